@@ -1,0 +1,54 @@
+#ifndef HX_ERR_H
+#define HX_ERR_H
+
+/*
+ * One error slot for the whole process (libgit2 style).  Functions that fail
+ * set it where the failure happens and return -1 (or NULL); callers only add
+ * context they alone know with hx_error_prefix().  Only the top level prints
+ * it, with hx_error_report().
+ */
+
+struct hx_node;
+
+#if defined(__GNUC__)
+#define HX_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define HX_PRINTF(a, b)
+#endif
+
+/* Set the error message; replaces any earlier one. */
+void hx_error_set(const char *fmt, ...) HX_PRINTF(1, 2);
+/* Same, with ": strerror(errno)" appended. */
+void hx_error_set_errno(const char *fmt, ...) HX_PRINTF(1, 2);
+/* "FILE:LINE:COL: error: MSG"; line and col are 1-based, 0 leaves them out. */
+void hx_error_set_at(const char *file, unsigned line, unsigned col,
+		     const char *fmt, ...) HX_PRINTF(4, 5);
+/* Same, at the node's own position (file, line and column). */
+void hx_error_set_node(const struct hx_node *node, const char *fmt, ...)
+	HX_PRINTF(2, 3);
+/* Prepend text to the message (after any "FILE:LINE:COL: error: " part). */
+void hx_error_prefix(const char *fmt, ...) HX_PRINTF(1, 2);
+/* Append text to the message. */
+void hx_error_suffix(const char *fmt, ...) HX_PRINTF(1, 2);
+
+/* The current message, "" when none (borrowed). */
+const char *hx_error_message(void);
+int hx_error_is_set(void);
+void hx_error_clear(void);
+
+/*
+ * Print the error to stderr as one line ("helm-x: error: ..." when it has no
+ * position) and return the exit code: 1 when an error was set, else 0.
+ */
+int hx_error_report(void);
+
+/*
+ * End of a command: 0 when rc is 0; else print the error (or, should a bug
+ * have failed without one, say so) and return 1.
+ */
+int hx_error_exit(int rc);
+
+/* Print "helm-x: warning: ..." to stderr. */
+void hx_warning(const char *fmt, ...) HX_PRINTF(1, 2);
+
+#endif

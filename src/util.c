@@ -1,0 +1,162 @@
+#include "hx/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hx/err.h"
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "helm-x: error: out of memory (allocating %zu bytes)\n",
+		n);
+	exit(1);
+}
+
+void *hx_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *hx_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *hx_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *hx_xstrdup(const char *s)
+{
+	return hx_xstrndup(s, strlen(s));
+}
+
+char *hx_xstrndup(const char *s, size_t n)
+{
+	char *p = hx_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void hx_grow(void *array_ptr, size_t *alloc, size_t want, size_t elem)
+{
+	void **arr = array_ptr;
+	size_t n;
+
+	if (want <= *alloc)
+		return;
+	n = *alloc ? *alloc : 4;
+	while (n < want)
+		n *= 2;
+	if (n > SIZE_MAX / elem)
+		oom(SIZE_MAX);
+	*arr = hx_xrealloc(*arr, n * elem);
+	*alloc = n;
+}
+
+int hx_read_fd(char **out, size_t *len, int fd, const char *name)
+{
+	size_t alloc = 65536, n = 0;
+	char *buf = hx_xmalloc(alloc);
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		alloc = (size_t)st.st_size + 1;
+	buf = hx_xrealloc(buf, alloc);
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= alloc) {
+			alloc *= 2;
+			buf = hx_xrealloc(buf, alloc);
+		}
+		r = read(fd, buf + n, alloc - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			hx_error_set_errno("cannot read '%s'", name);
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int hx_read_file(char **out, size_t *len, const char *path)
+{
+	int fd, rc;
+
+	if (!strcmp(path, "-"))
+		return hx_read_fd(out, len, 0, "<stdin>");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		hx_error_set_errno("cannot open '%s'", path);
+		return -1;
+	}
+	rc = hx_read_fd(out, len, fd, path);
+	close(fd);
+	return rc;
+}
+
+int hx_is_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		hx_error_set_errno("cannot open '%s'", path);
+		return -1;
+	}
+	return S_ISDIR(st.st_mode) ? 1 : 0;
+}
+
+char *hx_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return hx_xstrdup(".");
+	if (slash == path)
+		return hx_xstrdup("/");
+	return hx_xstrndup(path, (size_t)(slash - path));
+}
+
+char *hx_path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p;
+
+	if (name[0] == '/' || !strcmp(dir, "."))
+		return hx_xstrdup(name);
+	p = hx_xmalloc(dl + nl + 2);
+	memcpy(p, dir, dl);
+	p[dl] = '/';
+	memcpy(p + dl + 1, name, nl + 1);
+	return p;
+}

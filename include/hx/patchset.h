@@ -1,0 +1,74 @@
+#ifndef HX_PATCHSET_H
+#define HX_PATCHSET_H
+
+#include <stddef.h>
+
+#include "hx/node.h"
+#include "hx/yamldoc.h"
+
+/*
+ * Patch files, their targets, and applying them in command-line order to
+ * every document of a stream.
+ */
+
+/* What a patch applies to; a NULL field matches anything. */
+struct hx_target {
+	char *group, *version, *kind, *name, *ns; /* owned */
+};
+
+enum hx_patch_type { HX_PATCH_JSON };
+
+struct hx_patch {
+	enum hx_patch_type type;
+	const char *flag;              /* "--json-patch" */
+	const char *file;              /* borrowed: the patch file's name */
+	size_t index;                  /* the patch's index in its file */
+	const struct hx_node *where;   /* its position, for messages */
+	int has_target;
+	struct hx_target target;
+	const struct hx_node *body;    /* the ops (borrowed from files) */
+	size_t matches;
+};
+
+struct hx_patchset {
+	struct hx_stream **files; /* owned: patch files, keep trees alive */
+	size_t nfiles, files_alloc;
+	struct hx_patch *patches; /* owned array */
+	size_t n, alloc;
+	char *ns;                 /* owned: release namespace, or NULL */
+	struct hx_arena work;     /* trees of the document being patched */
+};
+#define HX_PATCHSET_INIT {NULL, 0, 0, NULL, 0, 0, NULL, HX_ARENA_INIT}
+
+void hx_patchset_release(struct hx_patchset *ps);
+/* The namespace that documents without one are taken to be in. */
+void hx_patchset_set_namespace(struct hx_patchset *ps, const char *ns);
+
+/*
+ * Load a --json-patch file: one or more documents, each a mapping
+ * {target, patch: [ops] | path: FILE} or a list of such mappings.  "path"
+ * is relative to the patch file's directory.
+ */
+int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path);
+
+/*
+ * Apply every patch, in order, to each document of st that it targets;
+ * documents that changed are re-emitted.  Errors name the patch and the
+ * document ("(apps/v1 Deployment default/web)").
+ */
+int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st);
+
+struct hx_strvec;
+
+/*
+ * After all streams ran: a patch that matched no document is an error
+ * naming its file, index and target; with allow set, the same messages are
+ * pushed to warnings instead and 0 is returned.
+ */
+int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
+			      struct hx_strvec *warnings);
+
+/* "apps/v1 Deployment ns/name" of a document root (new, free() it). */
+char *hx_doc_ident(const struct hx_node *root);
+
+#endif

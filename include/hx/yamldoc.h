@@ -1,0 +1,86 @@
+#ifndef HX_YAMLDOC_H
+#define HX_YAMLDOC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hx/node.h"
+
+struct hx_strbuf;
+
+/*
+ * A multi-document YAML stream.  The stream owns its input bytes; each
+ * document is a slice of them, split on column-0 "---" and "..." lines (which
+ * YAML forbids inside content).  A document that nothing changed is written
+ * back from its slice, byte for byte; a changed one is re-emitted in
+ * Kubernetes block style between its own leading lines (marker, comments
+ * such as "# Source: ...") and its trailing comment lines.
+ */
+struct hx_doc {
+	size_t off, len; /* the slice in the stream buffer */
+	size_t body;     /* offset in the slice where content starts */
+	size_t tail;     /* offset of trailing comment / "..." lines, or len */
+	unsigned line;   /* 1-based line of the slice's first byte */
+	unsigned body_line;
+	unsigned explicit_start : 1; /* has a "---" line */
+	unsigned inline_start : 1;   /* content on the "---" line itself */
+	unsigned crlf : 1;           /* lines end in CR LF */
+	unsigned empty : 1;          /* only comments, blanks and markers */
+	unsigned modified : 1;       /* out holds the re-emitted document */
+	unsigned deleted : 1;        /* a patch removed the whole document */
+	struct hx_node *root;        /* loaded tree (borrowed from an arena) */
+	const struct hx_node *dup_key; /* first duplicate key, when loaded */
+	char *out;                     /* owned: emitted bytes when modified */
+	size_t out_len;
+};
+
+struct hx_stream {
+	char *name;  /* owned: the name used in messages */
+	char *buf;   /* owned: the input bytes, NUL-terminated */
+	size_t len;
+	struct hx_doc *docs; /* owned array */
+	size_t n, alloc;
+	struct hx_arena arena; /* trees loaded with hx_stream_load_all */
+};
+#define HX_STREAM_INIT {NULL, NULL, 0, NULL, 0, 0, HX_ARENA_INIT}
+
+/* Split buf (steals it, even on failure) into documents. */
+void hx_stream_init_buf(struct hx_stream *out, const char *name, char *buf,
+			size_t len);
+/* Read path ("-" = stdin, named "<stdin>") and split it. */
+int hx_stream_read(struct hx_stream *out, const char *path);
+void hx_stream_release(struct hx_stream *st);
+
+/*
+ * Parse one document into a tree allocated in arena a (doc->root, NULL for an
+ * empty document).  Malformed YAML sets "FILE:LINE:COL: error: ..." and
+ * returns -1.  Aliases are expanded, with a hard cap on the nodes they may
+ * create.  Duplicate keys are recorded in doc->dup_key, not refused: the
+ * last one wins, as in Kubernetes' reader.
+ */
+int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a);
+/* Load every document into st->arena; refuses duplicate keys. */
+int hx_stream_load_all(struct hx_stream *st);
+
+/* Re-emit doc->root into doc->out and set doc->modified. */
+void hx_doc_update(struct hx_stream *st, struct hx_doc *doc);
+/* Append the document's output bytes (original or re-emitted). */
+void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
+		  const struct hx_doc *doc);
+/*
+ * Write every document.  *state starts at 0 and carries over between the
+ * streams written to one output: a later stream's first document gets a
+ * "---" line when it has none.  Returns -1 (error set) on a write error.
+ */
+int hx_stream_write(FILE *f, const struct hx_stream *st, int *state);
+
+/* Emit a node tree in Kubernetes block style (ends with a newline). */
+void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root);
+/* Emit a node on one line, in flow style (for messages). */
+void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n);
+
+/* Maximum nodes that aliases may add to one document (billion laughs). */
+#define HX_ALIAS_MIN_BUDGET 10000
+#define HX_ALIAS_RATIO 10
+
+#endif

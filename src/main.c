@@ -1,0 +1,110 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hx/cmd.h"
+#include "hx/err.h"
+#include "hx/version.h"
+
+static const char usage[] =
+	"helm-x " HX_VERSION ": render, patch and install charts, kustomizations\n"
+	"and manifest directories with native strategic-merge and JSON patches.\n"
+	"\n"
+	"Usage: helm x COMMAND [ARGS] [flags]    (or: helm-x COMMAND ...)\n"
+	"\n"
+	"Commands:\n"
+	"  patch [FILE|DIR|-]...   patch YAML streams and print them\n"
+	"  version                 print the version\n"
+	"  help                    this help\n"
+	"\n"
+	"Coming next (not in this build): template, install, upgrade, apply,\n"
+	"diff, lint, adopt.\n"
+	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
+	"\n"
+	"Run 'helm-x COMMAND --help' for a command's flags.\n";
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("helm-x %s\n", HX_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs(usage, stdout);
+	return 0;
+}
+
+static const struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{"patch", hx_cmd_patch},
+	{"version", cmd_version},
+	{"help", cmd_help},
+	{"--help", cmd_help},
+	{"-h", cmd_help},
+};
+
+static const char *const planned[] = {"template", "install", "upgrade",
+				      "apply",    "diff",    "lint",
+				      "adopt",    NULL};
+
+/* Unknown commands are helm's: exec it with the same arguments. */
+static int exec_helm(int argc, char **argv)
+{
+	const char *helm = getenv("HELM_BIN");
+	const char *from = " (from HELM_BIN)";
+	char **av = calloc((size_t)argc + 1, sizeof(*av));
+	int i;
+
+	if (!av) {
+		hx_error_set("out of memory");
+		return hx_error_report();
+	}
+	if (!helm || !*helm) {
+		helm = "helm";
+		from = "";
+	}
+	av[0] = strdup(helm);
+	for (i = 1; i < argc; i++)
+		av[i] = argv[i];
+	fflush(stdout);
+	execvp(helm, av);
+	hx_error_set("cannot run '%s': %s%s", helm, strerror(errno), from);
+	free(av[0]);
+	free(av);
+	return hx_error_report();
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int rc;
+
+	if (argc < 2)
+		return cmd_help(0, NULL);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name)) {
+			rc = cmds[i].fn(argc - 1, argv + 1);
+			if (fclose(stdout) != 0 && !rc) {
+				perror("helm-x: error: cannot write output");
+				rc = 1;
+			}
+			return rc;
+		}
+	for (i = 0; planned[i]; i++)
+		if (!strcmp(argv[1], planned[i])) {
+			hx_error_set("'%s' is not implemented in this build yet "
+				     "(see 'helm-x help')",
+				     argv[1]);
+			return hx_error_report();
+		}
+	return exec_helm(argc, argv);
+}

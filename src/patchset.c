@@ -1,0 +1,402 @@
+#include "hx/patchset.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "hx/err.h"
+#include "hx/jsonpatch.h"
+#include "hx/strbuf.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+
+static void target_release(struct hx_target *t)
+{
+	free(t->group);
+	free(t->version);
+	free(t->kind);
+	free(t->name);
+	free(t->ns);
+	memset(t, 0, sizeof(*t));
+}
+
+void hx_patchset_release(struct hx_patchset *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		target_release(&ps->patches[i].target);
+	free(ps->patches);
+	for (i = 0; i < ps->nfiles; i++) {
+		hx_stream_release(ps->files[i]);
+		free(ps->files[i]);
+	}
+	free(ps->files);
+	free(ps->ns);
+	hx_arena_release(&ps->work);
+	memset(ps, 0, sizeof(*ps));
+}
+
+void hx_patchset_set_namespace(struct hx_patchset *ps, const char *ns)
+{
+	free(ps->ns);
+	ps->ns = ns && *ns ? hx_xstrdup(ns) : NULL;
+}
+
+/* Read and parse a whole file, owned by the patchset from now on. */
+static struct hx_stream *load_file(struct hx_patchset *ps, const char *path)
+{
+	struct hx_stream *st = hx_xcalloc(1, sizeof(*st));
+
+	hx_grow(&ps->files, &ps->files_alloc, ps->nfiles + 1,
+		sizeof(*ps->files));
+	ps->files[ps->nfiles++] = st;
+	if (hx_stream_read(st, path) < 0 || hx_stream_load_all(st) < 0)
+		return NULL;
+	return st;
+}
+
+static const char *const target_keys[] = {"group", "version", "kind",
+					  "name",  "namespace", NULL};
+
+static int parse_target(struct hx_target *t, const struct hx_node *n)
+{
+	size_t i;
+
+	if (n->kind != HX_MAP) {
+		hx_error_set_node(n, "'target' must be a mapping");
+		return -1;
+	}
+	for (i = 0; i < n->u.map.n; i++) {
+		const struct hx_node *k = n->u.map.pairs[i].key;
+		const struct hx_node *v = n->u.map.pairs[i].value;
+		const char *key = hx_node_str(k);
+		char **slot = NULL;
+		size_t j;
+
+		for (j = 0; key && target_keys[j]; j++)
+			if (!strcmp(key, target_keys[j]))
+				break;
+		if (!key || !target_keys[j]) {
+			hx_error_set_node(k,
+					  "unknown target field '%s' (want "
+					  "group, version, kind, name or "
+					  "namespace)",
+					  key ? key : "?");
+			return -1;
+		}
+		if (v->kind != HX_SCALAR) {
+			hx_error_set_node(v, "target field '%s' must be a string",
+					  key);
+			return -1;
+		}
+		switch (j) {
+		case 0: slot = &t->group; break;
+		case 1: slot = &t->version; break;
+		case 2: slot = &t->kind; break;
+		case 3: slot = &t->name; break;
+		default: slot = &t->ns; break;
+		}
+		free(*slot);
+		*slot = hx_node_is_null(v) ? NULL
+					    : hx_xstrndup(v->u.s.str, v->u.s.len);
+	}
+	return 0;
+}
+
+static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
+			  const struct hx_node *e, size_t index)
+{
+	const struct hx_node *target, *ops, *path;
+	struct hx_patch *p;
+	size_t i;
+
+	if (e->kind != HX_MAP) {
+		hx_error_set_node(e, "a JSON patch entry must be a mapping with "
+				     "'target' and 'patch' or 'path'");
+		return -1;
+	}
+	for (i = 0; i < e->u.map.n; i++) {
+		const char *k = hx_node_str(e->u.map.pairs[i].key);
+
+		if (!k || (strcmp(k, "target") && strcmp(k, "patch") &&
+			   strcmp(k, "path"))) {
+			hx_error_set_node(e->u.map.pairs[i].key,
+					  "unknown field '%s' in a JSON patch "
+					  "entry (want target, patch or path)",
+					  k ? k : "?");
+			return -1;
+		}
+	}
+	target = hx_map_get(e, "target");
+	ops = hx_map_get(e, "patch");
+	path = hx_map_get(e, "path");
+	if (ops && path) {
+		hx_error_set_node(e, "a JSON patch entry has both 'patch' and "
+				     "'path'");
+		return -1;
+	}
+	if (!ops && !path) {
+		hx_error_set_node(e, "a JSON patch entry needs 'patch' or "
+				     "'path'");
+		return -1;
+	}
+	if (path) {
+		char *dir, *full;
+		struct hx_stream *opsfile;
+
+		if (path->kind != HX_SCALAR || !path->u.s.len) {
+			hx_error_set_node(path, "'path' must be a file name");
+			return -1;
+		}
+		dir = hx_dirname(file->name);
+		full = hx_path_join(dir, path->u.s.str);
+		free(dir);
+		if (access(full, R_OK) < 0) {
+			hx_error_set_node(path, "cannot read '%s': %s", full,
+					  strerror(errno));
+			free(full);
+			return -1;
+		}
+		opsfile = load_file(ps, full);
+		free(full);
+		if (!opsfile)
+			return -1;
+		if (opsfile->n != 1 || !opsfile->docs[0].root) {
+			hx_error_set_at(opsfile->name, 1, 0,
+					"expected one list of operations");
+			return -1;
+		}
+		ops = opsfile->docs[0].root;
+	}
+	if (hx_jsonpatch_check(ops) < 0)
+		return -1;
+	hx_grow(&ps->patches, &ps->alloc, ps->n + 1, sizeof(*ps->patches));
+	p = &ps->patches[ps->n++];
+	memset(p, 0, sizeof(*p));
+	p->type = HX_PATCH_JSON;
+	p->flag = "--json-patch";
+	p->file = file->name;
+	p->index = index;
+	p->where = e;
+	p->body = ops;
+	if (target && !hx_node_is_null(target)) {
+		p->has_target = 1;
+		if (parse_target(&p->target, target) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
+{
+	struct hx_stream *st = load_file(ps, path);
+	size_t i, j, index = 0;
+
+	if (!st)
+		return -1;
+	for (i = 0; i < st->n; i++) {
+		const struct hx_node *root = st->docs[i].root;
+
+		if (!root)
+			continue;
+		if (root->kind == HX_SEQ) {
+			for (j = 0; j < root->u.seq.n; j++)
+				if (add_json_entry(ps, st, root->u.seq.items[j],
+						   index++) < 0)
+					return -1;
+		} else if (add_json_entry(ps, st, root, index++) < 0) {
+			return -1;
+		}
+	}
+	if (!index) {
+		hx_error_set_at(st->name, 0, 0, "no patches in the file");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- documents and targets ------------------------------------------ */
+
+struct ident {
+	const char *api_version, *kind, *name, *ns; /* borrowed, or NULL */
+	size_t group_len;                           /* of api_version */
+	const char *version;
+};
+
+static void get_ident(struct ident *id, const struct hx_node *root)
+{
+	const char *slash;
+
+	memset(id, 0, sizeof(*id));
+	if (root->kind != HX_MAP)
+		return;
+	id->api_version = hx_node_str(hx_map_get(root, "apiVersion"));
+	id->kind = hx_node_str(hx_map_get(root, "kind"));
+	id->name = hx_node_str(hx_map_path(root, "metadata", "name", NULL));
+	id->ns = hx_node_str(hx_map_path(root, "metadata", "namespace", NULL));
+	if (id->ns && !*id->ns)
+		id->ns = NULL;
+	if (id->api_version) {
+		slash = strrchr(id->api_version, '/');
+		id->group_len =
+			slash ? (size_t)(slash - id->api_version) : 0;
+		id->version = slash ? slash + 1 : id->api_version;
+	}
+}
+
+char *hx_doc_ident(const struct hx_node *root)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct ident id;
+
+	get_ident(&id, root);
+	if (!id.kind) {
+		hx_strbuf_adds(&sb, root->kind == HX_SEQ ? "a list document"
+				   : root->kind == HX_SCALAR
+					   ? "a scalar document"
+					   : "a document without kind");
+		return hx_strbuf_detach(&sb, NULL);
+	}
+	if (id.api_version)
+		hx_strbuf_addf(&sb, "%s ", id.api_version);
+	hx_strbuf_adds(&sb, id.kind);
+	if (id.name || id.ns)
+		hx_strbuf_addch(&sb, ' ');
+	if (id.ns)
+		hx_strbuf_addf(&sb, "%s/", id.ns);
+	if (id.name)
+		hx_strbuf_adds(&sb, id.name);
+	return hx_strbuf_detach(&sb, NULL);
+}
+
+static int eq(const char *want, const char *have)
+{
+	return !want || (have && !strcmp(want, have));
+}
+
+static int target_matches(const struct hx_target *t, const struct ident *id,
+			  const char *release_ns)
+{
+	const char *ns = id->ns ? id->ns : release_ns;
+
+	if (!id->kind)
+		return 0;
+	if (t->group &&
+	    (!id->api_version || strlen(t->group) != id->group_len ||
+	     memcmp(t->group, id->api_version, id->group_len)))
+		return 0;
+	return eq(t->version, id->version) && eq(t->kind, id->kind) &&
+	       eq(t->name, id->name) && eq(t->ns, ns);
+}
+
+static int apply_one(struct hx_patchset *ps, struct hx_patch *p,
+		     struct hx_doc *doc)
+{
+	switch (p->type) {
+	case HX_PATCH_JSON:
+		return hx_jsonpatch_apply(&ps->work, &doc->root, p->body);
+	}
+	return -1;
+}
+
+int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
+{
+	size_t i, j;
+
+	for (i = 0; i < st->n; i++) {
+		struct hx_doc *doc = &st->docs[i];
+		int modified = 0;
+
+		if (doc->empty)
+			continue;
+		hx_arena_reset(&ps->work);
+		if (hx_doc_load(st, doc, &ps->work) < 0)
+			return -1;
+		for (j = 0; doc->root && j < ps->n; j++) {
+			struct hx_patch *p = &ps->patches[j];
+			struct ident id;
+
+			get_ident(&id, doc->root);
+			if (p->has_target && !target_matches(&p->target, &id,
+							      ps->ns))
+				continue;
+			if (doc->dup_key) {
+				hx_error_set_node(doc->dup_key,
+						  "duplicate key '%s' in a "
+						  "document to patch",
+						  doc->dup_key->u.s.str);
+				return -1;
+			}
+			p->matches++;
+			if (apply_one(ps, p, doc) < 0) {
+				char *who = hx_doc_ident(doc->root);
+
+				hx_error_suffix(" (%s)", who);
+				free(who);
+				doc->root = NULL;
+				return -1;
+			}
+			modified = 1;
+		}
+		if (modified)
+			hx_doc_update(st, doc);
+		doc->root = NULL;
+	}
+	return 0;
+}
+
+static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
+{
+	const struct hx_target *t = &p->target;
+	const char *sep = "";
+
+	if (!p->has_target) {
+		hx_strbuf_adds(sb, "every document");
+		return;
+	}
+#define FIELD(name, val)                                                      \
+	do {                                                                  \
+		if (val) {                                                    \
+			hx_strbuf_addf(sb, "%s%s=%s", sep, name, val);        \
+			sep = ", ";                                           \
+		}                                                             \
+	} while (0)
+	FIELD("group", t->group);
+	FIELD("version", t->version);
+	FIELD("kind", t->kind);
+	FIELD("name", t->name);
+	FIELD("namespace", t->ns);
+#undef FIELD
+	if (!*sep)
+		hx_strbuf_adds(sb, "anything");
+}
+
+int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
+			      struct hx_strvec *warnings)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct hx_patch *p = &ps->patches[i];
+		struct hx_strbuf sb = HX_STRBUF_INIT;
+
+		if (p->matches)
+			continue;
+		hx_strbuf_addf(&sb, "patch %zu of %s matched no document (target: ",
+			       p->index, p->flag);
+		describe_target(&sb, p);
+		hx_strbuf_addch(&sb, ')');
+		if (!allow) {
+			hx_error_set_node(p->where, "%s", sb.buf);
+			hx_strbuf_release(&sb);
+			return -1;
+		}
+		hx_strbuf_addf(&sb, " at %s:%u:%u", p->file, p->where->line,
+			       p->where->col);
+		hx_strvec_push(warnings, sb.buf);
+		hx_strbuf_release(&sb);
+	}
+	return 0;
+}

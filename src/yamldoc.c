@@ -1,0 +1,1189 @@
+#include "hx/yamldoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "hx/err.h"
+#include "hx/strbuf.h"
+#include "hx/util.h"
+
+/* ---- splitting ------------------------------------------------------ */
+
+static int is_marker(const char *p, const char *end, char c)
+{
+	if (end - p < 3 || p[0] != c || p[1] != c || p[2] != c)
+		return 0;
+	return end - p == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\r' ||
+	       p[3] == '\n';
+}
+
+/* Line is blank, or a comment (first non-blank is '#'). */
+static int is_blank_or_comment(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == end || *p == '#';
+}
+
+static int is_blank(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == end;
+}
+
+struct splitter {
+	struct hx_stream *st;
+	size_t seg;       /* start of the open segment */
+	unsigned seg_line;
+	size_t body;      /* first content line, or SIZE_MAX */
+	unsigned body_line;
+	size_t end_marker; /* "..." line, or SIZE_MAX */
+	int has_marker, inline_start;
+};
+
+static void seg_open(struct splitter *sp, size_t at, unsigned line)
+{
+	sp->seg = at;
+	sp->seg_line = line;
+	sp->body = (size_t)-1;
+	sp->body_line = 0;
+	sp->end_marker = (size_t)-1;
+	sp->has_marker = 0;
+	sp->inline_start = 0;
+}
+
+static void seg_close(struct splitter *sp, size_t at)
+{
+	struct hx_stream *st = sp->st;
+	struct hx_doc *d;
+	const char *b = st->buf + sp->seg;
+	size_t len = at - sp->seg, tail, p;
+
+	if (!len)
+		return;
+	hx_grow(&st->docs, &st->alloc, st->n + 1, sizeof(*st->docs));
+	d = &st->docs[st->n++];
+	memset(d, 0, sizeof(*d));
+	d->off = sp->seg;
+	d->len = len;
+	d->line = sp->seg_line;
+	d->explicit_start = (unsigned)sp->has_marker;
+	d->inline_start = (unsigned)sp->inline_start;
+	d->empty = sp->body == (size_t)-1;
+	d->body = d->empty ? len : sp->body - sp->seg;
+	d->body_line = sp->body_line;
+	p = memchr(b, '\n', len) ? (size_t)((const char *)memchr(b, '\n', len) - b)
+				 : 0;
+	d->crlf = p > 0 && b[p - 1] == '\r';
+	/*
+	 * The tail: a "..." line, and the column-0 comment lines (with blank
+	 * lines between them) that end the document.  Comments indented may
+	 * belong to a block scalar, so they stay in the body.
+	 */
+	tail = sp->end_marker != (size_t)-1 ? sp->end_marker - sp->seg : len;
+	if (!d->empty) {
+		size_t t = tail, keep = tail;
+
+		while (t > d->body) {
+			size_t ls = t - 1;
+
+			/* t is at a line start; find the previous line */
+			while (ls > d->body && b[ls - 1] != '\n')
+				ls--;
+			if (t - ls > 0 && b[ls] == '#')
+				keep = ls;
+			else if (!is_blank(b + ls, b + t))
+				break;
+			t = ls;
+		}
+		tail = keep;
+	}
+	d->tail = tail;
+}
+
+static void split(struct hx_stream *st)
+{
+	struct splitter sp;
+	const char *buf = st->buf, *end = buf + st->len, *p = buf;
+	unsigned line = 1;
+
+	sp.st = st;
+	seg_open(&sp, 0, 1);
+	/* A byte order mark is not part of the first line's content. */
+	if (end - p >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *next = nl ? nl + 1 : end;
+		const char *ls = (p == buf + 3 && line == 1) ? buf : p;
+
+		if (is_marker(p, le, '-')) {
+			if (sp.body != (size_t)-1 || sp.has_marker) {
+				seg_close(&sp, (size_t)(ls - buf));
+				seg_open(&sp, (size_t)(ls - buf), line);
+			}
+			sp.has_marker = 1;
+			if (!is_blank_or_comment(p + 3, le)) {
+				sp.inline_start = 1;
+				sp.body = (size_t)(ls - buf);
+				sp.body_line = line;
+			}
+		} else if (is_marker(p, le, '.')) {
+			sp.end_marker = (size_t)(ls - buf);
+			seg_close(&sp, (size_t)(next - buf));
+			seg_open(&sp, (size_t)(next - buf), line + 1);
+		} else if (sp.body == (size_t)-1 &&
+			   (is_blank_or_comment(p, le) || *p == '%')) {
+			/* leading comments and directives */
+		} else if (sp.body == (size_t)-1) {
+			sp.body = (size_t)(ls - buf);
+			sp.body_line = line;
+		}
+		p = next;
+		line++;
+	}
+	seg_close(&sp, st->len);
+}
+
+void hx_stream_init_buf(struct hx_stream *out, const char *name, char *buf,
+			size_t len)
+{
+	struct hx_stream init = HX_STREAM_INIT;
+
+	*out = init;
+	out->name = hx_xstrdup(name);
+	out->buf = buf;
+	out->len = len;
+	split(out);
+}
+
+int hx_stream_read(struct hx_stream *out, const char *path)
+{
+	struct hx_stream init = HX_STREAM_INIT;
+	char *buf;
+	size_t len;
+
+	*out = init;
+	if (hx_read_file(&buf, &len, path) < 0)
+		return -1;
+	hx_stream_init_buf(out, strcmp(path, "-") ? path : "<stdin>", buf, len);
+	return 0;
+}
+
+void hx_stream_release(struct hx_stream *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n; i++)
+		free(st->docs[i].out);
+	free(st->docs);
+	free(st->buf);
+	free(st->name);
+	hx_arena_release(&st->arena);
+	st->docs = NULL;
+	st->buf = st->name = NULL;
+	st->n = st->alloc = st->len = 0;
+}
+
+/* ---- loading -------------------------------------------------------- */
+
+struct anchor {
+	const char *name;     /* arena copy */
+	struct hx_node *node; /* NULL while the node is still open */
+};
+
+struct frame {
+	struct hx_node *node;
+	struct hx_node *key; /* pending key of a map, or NULL */
+	const char *anchor;  /* anchor to bind when the collection ends */
+};
+
+struct loader {
+	struct hx_stream *st;
+	struct hx_doc *doc;
+	struct hx_arena *a;
+	struct frame *stack;
+	size_t depth, stack_alloc;
+	struct anchor *anchors;
+	size_t nanchors, anchors_alloc;
+	struct hx_node *root;
+	size_t nodes, alias_nodes;
+	const struct hx_node *dup_key;
+};
+
+static const char *norm_tag(struct hx_arena *a, const char *tag)
+{
+	static const char std[] = "tag:yaml.org,2002:";
+
+	if (!tag)
+		return NULL;
+	if (!strncmp(tag, std, sizeof(std) - 1)) {
+		size_t n = strlen(tag + sizeof(std) - 1);
+		char *t = hx_arena_alloc(a, n + 3);
+
+		t[0] = t[1] = '!';
+		memcpy(t + 2, tag + sizeof(std) - 1, n + 1);
+		return t;
+	}
+	return hx_arena_strndup(a, tag, strlen(tag));
+}
+
+static void set_pos(struct loader *l, struct hx_node *n, const yaml_mark_t *m)
+{
+	n->file = l->st->name;
+	n->line = l->doc->line + (unsigned)m->line;
+	n->col = (unsigned)m->column + 1;
+}
+
+static int count_nodes(const struct hx_node *n, size_t budget, size_t *count)
+{
+	size_t i;
+
+	if (++*count > budget)
+		return -1;
+	if (n->kind == HX_SEQ) {
+		for (i = 0; i < n->u.seq.n; i++)
+			if (count_nodes(n->u.seq.items[i], budget, count) < 0)
+				return -1;
+	} else if (n->kind == HX_MAP) {
+		for (i = 0; i < n->u.map.n; i++)
+			if (count_nodes(n->u.map.pairs[i].key, budget, count) <
+				    0 ||
+			    count_nodes(n->u.map.pairs[i].value, budget,
+					count) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Bind the innermost open anchor of that name to its finished collection. */
+static void bind_anchor(struct loader *l, const char *name, struct hx_node *n)
+{
+	size_t i;
+
+	for (i = l->nanchors; i-- > 0;)
+		if (!l->anchors[i].node && l->anchors[i].name == name) {
+			l->anchors[i].node = n;
+			return;
+		}
+}
+
+static void open_anchor(struct loader *l, const char *name)
+{
+	hx_grow(&l->anchors, &l->anchors_alloc, l->nanchors + 1,
+		sizeof(*l->anchors));
+	l->anchors[l->nanchors].name = hx_arena_strndup(l->a, name,
+						       strlen(name));
+	l->anchors[l->nanchors].node = NULL;
+	l->nanchors++;
+}
+
+static int check_dups(struct loader *l, const struct hx_node *map);
+
+/* Attach a finished node to its parent (or make it the root). */
+static int attach(struct loader *l, struct hx_node *n)
+{
+	struct frame *f;
+
+	l->nodes++;
+	if (!l->depth) {
+		l->root = n;
+		return 0;
+	}
+	f = &l->stack[l->depth - 1];
+	if (f->node->kind == HX_SEQ) {
+		hx_seq_append(l->a, f->node, n);
+	} else if (!f->key) {
+		f->key = n;
+	} else {
+		struct hx_node *map = f->node;
+
+		/* append without the look-up: duplicates are checked at the end */
+		if (map->u.map.n == map->u.map.alloc) {
+			size_t cap = map->u.map.alloc ? map->u.map.alloc * 2 : 4;
+			struct hx_pair *p =
+				hx_arena_alloc(l->a, cap * sizeof(*p));
+
+			if (map->u.map.n)
+				memcpy(p, map->u.map.pairs,
+				       map->u.map.n * sizeof(*p));
+			map->u.map.pairs = p;
+			map->u.map.alloc = cap;
+		}
+		map->u.map.pairs[map->u.map.n].key = f->key;
+		map->u.map.pairs[map->u.map.n].value = n;
+		map->u.map.n++;
+		f->key = NULL;
+	}
+	return 0;
+}
+
+static int on_alias(struct loader *l, const yaml_event_t *e)
+{
+	const char *name = (const char *)e->data.alias.anchor;
+	size_t budget, count = 0, i;
+	struct hx_node *n;
+
+	for (i = l->nanchors; i-- > 0;)
+		if (!strcmp(l->anchors[i].name, name))
+			break;
+	if (i == (size_t)-1) {
+		hx_error_set_at(l->st->name,
+				l->doc->line + (unsigned)e->start_mark.line,
+				(unsigned)e->start_mark.column + 1,
+				"undefined alias '*%s'", name);
+		return -1;
+	}
+	if (!l->anchors[i].node) {
+		hx_error_set_at(l->st->name,
+				l->doc->line + (unsigned)e->start_mark.line,
+				(unsigned)e->start_mark.column + 1,
+				"alias '*%s' refers to its own collection", name);
+		return -1;
+	}
+	budget = HX_ALIAS_RATIO * l->nodes;
+	if (budget < HX_ALIAS_MIN_BUDGET)
+		budget = HX_ALIAS_MIN_BUDGET;
+	if (l->alias_nodes > budget ||
+	    count_nodes(l->anchors[i].node, budget - l->alias_nodes, &count) <
+		    0) {
+		hx_error_set_at(l->st->name,
+				l->doc->line + (unsigned)e->start_mark.line,
+				(unsigned)e->start_mark.column + 1,
+				"aliases expand to more than %zu nodes "
+				"(billion laughs?)",
+				budget);
+		return -1;
+	}
+	l->alias_nodes += count;
+	n = hx_node_copy(l->a, l->anchors[i].node);
+	return attach(l, n);
+}
+
+static int on_scalar(struct loader *l, const yaml_event_t *e)
+{
+	struct hx_node *n = hx_arena_alloc(l->a, sizeof(*n));
+	const char *tag = (const char *)e->data.scalar.tag;
+
+	n->kind = HX_SCALAR;
+	switch (e->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		n->style = HX_STYLE_SINGLE;
+		break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		n->style = HX_STYLE_DOUBLE;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+		n->style = HX_STYLE_LITERAL;
+		break;
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->style = HX_STYLE_FOLDED;
+		break;
+	default:
+		n->style = HX_STYLE_PLAIN;
+	}
+	if (tag && strcmp(tag, "!"))
+		n->tag = norm_tag(l->a, tag);
+	else if (tag)
+		n->style = n->style == HX_STYLE_PLAIN ? HX_STYLE_DOUBLE
+						      : n->style;
+	n->u.s.str = hx_arena_strndup(l->a, (const char *)e->data.scalar.value,
+				      e->data.scalar.length);
+	n->u.s.len = e->data.scalar.length;
+	set_pos(l, n, &e->start_mark);
+	if (e->data.scalar.anchor) {
+		open_anchor(l, (const char *)e->data.scalar.anchor);
+		l->anchors[l->nanchors - 1].node = n;
+	}
+	return attach(l, n);
+}
+
+static int on_start(struct loader *l, const yaml_event_t *e, int is_map)
+{
+	struct hx_node *n = hx_arena_alloc(l->a, sizeof(*n));
+	const char *tag = is_map ? (const char *)e->data.mapping_start.tag
+				 : (const char *)e->data.sequence_start.tag;
+	const char *anchor = is_map
+		? (const char *)e->data.mapping_start.anchor
+		: (const char *)e->data.sequence_start.anchor;
+	struct frame *f;
+
+	n->kind = is_map ? HX_MAP : HX_SEQ;
+	n->flow = is_map ? e->data.mapping_start.style ==
+				   YAML_FLOW_MAPPING_STYLE
+			 : e->data.sequence_start.style ==
+				   YAML_FLOW_SEQUENCE_STYLE;
+	if (tag && strcmp(tag, "!"))
+		n->tag = norm_tag(l->a, tag);
+	set_pos(l, n, &e->start_mark);
+	if (anchor)
+		open_anchor(l, anchor);
+	hx_grow(&l->stack, &l->stack_alloc, l->depth + 1, sizeof(*l->stack));
+	f = &l->stack[l->depth++];
+	f->node = n;
+	f->key = NULL;
+	f->anchor = anchor ? l->anchors[l->nanchors - 1].name : NULL;
+	return 0;
+}
+
+static int on_end(struct loader *l)
+{
+	struct frame f = l->stack[--l->depth];
+
+	if (f.node->kind == HX_MAP && check_dups(l, f.node) < 0)
+		return -1;
+	if (f.anchor)
+		bind_anchor(l, f.anchor, f.node);
+	return attach(l, f.node);
+}
+
+static int cmp_keyp(const void *a, const void *b)
+{
+	const struct hx_node *x = *(const struct hx_node *const *)a;
+	const struct hx_node *y = *(const struct hx_node *const *)b;
+	size_t n = x->u.s.len < y->u.s.len ? x->u.s.len : y->u.s.len;
+	int c = memcmp(x->u.s.str, y->u.s.str, n);
+
+	if (c)
+		return c;
+	if (x->u.s.len != y->u.s.len)
+		return x->u.s.len < y->u.s.len ? -1 : 1;
+	/* equal keys: the later one (by position) is the duplicate */
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+static void note_dup(struct loader *l, const struct hx_node *k)
+{
+	if (!l->dup_key)
+		l->dup_key = k;
+}
+
+static int check_dups(struct loader *l, const struct hx_node *map)
+{
+	size_t n = map->u.map.n, i, j;
+	const struct hx_pair *p = map->u.map.pairs;
+
+	if (n < 2 || l->dup_key)
+		return 0;
+	if (n <= 16) {
+		for (i = 1; i < n; i++) {
+			const struct hx_node *k = p[i].key;
+
+			if (k->kind != HX_SCALAR)
+				continue;
+			for (j = 0; j < i; j++)
+				if (p[j].key->kind == HX_SCALAR &&
+				    p[j].key->u.s.len == k->u.s.len &&
+				    !memcmp(p[j].key->u.s.str, k->u.s.str,
+					    k->u.s.len)) {
+					note_dup(l, k);
+					return 0;
+				}
+		}
+		return 0;
+	} else {
+		const struct hx_node **keys = hx_xmalloc(n * sizeof(*keys));
+		size_t m = 0;
+
+		for (i = 0; i < n; i++)
+			if (p[i].key->kind == HX_SCALAR)
+				keys[m++] = p[i].key;
+		qsort(keys, m, sizeof(*keys), cmp_keyp);
+		for (i = 1; i < m; i++)
+			if (keys[i]->u.s.len == keys[i - 1]->u.s.len &&
+			    !memcmp(keys[i]->u.s.str, keys[i - 1]->u.s.str,
+				    keys[i]->u.s.len)) {
+				note_dup(l, keys[i]);
+				break;
+			}
+		free(keys);
+	}
+	return 0;
+}
+
+static void parse_error(struct loader *l, const yaml_parser_t *p)
+{
+	const yaml_mark_t *m = &p->problem_mark;
+	const char *problem = p->problem ? p->problem : "malformed YAML";
+
+	if (p->context && p->context_mark.line != m->line)
+		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
+				(unsigned)m->column + 1, "%s (%s at line %u)",
+				problem, p->context,
+				l->doc->line + (unsigned)p->context_mark.line);
+	else if (p->context)
+		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
+				(unsigned)m->column + 1, "%s (%s)", problem,
+				p->context);
+	else
+		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
+				(unsigned)m->column + 1, "%s", problem);
+}
+
+/*
+ * A JSON document (its root is a flow collection) is re-emitted in block
+ * style, and its strings pick plain style where that reads back the same.
+ */
+static void unjson(struct hx_node *n)
+{
+	size_t i;
+
+	switch (n->kind) {
+	case HX_SCALAR:
+		if (n->style == HX_STYLE_DOUBLE && !n->tag)
+			n->style = HX_STYLE_ANY;
+		break;
+	case HX_SEQ:
+		n->flow = 0;
+		for (i = 0; i < n->u.seq.n; i++)
+			unjson(n->u.seq.items[i]);
+		break;
+	case HX_MAP:
+		n->flow = 0;
+		for (i = 0; i < n->u.map.n; i++) {
+			unjson(n->u.map.pairs[i].key);
+			unjson(n->u.map.pairs[i].value);
+		}
+		break;
+	}
+}
+
+int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
+{
+	struct loader l;
+	yaml_parser_t parser;
+	yaml_event_t e;
+	int rc = -1, docs = 0, done = 0;
+
+	doc->root = NULL;
+	doc->dup_key = NULL;
+	if (doc->empty)
+		return 0;
+	memset(&l, 0, sizeof(l));
+	l.st = st;
+	l.doc = doc;
+	l.a = a;
+	if (!yaml_parser_initialize(&parser)) {
+		hx_error_set("cannot initialize the YAML parser");
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser,
+				     (const unsigned char *)st->buf + doc->off,
+				     doc->len);
+	while (!done) {
+		rc = 0;
+		if (!yaml_parser_parse(&parser, &e)) {
+			parse_error(&l, &parser);
+			rc = -1;
+			goto out;
+		}
+		switch (e.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				hx_error_set_at(
+					st->name,
+					doc->line + (unsigned)e.start_mark.line,
+					(unsigned)e.start_mark.column + 1,
+					"unexpected document start");
+				yaml_event_delete(&e);
+				rc = -1;
+				goto out;
+			}
+			break;
+		case YAML_SCALAR_EVENT:
+			rc = on_scalar(&l, &e);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			rc = on_start(&l, &e, 0);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			rc = on_start(&l, &e, 1);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			rc = on_end(&l);
+			break;
+		case YAML_ALIAS_EVENT:
+			rc = on_alias(&l, &e);
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&e);
+		if (rc < 0)
+			goto out;
+	}
+	rc = -1;
+	if (l.root && l.root->kind != HX_SCALAR && l.root->flow)
+		unjson(l.root);
+	doc->root = l.root;
+	doc->dup_key = l.dup_key;
+	if (!l.root)
+		doc->empty = 1;
+	rc = 0;
+out:
+	yaml_parser_delete(&parser);
+	free(l.stack);
+	free(l.anchors);
+	return rc;
+}
+
+int hx_stream_load_all(struct hx_stream *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		struct hx_doc *d = &st->docs[i];
+
+		if (hx_doc_load(st, d, &st->arena) < 0)
+			return -1;
+		if (d->dup_key) {
+			hx_error_set_node(d->dup_key, "duplicate key '%s'",
+					  d->dup_key->u.s.str);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- emitting ------------------------------------------------------- */
+
+#define FLOW_MAX 80
+
+static int is_indicator(int c)
+{
+	return strchr("-?:,[]{}#&*!|>'\"%@`", c) != NULL;
+}
+
+/* Can s be written as a plain scalar and read back as the same string? */
+static int plain_ok(const char *s, size_t len, int flow, int must_be_str)
+{
+	size_t i;
+
+	if (!len || s[0] == ' ' || s[len - 1] == ' ' || s[0] == '\t' ||
+	    s[len - 1] == '\t' || s[len - 1] == ':')
+		return 0;
+	if (is_indicator((unsigned char)s[0])) {
+		/* "-x", "--flag" are fine; "- x", "-" and the rest are not */
+		if (s[0] != '-' || len < 2 || s[1] == ' ' || s[1] == '\t' ||
+		    (len >= 3 && s[1] == '-' && s[2] == '-'))
+			return 0;
+	}
+	if (len >= 3 && !memcmp(s, "...", 3))
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+		if (c == ':' && (i + 1 == len || s[i + 1] == ' ' || flow))
+			return 0;
+		if (c == '#' && i > 0 && s[i - 1] == ' ')
+			return 0;
+		if (flow && strchr(",[]{}", c))
+			return 0;
+		/* YAML 1.1 line breaks NEL, LS, PS and the BOM */
+		if (c == 0xC2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] == 0x85)
+			return 0;
+		if (c == 0xE2 && i + 2 < len &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xA8 ||
+		     (unsigned char)s[i + 2] == 0xA9))
+			return 0;
+		if (c == 0xEF && i + 2 < len &&
+		    (unsigned char)s[i + 1] == 0xBB &&
+		    (unsigned char)s[i + 2] == 0xBF)
+			return 0;
+	}
+	if (must_be_str) {
+		struct hx_node tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.kind = HX_SCALAR;
+		tmp.style = HX_STYLE_PLAIN;
+		tmp.u.s.str = s;
+		tmp.u.s.len = len;
+		/* s is NUL-terminated in every node, so resolve can read it */
+		if (hx_node_resolve(&tmp, NULL, NULL) != HX_TYPE_STR)
+			return 0;
+	}
+	return 1;
+}
+
+static void emit_double(struct hx_strbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+
+	hx_strbuf_addch(sb, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '"':
+			hx_strbuf_add(sb, "\\\"", 2);
+			continue;
+		case '\\':
+			hx_strbuf_add(sb, "\\\\", 2);
+			continue;
+		case '\n':
+			hx_strbuf_add(sb, "\\n", 2);
+			continue;
+		case '\t':
+			hx_strbuf_add(sb, "\\t", 2);
+			continue;
+		case '\r':
+			hx_strbuf_add(sb, "\\r", 2);
+			continue;
+		case '\0':
+			hx_strbuf_add(sb, "\\0", 2);
+			continue;
+		default:
+			break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			hx_strbuf_addf(sb, "\\x%02X", c);
+		} else if (c == 0xC2 && i + 1 < len &&
+			   (unsigned char)s[i + 1] == 0x85) {
+			hx_strbuf_add(sb, "\\N", 2);
+			i++;
+		} else if (c == 0xE2 && i + 2 < len &&
+			   (unsigned char)s[i + 1] == 0x80 &&
+			   ((unsigned char)s[i + 2] == 0xA8 ||
+			    (unsigned char)s[i + 2] == 0xA9)) {
+			hx_strbuf_add(sb,
+				      (unsigned char)s[i + 2] == 0xA8 ? "\\L"
+								      : "\\P",
+				      2);
+			i += 2;
+		} else if (c == 0xEF && i + 2 < len &&
+			   (unsigned char)s[i + 1] == 0xBB &&
+			   (unsigned char)s[i + 2] == 0xBF) {
+			hx_strbuf_add(sb, "\\uFEFF", 6);
+			i += 2;
+		} else {
+			hx_strbuf_addch(sb, c);
+		}
+	}
+	hx_strbuf_addch(sb, '"');
+}
+
+static int single_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+	}
+	/* leading or trailing spaces survive single quotes on one line */
+	return 1;
+}
+
+/* A scalar on one line (flow context when flow is set). */
+static void emit_inline_scalar(struct hx_strbuf *sb, const struct hx_node *n,
+			       int flow)
+{
+	const char *s = n->u.s.str;
+	size_t len = n->u.s.len;
+
+	if (n->tag) {
+		hx_strbuf_adds(sb, n->tag);
+		hx_strbuf_addch(sb, ' ');
+	}
+	switch (n->style) {
+	case HX_STYLE_PLAIN:
+		if (!len && !n->tag)
+			return; /* a null written as nothing stays nothing */
+		if (plain_ok(s, len, flow, 0))
+			break;
+		emit_double(sb, s, len);
+		return;
+	case HX_STYLE_ANY:
+		if (plain_ok(s, len, flow, !n->tag))
+			break;
+		emit_double(sb, s, len);
+		return;
+	case HX_STYLE_SINGLE:
+		if (single_ok(s, len)) {
+			size_t i;
+
+			hx_strbuf_addch(sb, '\'');
+			for (i = 0; i < len; i++) {
+				if (s[i] == '\'')
+					hx_strbuf_addch(sb, '\'');
+				hx_strbuf_addch(sb, s[i]);
+			}
+			hx_strbuf_addch(sb, '\'');
+			return;
+		}
+		emit_double(sb, s, len);
+		return;
+	default:
+		emit_double(sb, s, len);
+		return;
+	}
+	hx_strbuf_add(sb, s, len);
+}
+
+/* Can the value be written as a block scalar that reads back the same? */
+static int block_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len)
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return 0;
+		if (c == '\n' && i + 1 < len && s[i + 1] == '\r')
+			return 0;
+	}
+	/* only line breaks: nothing to hold the indentation */
+	for (i = 0; i < len && s[i] == '\n'; i++)
+		;
+	if (i == len)
+		return 0;
+	/* trailing white space on the last content line is kept by literals */
+	return 1;
+}
+
+static void emit_block_scalar(struct hx_strbuf *sb, const struct hx_node *n,
+			      int indent)
+{
+	const char *s = n->u.s.str, *p, *end;
+	size_t len = n->u.s.len, body_len = len, trailing = 0, i;
+	int folded = n->style == HX_STYLE_FOLDED;
+	int need_indicator = 0;
+
+	while (body_len && s[body_len - 1] == '\n')
+		body_len--, trailing++;
+	/* first content line decides the indentation unless we say it */
+	for (i = 0; i < body_len && s[i] == '\n'; i++)
+		;
+	if (i < body_len && (s[i] == ' ' || s[i] == '\t'))
+		need_indicator = 1;
+	if (folded) {
+		/* more-indented lines and leading breaks do not fold: literal */
+		if (s[0] == '\n')
+			folded = 0;
+		for (i = 0; folded && i < body_len; i++)
+			if ((i == 0 || s[i - 1] == '\n') &&
+			    (s[i] == ' ' || s[i] == '\t'))
+				folded = 0;
+	}
+	if (n->tag) {
+		hx_strbuf_adds(sb, n->tag);
+		hx_strbuf_addch(sb, ' ');
+	}
+	hx_strbuf_addch(sb, folded ? '>' : '|');
+	if (need_indicator)
+		hx_strbuf_addch(sb, '2');
+	if (trailing == 0)
+		hx_strbuf_addch(sb, '-');
+	else if (trailing > 1)
+		hx_strbuf_addch(sb, '+');
+	hx_strbuf_addch(sb, '\n');
+	p = s;
+	end = s + body_len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		if (le > p) {
+			hx_strbuf_addchars(sb, ' ', (size_t)indent);
+			hx_strbuf_add(sb, p, (size_t)(le - p));
+		}
+		hx_strbuf_addch(sb, '\n');
+		if (!nl)
+			break;
+		if (folded)
+			hx_strbuf_addch(sb, '\n');
+		p = nl + 1;
+		/* folded: a run of k breaks is k blank lines, not k+1 */
+		while (folded && p < end && *p == '\n') {
+			hx_strbuf_addch(sb, '\n');
+			p++;
+		}
+	}
+	for (i = 1; i < trailing; i++)
+		hx_strbuf_addch(sb, '\n');
+}
+
+static void emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
+{
+	size_t i;
+
+	if (n->kind == HX_SCALAR) {
+		emit_inline_scalar(sb, n, 1);
+		return;
+	}
+	if (n->tag) {
+		hx_strbuf_adds(sb, n->tag);
+		hx_strbuf_addch(sb, ' ');
+	}
+	if (n->kind == HX_SEQ) {
+		hx_strbuf_addch(sb, '[');
+		for (i = 0; i < n->u.seq.n; i++) {
+			if (i)
+				hx_strbuf_add(sb, ", ", 2);
+			emit_flow(sb, n->u.seq.items[i]);
+		}
+		hx_strbuf_addch(sb, ']');
+		return;
+	}
+	hx_strbuf_addch(sb, '{');
+	for (i = 0; i < n->u.map.n; i++) {
+		const struct hx_node *v = n->u.map.pairs[i].value;
+
+		if (i)
+			hx_strbuf_add(sb, ", ", 2);
+		emit_flow(sb, n->u.map.pairs[i].key);
+		hx_strbuf_addch(sb, ':');
+		if (!(v->kind == HX_SCALAR && v->style == HX_STYLE_PLAIN &&
+		      !v->u.s.len && !v->tag))
+			hx_strbuf_addch(sb, ' ');
+		emit_flow(sb, v);
+	}
+	hx_strbuf_addch(sb, '}');
+}
+
+void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
+{
+	emit_flow(sb, n);
+}
+
+static int is_empty_coll(const struct hx_node *n)
+{
+	return (n->kind == HX_SEQ && !n->u.seq.n) ||
+	       (n->kind == HX_MAP && !n->u.map.n);
+}
+
+/*
+ * Try the node as a one-line flow collection: empty collections always,
+ * collections written in flow style when they still fit.
+ */
+static int try_flow(struct hx_strbuf *sb, const struct hx_node *n, int indent)
+{
+	size_t mark = sb->len;
+
+	if (n->kind == HX_SCALAR || (!n->flow && !is_empty_coll(n)))
+		return 0;
+	emit_flow(sb, n);
+	if (!is_empty_coll(n) && sb->len - mark + (size_t)indent > FLOW_MAX) {
+		sb->len = mark;
+		sb->buf[mark] = '\0';
+		return 0;
+	}
+	return 1;
+}
+
+static int is_block_scalar(const struct hx_node *n)
+{
+	return n->kind == HX_SCALAR &&
+	       (n->style == HX_STYLE_LITERAL || n->style == HX_STYLE_FOLDED) &&
+	       block_ok(n->u.s.str, n->u.s.len);
+}
+
+static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
+		     int first_inline);
+static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
+		     int first_inline);
+
+static void emit_key(struct hx_strbuf *sb, const struct hx_node *k)
+{
+	if (k->kind == HX_SCALAR) {
+		struct hx_node tmp = *k;
+
+		if (tmp.style == HX_STYLE_LITERAL || tmp.style == HX_STYLE_FOLDED)
+			tmp.style = HX_STYLE_DOUBLE;
+		emit_inline_scalar(sb, &tmp, 0);
+	} else {
+		emit_flow(sb, k);
+	}
+}
+
+/* The value after "key:" (map) or "-" (sequence); ends the line(s). */
+static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
+		       int indent, int in_seq)
+{
+	if (v->kind == HX_SCALAR) {
+		if (is_block_scalar(v)) {
+			hx_strbuf_addch(sb, ' ');
+			emit_block_scalar(sb, v, indent + 2);
+			return;
+		}
+		if (v->u.s.len || v->tag || v->style != HX_STYLE_PLAIN)
+			hx_strbuf_addch(sb, ' ');
+		emit_inline_scalar(sb, v, 0);
+		hx_strbuf_addch(sb, '\n');
+		return;
+	}
+	hx_strbuf_addch(sb, ' ');
+	if (try_flow(sb, v, indent)) {
+		hx_strbuf_addch(sb, '\n');
+		return;
+	}
+	sb->len--; /* drop the space again */
+	sb->buf[sb->len] = '\0';
+	if (v->tag) {
+		hx_strbuf_addch(sb, ' ');
+		hx_strbuf_adds(sb, v->tag);
+	}
+	if (in_seq && !v->tag) {
+		hx_strbuf_addch(sb, ' ');
+		if (v->kind == HX_MAP)
+			emit_map(sb, v, indent + 2, 1);
+		else
+			emit_seq(sb, v, indent + 2, 1);
+		return;
+	}
+	hx_strbuf_addch(sb, '\n');
+	if (v->kind == HX_MAP)
+		emit_map(sb, v, indent + 2, 0);
+	else
+		/* Kubernetes style: a list is not indented under its key */
+		emit_seq(sb, v, in_seq ? indent + 2 : indent, 0);
+}
+
+static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
+		     int first_inline)
+{
+	size_t i;
+
+	for (i = 0; i < m->u.map.n; i++) {
+		if (i || !first_inline)
+			hx_strbuf_addchars(sb, ' ', (size_t)indent);
+		emit_key(sb, m->u.map.pairs[i].key);
+		hx_strbuf_addch(sb, ':');
+		emit_value(sb, m->u.map.pairs[i].value, indent, 0);
+	}
+}
+
+static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
+		     int first_inline)
+{
+	size_t i;
+
+	for (i = 0; i < s->u.seq.n; i++) {
+		if (i || !first_inline)
+			hx_strbuf_addchars(sb, ' ', (size_t)indent);
+		hx_strbuf_addch(sb, '-');
+		emit_value(sb, s->u.seq.items[i], indent, 1);
+	}
+}
+
+void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
+{
+	if (root->kind == HX_SCALAR) {
+		if (is_block_scalar(root)) {
+			emit_block_scalar(sb, root, 2);
+			return;
+		}
+		emit_inline_scalar(sb, root, 0);
+		hx_strbuf_addch(sb, '\n');
+		return;
+	}
+	if (root->tag) {
+		hx_strbuf_adds(sb, root->tag);
+		hx_strbuf_addch(sb, '\n');
+	}
+	if (try_flow(sb, root, 0)) {
+		hx_strbuf_addch(sb, '\n');
+		return;
+	}
+	if (root->kind == HX_MAP)
+		emit_map(sb, root, 0, 0);
+	else
+		emit_seq(sb, root, 0, 0);
+}
+
+void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	const char *b = st->buf + doc->off;
+
+	free(doc->out);
+	doc->out = NULL;
+	doc->modified = 1;
+	if (!doc->root) {
+		doc->deleted = 1;
+		doc->out_len = 0;
+		return;
+	}
+	if (doc->inline_start) {
+		/* keep what came before the "---" line, then a bare marker */
+		hx_strbuf_add(&sb, b, doc->body);
+		hx_strbuf_adds(&sb, "---\n");
+	} else {
+		hx_strbuf_add(&sb, b, doc->body);
+	}
+	hx_node_emit(&sb, doc->root);
+	if (doc->crlf) {
+		struct hx_strbuf crlf = HX_STRBUF_INIT;
+		size_t i;
+
+		/* the leading bytes already have their own CR */
+		for (i = 0; i < sb.len; i++) {
+			if (sb.buf[i] == '\n' && (i == 0 || sb.buf[i - 1] != '\r'))
+				hx_strbuf_addch(&crlf, '\r');
+			hx_strbuf_addch(&crlf, sb.buf[i]);
+		}
+		hx_strbuf_swap(&sb, &crlf);
+		hx_strbuf_release(&crlf);
+	}
+	hx_strbuf_add(&sb, b + doc->tail, doc->len - doc->tail);
+	doc->out = hx_strbuf_detach(&sb, &doc->out_len);
+}
+
+void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
+		  const struct hx_doc *doc)
+{
+	if (doc->modified)
+		hx_strbuf_add(sb, doc->out, doc->out_len);
+	else
+		hx_strbuf_add(sb, st->buf + doc->off, doc->len);
+}
+
+int hx_stream_write(FILE *f, const struct hx_stream *st, int *state)
+{
+	int first = 1;
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		const struct hx_doc *d = &st->docs[i];
+		const char *p = d->modified ? d->out : st->buf + d->off;
+		size_t n = d->modified ? d->out_len : d->len;
+
+		if (d->deleted || !n)
+			continue;
+		/* a document that follows needs the last line ended */
+		if (*state == 2)
+			fputc('\n', f);
+		/* the first document of a later stream needs its own marker */
+		if (first && *state && !d->explicit_start && !d->empty)
+			fputs("---\n", f);
+		if (!d->empty)
+			first = 0;
+		if (fwrite(p, 1, n, f) != n) {
+			hx_error_set_errno("cannot write output");
+			return -1;
+		}
+		*state = p[n - 1] == '\n' ? 1 : 2;
+	}
+	return 0;
+}

@@ -1,0 +1,362 @@
+/*
+ * Data-driven tests.
+ *
+ *   patchcases HELM-X DIR        run every DIR/<category>/<case>/
+ *   patchcases --jsonpatch DIR   run DIR/tests.json and DIR/spec_tests.json
+ *
+ * A case dir holds input.yaml, patch.yaml (given with the category's flag:
+ * jsonpatch -> --json-patch; yaml -> no patch), optional case.yaml
+ * {description, args: [...], exact: true}, and expected.yaml (compared as
+ * parsed values, or byte for byte with exact) or expected.err (the exact
+ * first line of stderr; exit status 1 and nothing on stdout).  The binary
+ * runs in the case dir, so messages name files relatively.  A missing
+ * expected file is written from the actual output and the case fails;
+ * UPDATE=1 rewrites them all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hx/err.h"
+#include "hx/jsonpatch.h"
+#include "hx/node.h"
+#include "hx/strbuf.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+#include "hx/yamldoc.h"
+
+static int n_run, n_fail, n_skip;
+
+static void report(int pass, const char *name, const char *desc)
+{
+	n_run++;
+	if (!pass)
+		n_fail++;
+	printf("%s %d %s%s%s\n", pass ? "ok" : "not ok", n_run, name,
+	       desc && *desc ? " - " : "", desc ? desc : "");
+	fflush(stdout);
+}
+
+static int exists(const char *dir, const char *name)
+{
+	char *p = hx_path_join(dir, name);
+	struct stat st;
+	int r = stat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+	char *p = hx_path_join(dir, name), *buf = NULL;
+	size_t n = 0;
+
+	if (hx_read_file(&buf, &n, p) < 0) {
+		hx_error_clear();
+		buf = NULL;
+	}
+	free(p);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void spew(const char *dir, const char *name, const char *buf,
+		 size_t len)
+{
+	char *p = hx_path_join(dir, name);
+	FILE *f = fopen(p, "wb");
+
+	if (f) {
+		fwrite(buf, 1, len, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* Run argv in dir; capture stdout and stderr (into temp files). */
+static int run(const char *dir, char **argv, struct hx_strbuf *out,
+	       struct hx_strbuf *err)
+{
+	char tout[] = "/tmp/hx-case-out.XXXXXX", terr[] = "/tmp/hx-case-err.XXXXXX";
+	int fo = mkstemp(tout), fe = mkstemp(terr), status = 0;
+	pid_t pid;
+	char *buf;
+	size_t len;
+
+	if (fo < 0 || fe < 0)
+		return -1;
+	unlink(tout);
+	unlink(terr);
+	pid = fork();
+	if (pid == 0) {
+		int fin = open("/dev/null", O_RDONLY);
+
+		if (chdir(dir) < 0)
+			_exit(126);
+		dup2(fin, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	lseek(fo, 0, SEEK_SET);
+	lseek(fe, 0, SEEK_SET);
+	if (hx_read_fd(&buf, &len, fo, "stdout") == 0) {
+		hx_strbuf_add(out, buf, len);
+		free(buf);
+	}
+	if (hx_read_fd(&buf, &len, fe, "stderr") == 0) {
+		hx_strbuf_add(err, buf, len);
+		free(buf);
+	}
+	close(fo);
+	close(fe);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* Compare two streams as parsed values, document by document. */
+static int same_values(const char *got, size_t glen, const char *want,
+		       size_t wlen)
+{
+	struct hx_stream a, b;
+	size_t i, j;
+	int same = 0;
+
+	hx_stream_init_buf(&a, "actual", hx_xstrndup(got, glen), glen);
+	hx_stream_init_buf(&b, "expected", hx_xstrndup(want, wlen), wlen);
+	if (hx_stream_load_all(&a) == 0 && hx_stream_load_all(&b) == 0) {
+		same = 1;
+		for (i = j = 0; same;) {
+			while (i < a.n && !a.docs[i].root)
+				i++;
+			while (j < b.n && !b.docs[j].root)
+				j++;
+			if (i == a.n || j == b.n) {
+				same = i == a.n && j == b.n;
+				break;
+			}
+			same = hx_node_equal(a.docs[i].root, b.docs[j].root);
+			i++;
+			j++;
+		}
+	} else {
+		printf("# %s\n", hx_error_message());
+		hx_error_clear();
+	}
+	hx_stream_release(&a);
+	hx_stream_release(&b);
+	return same;
+}
+
+static const char *flag_of(const char *category)
+{
+	if (!strcmp(category, "jsonpatch"))
+		return "--json-patch";
+	return NULL;
+}
+
+static void run_case(const char *hx, const char *root, const char *category,
+		     const char *name)
+{
+	char *cat_dir = hx_path_join(root, category);
+	char *dir = hx_path_join(cat_dir, name);
+	struct hx_strvec argv = HX_STRVEC_INIT;
+	struct hx_strbuf out = HX_STRBUF_INIT, err = HX_STRBUF_INIT;
+	struct hx_stream cs = HX_STREAM_INIT;
+	const struct hx_node *conf = NULL, *args;
+	const char *flag = flag_of(category), *desc = NULL;
+	char *want, *label, *nl;
+	size_t wlen, i;
+	int rc, exact = 0, update = getenv("UPDATE") && *getenv("UPDATE");
+	int pass = 0;
+
+	label = hx_path_join(category, name);
+	hx_strvec_pushl(&argv, hx, "patch", NULL);
+	if (exists(dir, "input.yaml"))
+		hx_strvec_push(&argv, "input.yaml");
+	if (flag && exists(dir, "patch.yaml"))
+		hx_strvec_pushl(&argv, flag, "patch.yaml", NULL);
+	if (exists(dir, "case.yaml")) {
+		char *p = hx_path_join(dir, "case.yaml");
+
+		if (hx_stream_read(&cs, p) < 0 || hx_stream_load_all(&cs) < 0) {
+			printf("# %s\n", hx_error_message());
+			hx_error_clear();
+		} else if (cs.n) {
+			conf = cs.docs[0].root;
+		}
+		free(p);
+	}
+	if (conf) {
+		desc = hx_node_str(hx_map_get(conf, "description"));
+		exact = hx_map_get(conf, "exact") != NULL;
+		args = hx_map_get(conf, "args");
+		for (i = 0; args && args->kind == HX_SEQ && i < args->u.seq.n;
+		     i++)
+			hx_strvec_push(&argv, hx_node_str(args->u.seq.items[i]));
+	}
+	rc = run(dir, argv.v, &out, &err);
+	nl = strchr(err.buf, '\n');
+	if (nl)
+		*nl = '\0';
+	if (exists(dir, "expected.err") && !update) {
+		want = slurp(dir, "expected.err", &wlen);
+		if (want && wlen && want[wlen - 1] == '\n')
+			want[--wlen] = '\0';
+		pass = rc == 1 && !out.len && want && !strcmp(err.buf, want);
+		if (!pass)
+			printf("# exit %d, stdout %zu bytes\n# got:  %s\n"
+			       "# want: %s\n",
+			       rc, out.len, err.buf, want ? want : "");
+		free(want);
+	} else if (exists(dir, "expected.yaml") && !update) {
+		want = slurp(dir, "expected.yaml", &wlen);
+		pass = rc == 0 && want &&
+		       (exact ? out.len == wlen && !memcmp(out.buf, want, wlen)
+			      : same_values(out.buf, out.len, want, wlen));
+		if (!pass)
+			printf("# exit %d: %s\n# --- got:\n%s# ---\n", rc,
+			       err.buf, out.buf);
+		free(want);
+	} else {
+		if (rc == 0)
+			spew(dir, "expected.yaml", out.buf, out.len);
+		else
+			spew(dir, "expected.err", err.buf, strlen(err.buf));
+		printf("# wrote the expected output of %s; review it\n", label);
+		pass = 0;
+	}
+	report(pass, label, desc);
+	free(label);
+	hx_stream_release(&cs);
+	hx_strbuf_release(&out);
+	hx_strbuf_release(&err);
+	hx_strvec_clear(&argv);
+	free(dir);
+	free(cat_dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(struct hx_strvec *out, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			hx_strvec_push(out, e->d_name);
+	closedir(d);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+}
+
+static void run_cases(const char *hx, const char *root)
+{
+	struct hx_strvec cats = HX_STRVEC_INIT;
+	size_t i, j;
+
+	list_dir(&cats, root);
+	for (i = 0; i < cats.n; i++) {
+		struct hx_strvec cases = HX_STRVEC_INIT;
+		char *cd = hx_path_join(root, cats.v[i]);
+
+		list_dir(&cases, cd);
+		for (j = 0; j < cases.n; j++)
+			run_case(hx, root, cats.v[i], cases.v[j]);
+		hx_strvec_clear(&cases);
+		free(cd);
+	}
+	hx_strvec_clear(&cats);
+}
+
+/* ---- JSON Patch conformance (json-patch-tests) ---------------------- */
+
+static void run_jsonpatch_file(const char *dir, const char *file)
+{
+	char *path = hx_path_join(dir, file);
+	struct hx_stream st;
+	struct hx_arena a = HX_ARENA_INIT;
+	const struct hx_node *recs;
+	size_t i;
+
+	if (hx_stream_read(&st, path) < 0 || !st.n ||
+	    hx_doc_load(&st, &st.docs[0], &st.arena) < 0 ||
+	    !(recs = st.docs[0].root) || recs->kind != HX_SEQ) {
+		printf("# cannot load %s: %s\n", path, hx_error_message());
+		hx_error_clear();
+		report(0, file, "loads");
+		hx_stream_release(&st);
+		free(path);
+		return;
+	}
+	for (i = 0; i < recs->u.seq.n; i++) {
+		const struct hx_node *r = recs->u.seq.items[i];
+		const struct hx_node *dis = hx_map_get(r, "disabled");
+		const struct hx_node *expected = hx_map_get(r, "expected");
+		const struct hx_node *error = hx_map_get(r, "error");
+		const char *comment = hx_node_str(hx_map_get(r, "comment"));
+		struct hx_node *doc;
+		char label[128];
+		long long b = 0;
+		int rc, pass;
+
+		if (dis && hx_node_resolve(dis, &b, NULL) == HX_TYPE_BOOL && b) {
+			n_skip++;
+			continue;
+		}
+		hx_arena_reset(&a);
+		doc = hx_node_copy(&a, hx_map_get(r, "doc"));
+		rc = hx_jsonpatch_apply(&a, &doc, hx_map_get(r, "patch"));
+		if (error)
+			pass = rc < 0;
+		else
+			pass = rc == 0 && (!expected || hx_node_equal(doc, expected));
+		snprintf(label, sizeof(label), "jsonpatch/%s[%zu]", file, i);
+		if (!pass)
+			printf("# rc %d: %s\n", rc, hx_error_message());
+		hx_error_clear();
+		report(pass, label, comment ? comment : hx_node_str(error));
+	}
+	hx_arena_release(&a);
+	hx_stream_release(&st);
+	free(path);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--jsonpatch")) {
+		if (!exists(argv[2], "tests.json")) {
+			printf("# SKIP: no JSON Patch suite at %s\n", argv[2]);
+			printf("1..0 # SKIP no suite\n");
+			return 0;
+		}
+		run_jsonpatch_file(argv[2], "tests.json");
+		run_jsonpatch_file(argv[2], "spec_tests.json");
+		printf("# %d disabled records not run\n", n_skip);
+	} else if (argc == 3) {
+		run_cases(argv[1], argv[2]);
+	} else {
+		fprintf(stderr, "usage: patchcases HELM-X DIR | --jsonpatch DIR\n");
+		return 2;
+	}
+	printf("1..%d\n# %d passed, %d failed\n", n_run, n_run - n_fail, n_fail);
+	return n_fail ? 1 : 0;
+}

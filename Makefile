@@ -69,6 +69,7 @@ $(BUILD) $(BUILD)/tests:
 # The whole suite: unit tests, data-driven cases, conformance, CLI, under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 check:
+	@sh tests/deps.sh
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-all
 
 check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases
@@ -88,7 +89,7 @@ check-cli: $(HX)
 
 check-headers: | $(BUILD)
 	@for h in include/hx/*.h; do \
-	  printf '#include "%s"\n' "$${h#include/}" | \
+	  printf '#include "%s"\nint hx_headertest;\n' "$${h#include/}" | \
 	  $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -x c -fsyntax-only - || exit 1; \
 	done; echo "headers: ok"
 
@@ -97,14 +98,16 @@ lint:
 	@! grep -nE '\b($(BANNED))\s*\(' src/*.c include/hx/*.h tests/*.c tests/*.h \
 	  | grep -vE 'snprintf|vsnprintf' || { echo "banned function used" >&2; exit 1; }
 	shellcheck install-binary.sh tests/*.sh tests/cli/*.sh
+	@# varFuncNullUB: glibc's NULL is a pointer, and the variadic functions
+	@# carry __attribute__((sentinel)), which the compiler checks.
 	cppcheck -q --error-exitcode=1 --enable=warning,portability \
-	  --suppress=missingIncludeSystem -Iinclude src tests
+	  --suppress=missingIncludeSystem --suppress=varFuncNullUB -Iinclude src tests
 	clang-format --dry-run --Werror src/*.c include/hx/*.h tests/*.c tests/*.h
 
 valgrind: bin/helm-x $(BUILD)/tests/patchcases
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --track-fds=yes \
-	  --suppressions=tests/valgrind.supp" \
+	  --suppressions=$(abspath tests/valgrind.supp)" \
 	  HX=$(abspath bin/helm-x) BUILD=build sh tests/run-all.sh
 
 bench: bin/helm-x $(BUILD)/bench-floor $(BUILD)/bench-gen $(BUILD)/bench-run

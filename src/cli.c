@@ -20,12 +20,12 @@ struct optdef {
 };
 
 static const struct optdef opts[] = {
-	{"json-patch", 0, 1, OPT_JSON_PATCH},
-	{"jsonpatch", 0, 1, OPT_JSON_PATCH},
-	{"allow-no-match", 0, 0, OPT_ALLOW_NO_MATCH},
-	{"namespace", 'n', 1, OPT_NAMESPACE},
-	{"help", 'h', 0, OPT_HELP},
-	{"debug", 0, 0, OPT_DEBUG},
+        {"json-patch", 0, 1, OPT_JSON_PATCH},
+        {"jsonpatch", 0, 1, OPT_JSON_PATCH},
+        {"allow-no-match", 0, 0, OPT_ALLOW_NO_MATCH},
+        {"namespace", 'n', 1, OPT_NAMESPACE},
+        {"help", 'h', 0, OPT_HELP},
+        {"debug", 0, 0, OPT_DEBUG},
 };
 
 static const struct optdef *find_long(const char *name, size_t len)
@@ -90,7 +90,7 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 		if (a[1] == '-') {
 			eqs = strchr(a + 2, '=');
 			d = find_long(a + 2, eqs ? (size_t)(eqs - a - 2)
-						 : strlen(a + 2));
+			                         : strlen(a + 2));
 			if (eqs)
 				value = eqs + 1;
 		} else {
@@ -104,8 +104,8 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 		}
 		if (!d) {
 			hx_error_set("unknown flag '%s' for '%s' (see 'helm-x "
-				     "%s --help')",
-				     a, out->command, out->command);
+			             "%s --help')",
+			             a, out->command, out->command);
 			return -1;
 		}
 		if (d->takes_value && !value) {

@@ -63,7 +63,7 @@ void hx_error_set_errno(const char *fmt, ...)
 }
 
 void hx_error_set_at(const char *file, unsigned line, unsigned col,
-		     const char *fmt, ...)
+                     const char *fmt, ...)
 {
 	va_list ap;
 

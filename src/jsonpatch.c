@@ -12,7 +12,7 @@
 
 enum op { OP_ADD, OP_REMOVE, OP_REPLACE, OP_MOVE, OP_COPY, OP_TEST, OP_BAD };
 static const char *const op_names[] = {"add",  "remove", "replace",
-				       "move", "copy",   "test"};
+                                       "move", "copy",   "test"};
 
 struct pointer {
 	char **tok; /* owned, unescaped tokens */
@@ -54,7 +54,8 @@ static const char *pointer_parse(struct pointer *out, const char *s)
 				else {
 					hx_strbuf_release(&tok);
 					pointer_release(out);
-					return "'~' must be followed by '0' or '1'";
+					return "'~' must be followed by '0' or "
+					       "'1'";
 				}
 				s += 2;
 			} else {
@@ -88,7 +89,7 @@ static int parse_index(const char *t, size_t *out)
 
 /* Walk tokens [0, n) from root; NULL when a step does not exist. */
 static struct hx_node *walk(struct hx_node *root, const struct pointer *p,
-			    size_t n)
+                            size_t n)
 {
 	struct hx_node *cur = root;
 	size_t i, idx;
@@ -99,7 +100,7 @@ static struct hx_node *walk(struct hx_node *root, const struct pointer *p,
 		if (cur->kind == HX_MAP)
 			cur = hx_map_getn(cur, t, strlen(t));
 		else if (cur->kind == HX_SEQ && parse_index(t, &idx) &&
-			 idx < cur->u.seq.n)
+		         idx < cur->u.seq.n)
 			cur = cur->u.seq.items[idx];
 		else
 			cur = NULL;
@@ -133,7 +134,7 @@ static enum op op_of(const struct hx_node *opnode)
 }
 
 static int check_pointer_member(const struct hx_node *op, size_t idx,
-				const char *name, const char *member)
+                                const char *name, const char *member)
 {
 	const struct hx_node *v = hx_map_get(op, member);
 	struct pointer p;
@@ -141,19 +142,19 @@ static int check_pointer_member(const struct hx_node *op, size_t idx,
 
 	if (!v) {
 		hx_error_set_node(op, "op %zu '%s': missing '%s'", idx, name,
-				  member);
+		                  member);
 		return -1;
 	}
 	if (v->kind != HX_SCALAR ||
 	    hx_node_resolve(v, NULL, NULL) == HX_TYPE_NULL) {
 		hx_error_set_node(v, "op %zu '%s': '%s' must be a string", idx,
-				  name, member);
+		                  name, member);
 		return -1;
 	}
 	why = pointer_parse(&p, v->u.s.str);
 	if (why) {
 		hx_error_set_node(v, "op %zu '%s': invalid pointer '%s': %s",
-				  idx, name, v->u.s.str, why);
+		                  idx, name, v->u.s.str, why);
 		return -1;
 	}
 	pointer_release(&p);
@@ -167,7 +168,7 @@ static int check_op(const struct hx_node *op, size_t idx)
 
 	if (op->kind != HX_MAP) {
 		hx_error_set_node(op, "op %zu: an operation must be a mapping",
-				  idx);
+		                  idx);
 		return -1;
 	}
 	opn = hx_map_get(op, "op");
@@ -184,9 +185,9 @@ static int check_op(const struct hx_node *op, size_t idx)
 		else
 			hx_node_emit_flow(&sb, opn);
 		hx_error_set_node(opn,
-				  "op %zu: unknown op '%s' (want add, remove, "
-				  "replace, move, copy or test)",
-				  idx, sb.buf);
+		                  "op %zu: unknown op '%s' (want add, remove, "
+		                  "replace, move, copy or test)",
+		                  idx, sb.buf);
 		hx_strbuf_release(&sb);
 		return -1;
 	}
@@ -198,7 +199,7 @@ static int check_op(const struct hx_node *op, size_t idx)
 	if ((kind == OP_ADD || kind == OP_REPLACE || kind == OP_TEST) &&
 	    !hx_map_get(op, "value")) {
 		hx_error_set_node(op, "op %zu '%s': missing 'value'", idx,
-				  op_names[kind]);
+		                  op_names[kind]);
 		return -1;
 	}
 	return 0;
@@ -210,7 +211,7 @@ int hx_jsonpatch_check(const struct hx_node *ops)
 
 	if (!ops || ops->kind != HX_SEQ) {
 		hx_error_set_node(ops, "a JSON patch must be a list of "
-				       "operations");
+		                       "operations");
 		return -1;
 	}
 	for (i = 0; i < ops->u.seq.n; i++)
@@ -227,7 +228,7 @@ struct opctx {
 };
 
 static void op_error(const struct opctx *c, const char *fmt, ...)
-	HX_PRINTF(2, 3);
+        HX_PRINTF(2, 3);
 static void op_error(const struct opctx *c, const char *fmt, ...)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;
@@ -263,8 +264,8 @@ static char *pointer_prefix(const struct pointer *p, size_t n)
 
 /* Find where the walk stops, to name the first missing member. */
 static void missing_error(const struct opctx *c, struct hx_node *root,
-			  const struct pointer *p, const char *what,
-			  const char *ptr)
+                          const struct pointer *p, const char *what,
+                          const char *ptr)
 {
 	size_t i;
 	char *pre;
@@ -280,8 +281,8 @@ static void missing_error(const struct opctx *c, struct hx_node *root,
 }
 
 static int do_add(struct hx_arena *a, const struct opctx *c,
-		  struct hx_node **root, const struct pointer *p,
-		  const char *ptr, struct hx_node *value)
+                  struct hx_node **root, const struct pointer *p,
+                  const char *ptr, struct hx_node *value)
 {
 	struct hx_node *parent;
 	const char *last;
@@ -314,9 +315,10 @@ static int do_add(struct hx_arena *a, const struct opctx *c,
 		return -1;
 	}
 	if (idx > parent->u.seq.n) {
-		op_error(c, "path '%s': index %zu is out of range (list length "
-			    "%zu)",
-			 ptr, idx, parent->u.seq.n);
+		op_error(c,
+		         "path '%s': index %zu is out of range (list length "
+		         "%zu)",
+		         ptr, idx, parent->u.seq.n);
 		return -1;
 	}
 	hx_seq_insert(a, parent, idx, value);
@@ -325,7 +327,7 @@ static int do_add(struct hx_arena *a, const struct opctx *c,
 
 /* Detach the node at p; returns it, or NULL with the error set. */
 static struct hx_node *do_remove(const struct opctx *c, struct hx_node **root,
-				 const struct pointer *p, const char *ptr)
+                                 const struct pointer *p, const char *ptr)
 {
 	struct hx_node *parent, *old;
 	const char *last;
@@ -346,7 +348,7 @@ static struct hx_node *do_remove(const struct opctx *c, struct hx_node **root,
 	} else if (parent && parent->kind == HX_SEQ) {
 		if (!parse_index(last, &idx)) {
 			op_error(c, "path '%s': invalid array index '%s'", ptr,
-				 last);
+			         last);
 			return NULL;
 		}
 		if (idx < parent->u.seq.n) {
@@ -361,8 +363,8 @@ static struct hx_node *do_remove(const struct opctx *c, struct hx_node **root,
 
 /* Replace in place: a key keeps its position, an item its index. */
 static int do_replace(struct hx_arena *a, const struct opctx *c,
-		      struct hx_node **root, const struct pointer *p,
-		      const char *ptr, const struct hx_node *value)
+                      struct hx_node **root, const struct pointer *p,
+                      const char *ptr, const struct hx_node *value)
 {
 	struct hx_node *parent;
 	const char *last;
@@ -370,10 +372,10 @@ static int do_replace(struct hx_arena *a, const struct opctx *c,
 
 	if (!walk(*root, p, p->n)) {
 		if (p->n && (parent = walk(*root, p, p->n - 1)) != NULL &&
-		    parent->kind == HX_SEQ && !parse_index(p->tok[p->n - 1],
-							   &idx)) {
+		    parent->kind == HX_SEQ &&
+		    !parse_index(p->tok[p->n - 1], &idx)) {
 			op_error(c, "path '%s': invalid array index '%s'", ptr,
-				 p->tok[p->n - 1]);
+			         p->tok[p->n - 1]);
 			return -1;
 		}
 		missing_error(c, *root, p, "path", ptr);
@@ -386,7 +388,8 @@ static int do_replace(struct hx_arena *a, const struct opctx *c,
 	parent = walk(*root, p, p->n - 1);
 	last = p->tok[p->n - 1];
 	if (parent->kind == HX_MAP) {
-		hx_map_set(a, parent, last, strlen(last), hx_node_copy(a, value));
+		hx_map_set(a, parent, last, strlen(last),
+		           hx_node_copy(a, value));
 	} else {
 		parse_index(last, &idx);
 		parent->u.seq.items[idx] = hx_node_copy(a, value);
@@ -418,7 +421,7 @@ static void describe(struct hx_strbuf *sb, const struct hx_node *n)
 }
 
 static int apply_op(struct hx_arena *a, struct hx_node **root,
-		    const struct opctx *c)
+                    const struct opctx *c)
 {
 	const char *ptr = hx_node_str(hx_map_get(c->op, "path"));
 	const char *from_s = hx_node_str(hx_map_get(c->op, "from"));
@@ -452,9 +455,10 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 		}
 		if (kind == OP_MOVE) {
 			if (is_prefix(&from, &p)) {
-				op_error(c, "cannot move '%s' into its own "
-					    "child '%s'",
-					 from_s, ptr);
+				op_error(c,
+				         "cannot move '%s' into its own "
+				         "child '%s'",
+				         from_s, ptr);
 				break;
 			}
 			if (!strcmp(from_s, ptr)) {
@@ -476,12 +480,12 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 		}
 		if (!hx_node_equal(n, value)) {
 			struct hx_strbuf got = HX_STRBUF_INIT,
-					 want = HX_STRBUF_INIT;
+			                 want = HX_STRBUF_INIT;
 
 			describe(&got, n);
 			describe(&want, value);
 			op_error(c, "test failed: '%s' is %s, not %s", ptr,
-				 got.buf, want.buf);
+			         got.buf, want.buf);
 			hx_strbuf_release(&got);
 			hx_strbuf_release(&want);
 			break;
@@ -497,7 +501,7 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 }
 
 int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
-		       const struct hx_node *ops)
+                       const struct hx_node *ops)
 {
 	struct hx_node *work;
 	size_t i;
@@ -520,7 +524,7 @@ int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
 }
 
 static struct hx_node *merge(struct hx_arena *a, struct hx_node *target,
-			     const struct hx_node *patch)
+                             const struct hx_node *patch)
 {
 	size_t i;
 
@@ -546,16 +550,16 @@ static struct hx_node *merge(struct hx_arena *a, struct hx_node *target,
 		old = hx_map_getn(target, k->u.s.str, k->u.s.len);
 		if (old)
 			hx_map_set(a, target, k->u.s.str, k->u.s.len,
-				   merge(a, old, v));
+			           merge(a, old, v));
 		else
 			hx_map_set_node(a, target, hx_node_copy(a, k),
-					merge(a, NULL, v));
+			                merge(a, NULL, v));
 	}
 	return target;
 }
 
 void hx_mergepatch_apply(struct hx_arena *a, struct hx_node **root,
-			 const struct hx_node *patch)
+                         const struct hx_node *patch)
 {
 	*root = merge(a, *root, patch);
 }

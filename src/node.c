@@ -23,8 +23,7 @@ struct hx_arena_chunk {
 
 static struct hx_arena_chunk *chunk_new(size_t size)
 {
-	struct hx_arena_chunk *c =
-		hx_xmalloc(sizeof(*c) + size);
+	struct hx_arena_chunk *c = hx_xmalloc(sizeof(*c) + size);
 
 	c->next = NULL;
 	c->size = size;
@@ -98,7 +97,7 @@ void hx_arena_release(struct hx_arena *a)
 /* ---- nodes ---------------------------------------------------------- */
 
 struct hx_node *hx_node_new_scalar(struct hx_arena *a, const char *s,
-				   size_t len, enum hx_style style)
+                                   size_t len, enum hx_style style)
 {
 	struct hx_node *n = hx_arena_alloc(a, sizeof(*n));
 
@@ -126,7 +125,7 @@ struct hx_node *hx_node_new_map(struct hx_arena *a)
 }
 
 static void *arena_grow(struct hx_arena *a, void *old, size_t n, size_t *alloc,
-			size_t want, size_t elem)
+                        size_t want, size_t elem)
 {
 	size_t cap = *alloc ? *alloc * 2 : 4;
 	void *p;
@@ -156,23 +155,27 @@ struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
 		break;
 	case HX_SEQ:
 		n->u.seq.alloc = src->u.seq.n;
-		n->u.seq.items = src->u.seq.n
-			? hx_arena_alloc(a, src->u.seq.n * sizeof(void *))
-			: NULL;
+		n->u.seq.items =
+		        src->u.seq.n ? hx_arena_alloc(a, src->u.seq.n *
+		                                                 sizeof(void *))
+		                     : NULL;
 		for (i = 0; i < src->u.seq.n; i++)
-			n->u.seq.items[i] = hx_node_copy(a, src->u.seq.items[i]);
+			n->u.seq.items[i] =
+			        hx_node_copy(a, src->u.seq.items[i]);
 		break;
 	case HX_MAP:
 		n->u.map.alloc = src->u.map.n;
-		n->u.map.pairs = src->u.map.n
-			? hx_arena_alloc(a, src->u.map.n *
-						    sizeof(struct hx_pair))
-			: NULL;
+		n->u.map.pairs =
+		        src->u.map.n
+		                ? hx_arena_alloc(a,
+		                                 src->u.map.n *
+		                                         sizeof(struct hx_pair))
+		                : NULL;
 		for (i = 0; i < src->u.map.n; i++) {
 			n->u.map.pairs[i].key =
-				hx_node_copy(a, src->u.map.pairs[i].key);
+			        hx_node_copy(a, src->u.map.pairs[i].key);
 			n->u.map.pairs[i].value =
-				hx_node_copy(a, src->u.map.pairs[i].value);
+			        hx_node_copy(a, src->u.map.pairs[i].value);
 		}
 		break;
 	}
@@ -199,7 +202,7 @@ long hx_map_index(const struct hx_node *map, const char *key, size_t len)
 }
 
 struct hx_node *hx_map_getn(const struct hx_node *map, const char *key,
-			    size_t len)
+                            size_t len)
 {
 	long i = hx_map_index(map, key, len);
 
@@ -212,26 +215,26 @@ struct hx_node *hx_map_get(const struct hx_node *map, const char *key)
 }
 
 void hx_map_set_node(struct hx_arena *a, struct hx_node *map,
-		     struct hx_node *key, struct hx_node *value)
+                     struct hx_node *key, struct hx_node *value)
 {
 	long i = key->kind == HX_SCALAR
-		? hx_map_index(map, key->u.s.str, key->u.s.len)
-		: -1;
+	                 ? hx_map_index(map, key->u.s.str, key->u.s.len)
+	                 : -1;
 
 	if (i >= 0) {
 		map->u.map.pairs[i].value = value;
 		return;
 	}
-	map->u.map.pairs = arena_grow(a, map->u.map.pairs, map->u.map.n,
-				      &map->u.map.alloc, map->u.map.n + 1,
-				      sizeof(struct hx_pair));
+	map->u.map.pairs =
+	        arena_grow(a, map->u.map.pairs, map->u.map.n, &map->u.map.alloc,
+	                   map->u.map.n + 1, sizeof(struct hx_pair));
 	map->u.map.pairs[map->u.map.n].key = key;
 	map->u.map.pairs[map->u.map.n].value = value;
 	map->u.map.n++;
 }
 
 void hx_map_set(struct hx_arena *a, struct hx_node *map, const char *key,
-		size_t len, struct hx_node *value)
+                size_t len, struct hx_node *value)
 {
 	long i = hx_map_index(map, key, len);
 
@@ -240,7 +243,7 @@ void hx_map_set(struct hx_arena *a, struct hx_node *map, const char *key,
 		return;
 	}
 	hx_map_set_node(a, map, hx_node_new_scalar(a, key, len, HX_STYLE_ANY),
-			value);
+	                value);
 }
 
 int hx_map_remove(struct hx_node *map, const char *key, size_t len)
@@ -250,7 +253,8 @@ int hx_map_remove(struct hx_node *map, const char *key, size_t len)
 
 	while (i >= 0) {
 		memmove(&map->u.map.pairs[i], &map->u.map.pairs[i + 1],
-			(map->u.map.n - (size_t)i - 1) * sizeof(struct hx_pair));
+		        (map->u.map.n - (size_t)i - 1) *
+		                sizeof(struct hx_pair));
 		map->u.map.n--;
 		found = 1;
 		i = hx_map_index(map, key, len);
@@ -272,19 +276,19 @@ struct hx_node *hx_map_path(const struct hx_node *root, const char *key, ...)
 }
 
 void hx_seq_insert(struct hx_arena *a, struct hx_node *seq, size_t at,
-		   struct hx_node *item)
+                   struct hx_node *item)
 {
-	seq->u.seq.items = arena_grow(a, seq->u.seq.items, seq->u.seq.n,
-				      &seq->u.seq.alloc, seq->u.seq.n + 1,
-				      sizeof(void *));
+	seq->u.seq.items =
+	        arena_grow(a, seq->u.seq.items, seq->u.seq.n, &seq->u.seq.alloc,
+	                   seq->u.seq.n + 1, sizeof(void *));
 	memmove(&seq->u.seq.items[at + 1], &seq->u.seq.items[at],
-		(seq->u.seq.n - at) * sizeof(void *));
+	        (seq->u.seq.n - at) * sizeof(void *));
 	seq->u.seq.items[at] = item;
 	seq->u.seq.n++;
 }
 
 void hx_seq_append(struct hx_arena *a, struct hx_node *seq,
-		   struct hx_node *item)
+                   struct hx_node *item)
 {
 	hx_seq_insert(a, seq, seq->u.seq.n, item);
 }
@@ -292,7 +296,7 @@ void hx_seq_append(struct hx_arena *a, struct hx_node *seq,
 void hx_seq_remove(struct hx_node *seq, size_t at)
 {
 	memmove(&seq->u.seq.items[at], &seq->u.seq.items[at + 1],
-		(seq->u.seq.n - at - 1) * sizeof(void *));
+	        (seq->u.seq.n - at - 1) * sizeof(void *));
 	seq->u.seq.n--;
 }
 
@@ -312,12 +316,11 @@ static int one_of(const char *s, const char *const *list)
 }
 
 static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const trues[] = {"y",  "Y",    "yes", "Yes", "YES",
-				    "on", "On",   "ON",  "true", "True",
-				    "TRUE", NULL};
-static const char *const falses[] = {"n",   "N",     "no",    "No",
-				     "NO",  "off",   "Off",   "OFF",
-				     "false", "False", "FALSE", NULL};
+static const char *const trues[] = {"y",  "Y",  "yes",  "Yes",  "YES",  "on",
+                                    "On", "ON", "true", "True", "TRUE", NULL};
+static const char *const falses[] = {"n",     "N",     "no",    "No",
+                                     "NO",    "off",   "Off",   "OFF",
+                                     "false", "False", "FALSE", NULL};
 
 /* Go's strconv.ParseInt(s, 0, 64) after yaml.v2 dropped the underscores. */
 static int parse_int(const char *s, long long *out)
@@ -370,14 +373,14 @@ static int parse_int(const char *s, long long *out)
 			return 0;
 		if (d >= base)
 			return 0;
-		if (v > (limit - (unsigned long long)d) / (unsigned long long)base)
+		if (v >
+		    (limit - (unsigned long long)d) / (unsigned long long)base)
 			return 0;
 		v = v * (unsigned long long)base + (unsigned long long)d;
 	}
 	if (neg)
-		*out = v == (unsigned long long)LLONG_MAX + 1
-			? LLONG_MIN
-			: -(long long)v;
+		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN
+		                                              : -(long long)v;
 	else
 		*out = (long long)v;
 	return 1;
@@ -427,7 +430,7 @@ static int is_plain_tag(const char *tag, const char *want)
 }
 
 enum hx_type hx_node_resolve(const struct hx_node *n, long long *ival,
-			     double *fval)
+                             double *fval)
 {
 	const char *s;
 	long long iv;
@@ -442,11 +445,10 @@ enum hx_type hx_node_resolve(const struct hx_node *n, long long *ival,
 		    is_plain_tag(n->tag, "!!binary") || n->tag[0] != '!' ||
 		    n->tag[1] != '!')
 			return HX_TYPE_STR;
-	} else if (n->style != HX_STYLE_PLAIN && n->style != HX_STYLE_ANY) {
+	} else if (n->style != HX_STYLE_PLAIN) {
+		/* quoted, block, and ANY (a string whose style is ours to pick)
+		 */
 		return HX_TYPE_STR;
-	} else if (n->style == HX_STYLE_ANY) {
-		/* made-up scalars carry their type in their text: see
-		 * hx_node_new_scalar users; treat like plain */
 	}
 	if (n->tag && is_plain_tag(n->tag, "!!null"))
 		return HX_TYPE_NULL;
@@ -471,8 +473,7 @@ enum hx_type hx_node_resolve(const struct hx_node *n, long long *ival,
 		return HX_TYPE_INT;
 	}
 	if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF") ||
-	    !strcmp(s, "+.inf") || !strcmp(s, "+.Inf") ||
-	    !strcmp(s, "+.INF")) {
+	    !strcmp(s, "+.inf") || !strcmp(s, "+.Inf") || !strcmp(s, "+.INF")) {
 		if (fval)
 			*fval = HUGE_VAL;
 		return HX_TYPE_FLOAT;
@@ -531,7 +532,7 @@ int hx_node_equal(const struct hx_node *a, const struct hx_node *b)
 			return 0;
 		for (i = 0; i < a->u.seq.n; i++)
 			if (!hx_node_equal(a->u.seq.items[i],
-					   b->u.seq.items[i]))
+			                   b->u.seq.items[i]))
 				return 0;
 		return 1;
 	case HX_TYPE_MAP:

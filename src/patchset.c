@@ -50,15 +50,15 @@ static struct hx_stream *load_file(struct hx_patchset *ps, const char *path)
 	struct hx_stream *st = hx_xcalloc(1, sizeof(*st));
 
 	hx_grow(&ps->files, &ps->files_alloc, ps->nfiles + 1,
-		sizeof(*ps->files));
+	        sizeof(*ps->files));
 	ps->files[ps->nfiles++] = st;
 	if (hx_stream_read(st, path) < 0 || hx_stream_load_all(st) < 0)
 		return NULL;
 	return st;
 }
 
-static const char *const target_keys[] = {"group", "version", "kind",
-					  "name",  "namespace", NULL};
+static const char *const target_keys[] = {"group", "version",   "kind",
+                                          "name",  "namespace", NULL};
 
 static int parse_target(struct hx_target *t, const struct hx_node *n)
 {
@@ -80,52 +80,64 @@ static int parse_target(struct hx_target *t, const struct hx_node *n)
 				break;
 		if (!key || !target_keys[j]) {
 			hx_error_set_node(k,
-					  "unknown target field '%s' (want "
-					  "group, version, kind, name or "
-					  "namespace)",
-					  key ? key : "?");
+			                  "unknown target field '%s' (want "
+			                  "group, version, kind, name or "
+			                  "namespace)",
+			                  key ? key : "?");
 			return -1;
 		}
 		if (v->kind != HX_SCALAR) {
-			hx_error_set_node(v, "target field '%s' must be a string",
-					  key);
+			hx_error_set_node(
+			        v, "target field '%s' must be a string", key);
 			return -1;
 		}
 		switch (j) {
-		case 0: slot = &t->group; break;
-		case 1: slot = &t->version; break;
-		case 2: slot = &t->kind; break;
-		case 3: slot = &t->name; break;
-		default: slot = &t->ns; break;
+		case 0:
+			slot = &t->group;
+			break;
+		case 1:
+			slot = &t->version;
+			break;
+		case 2:
+			slot = &t->kind;
+			break;
+		case 3:
+			slot = &t->name;
+			break;
+		default:
+			slot = &t->ns;
+			break;
 		}
 		free(*slot);
-		*slot = hx_node_is_null(v) ? NULL
-					    : hx_xstrndup(v->u.s.str, v->u.s.len);
+		*slot = hx_node_is_null(v)
+		                ? NULL
+		                : hx_xstrndup(v->u.s.str, v->u.s.len);
 	}
 	return 0;
 }
 
 static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
-			  const struct hx_node *e, size_t index)
+                          const struct hx_node *e, size_t index)
 {
 	const struct hx_node *target, *ops, *path;
 	struct hx_patch *p;
 	size_t i;
 
 	if (e->kind != HX_MAP) {
-		hx_error_set_node(e, "a JSON patch entry must be a mapping with "
-				     "'target' and 'patch' or 'path'");
+		hx_error_set_node(e,
+		                  "a JSON patch entry must be a mapping with "
+		                  "'target' and 'patch' or 'path'");
 		return -1;
 	}
 	for (i = 0; i < e->u.map.n; i++) {
 		const char *k = hx_node_str(e->u.map.pairs[i].key);
 
 		if (!k || (strcmp(k, "target") && strcmp(k, "patch") &&
-			   strcmp(k, "path"))) {
+		           strcmp(k, "path"))) {
 			hx_error_set_node(e->u.map.pairs[i].key,
-					  "unknown field '%s' in a JSON patch "
-					  "entry (want target, patch or path)",
-					  k ? k : "?");
+			                  "unknown field '%s' in a JSON patch "
+			                  "entry (want target, patch or path)",
+			                  k ? k : "?");
 			return -1;
 		}
 	}
@@ -134,12 +146,12 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 	path = hx_map_get(e, "path");
 	if (ops && path) {
 		hx_error_set_node(e, "a JSON patch entry has both 'patch' and "
-				     "'path'");
+		                     "'path'");
 		return -1;
 	}
 	if (!ops && !path) {
 		hx_error_set_node(e, "a JSON patch entry needs 'patch' or "
-				     "'path'");
+		                     "'path'");
 		return -1;
 	}
 	if (path) {
@@ -155,7 +167,7 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 		free(dir);
 		if (access(full, R_OK) < 0) {
 			hx_error_set_node(path, "cannot read '%s': %s", full,
-					  strerror(errno));
+			                  strerror(errno));
 			free(full);
 			return -1;
 		}
@@ -165,7 +177,7 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 			return -1;
 		if (opsfile->n != 1 || !opsfile->docs[0].root) {
 			hx_error_set_at(opsfile->name, 1, 0,
-					"expected one list of operations");
+			                "expected one list of operations");
 			return -1;
 		}
 		ops = opsfile->docs[0].root;
@@ -204,7 +216,7 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
 		if (root->kind == HX_SEQ) {
 			for (j = 0; j < root->u.seq.n; j++)
 				if (add_json_entry(ps, st, root->u.seq.items[j],
-						   index++) < 0)
+				                   index++) < 0)
 					return -1;
 		} else if (add_json_entry(ps, st, root, index++) < 0) {
 			return -1;
@@ -240,8 +252,7 @@ static void get_ident(struct ident *id, const struct hx_node *root)
 		id->ns = NULL;
 	if (id->api_version) {
 		slash = strrchr(id->api_version, '/');
-		id->group_len =
-			slash ? (size_t)(slash - id->api_version) : 0;
+		id->group_len = slash ? (size_t)(slash - id->api_version) : 0;
 		id->version = slash ? slash + 1 : id->api_version;
 	}
 }
@@ -254,9 +265,9 @@ char *hx_doc_ident(const struct hx_node *root)
 	get_ident(&id, root);
 	if (!id.kind) {
 		hx_strbuf_adds(&sb, root->kind == HX_SEQ ? "a list document"
-				   : root->kind == HX_SCALAR
-					   ? "a scalar document"
-					   : "a document without kind");
+		                    : root->kind == HX_SCALAR
+		                            ? "a scalar document"
+		                            : "a document without kind");
 		return hx_strbuf_detach(&sb, NULL);
 	}
 	if (id.api_version)
@@ -277,7 +288,7 @@ static int eq(const char *want, const char *have)
 }
 
 static int target_matches(const struct hx_target *t, const struct ident *id,
-			  const char *release_ns)
+                          const char *release_ns)
 {
 	const char *ns = id->ns ? id->ns : release_ns;
 
@@ -292,7 +303,7 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 }
 
 static int apply_one(struct hx_patchset *ps, struct hx_patch *p,
-		     struct hx_doc *doc)
+                     struct hx_doc *doc)
 {
 	switch (p->type) {
 	case HX_PATCH_JSON:
@@ -319,14 +330,14 @@ int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
 			struct ident id;
 
 			get_ident(&id, doc->root);
-			if (p->has_target && !target_matches(&p->target, &id,
-							      ps->ns))
+			if (p->has_target &&
+			    !target_matches(&p->target, &id, ps->ns))
 				continue;
 			if (doc->dup_key) {
 				hx_error_set_node(doc->dup_key,
-						  "duplicate key '%s' in a "
-						  "document to patch",
-						  doc->dup_key->u.s.str);
+				                  "duplicate key '%s' in a "
+				                  "document to patch",
+				                  doc->dup_key->u.s.str);
 				return -1;
 			}
 			p->matches++;
@@ -356,12 +367,12 @@ static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
 		hx_strbuf_adds(sb, "every document");
 		return;
 	}
-#define FIELD(name, val)                                                      \
-	do {                                                                  \
-		if (val) {                                                    \
-			hx_strbuf_addf(sb, "%s%s=%s", sep, name, val);        \
-			sep = ", ";                                           \
-		}                                                             \
+#define FIELD(name, val)                                                       \
+	do {                                                                   \
+		if (val) {                                                     \
+			hx_strbuf_addf(sb, "%s%s=%s", sep, name, val);         \
+			sep = ", ";                                            \
+		}                                                              \
 	} while (0)
 	FIELD("group", t->group);
 	FIELD("version", t->version);
@@ -374,7 +385,7 @@ static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
 }
 
 int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
-			      struct hx_strvec *warnings)
+                              struct hx_strvec *warnings)
 {
 	size_t i;
 
@@ -384,8 +395,9 @@ int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
 
 		if (p->matches)
 			continue;
-		hx_strbuf_addf(&sb, "patch %zu of %s matched no document (target: ",
-			       p->index, p->flag);
+		hx_strbuf_addf(&sb,
+		               "patch %zu of %s matched no document (target: ",
+		               p->index, p->flag);
 		describe_target(&sb, p);
 		hx_strbuf_addch(&sb, ')');
 		if (!allow) {
@@ -394,7 +406,7 @@ int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
 			return -1;
 		}
 		hx_strbuf_addf(&sb, " at %s:%u:%u", p->file, p->where->line,
-			       p->where->col);
+		               p->where->col);
 		hx_strvec_push(warnings, sb.buf);
 		hx_strbuf_release(&sb);
 	}

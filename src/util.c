@@ -14,7 +14,7 @@
 static void oom(size_t n)
 {
 	fprintf(stderr, "helm-x: error: out of memory (allocating %zu bytes)\n",
-		n);
+	        n);
 	exit(1);
 }
 

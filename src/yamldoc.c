@@ -35,9 +35,9 @@ static int is_blank(const char *p, const char *end)
 
 struct splitter {
 	struct hx_stream *st;
-	size_t seg;       /* start of the open segment */
+	size_t seg; /* start of the open segment */
 	unsigned seg_line;
-	size_t body;      /* first content line, or SIZE_MAX */
+	size_t body; /* first content line, or SIZE_MAX */
 	unsigned body_line;
 	size_t end_marker; /* "..." line, or SIZE_MAX */
 	int has_marker, inline_start;
@@ -74,8 +74,9 @@ static void seg_close(struct splitter *sp, size_t at)
 	d->empty = sp->body == (size_t)-1;
 	d->body = d->empty ? len : sp->body - sp->seg;
 	d->body_line = sp->body_line;
-	p = memchr(b, '\n', len) ? (size_t)((const char *)memchr(b, '\n', len) - b)
-				 : 0;
+	p = memchr(b, '\n', len)
+	            ? (size_t)((const char *)memchr(b, '\n', len) - b)
+	            : 0;
 	d->crlf = p > 0 && b[p - 1] == '\r';
 	/*
 	 * The tail: a "..." line, and the column-0 comment lines (with blank
@@ -136,7 +137,7 @@ static void split(struct hx_stream *st)
 			seg_close(&sp, (size_t)(next - buf));
 			seg_open(&sp, (size_t)(next - buf), line + 1);
 		} else if (sp.body == (size_t)-1 &&
-			   (is_blank_or_comment(p, le) || *p == '%')) {
+		           (is_blank_or_comment(p, le) || *p == '%')) {
 			/* leading comments and directives */
 		} else if (sp.body == (size_t)-1) {
 			sp.body = (size_t)(ls - buf);
@@ -149,7 +150,7 @@ static void split(struct hx_stream *st)
 }
 
 void hx_stream_init_buf(struct hx_stream *out, const char *name, char *buf,
-			size_t len)
+                        size_t len)
 {
 	struct hx_stream init = HX_STREAM_INIT;
 
@@ -253,9 +254,9 @@ static int count_nodes(const struct hx_node *n, size_t budget, size_t *count)
 	} else if (n->kind == HX_MAP) {
 		for (i = 0; i < n->u.map.n; i++)
 			if (count_nodes(n->u.map.pairs[i].key, budget, count) <
-				    0 ||
+			            0 ||
 			    count_nodes(n->u.map.pairs[i].value, budget,
-					count) < 0)
+			                count) < 0)
 				return -1;
 	}
 	return 0;
@@ -276,9 +277,9 @@ static void bind_anchor(struct loader *l, const char *name, struct hx_node *n)
 static void open_anchor(struct loader *l, const char *name)
 {
 	hx_grow(&l->anchors, &l->anchors_alloc, l->nanchors + 1,
-		sizeof(*l->anchors));
-	l->anchors[l->nanchors].name = hx_arena_strndup(l->a, name,
-						       strlen(name));
+	        sizeof(*l->anchors));
+	l->anchors[l->nanchors].name =
+	        hx_arena_strndup(l->a, name, strlen(name));
 	l->anchors[l->nanchors].node = NULL;
 	l->nanchors++;
 }
@@ -303,11 +304,13 @@ static int attach(struct loader *l, struct hx_node *n)
 	} else {
 		struct hx_node *map = f->node;
 
-		/* append without the look-up: duplicates are checked at the end */
+		/* append without the look-up: duplicates are checked at the end
+		 */
 		if (map->u.map.n == map->u.map.alloc) {
-			size_t cap = map->u.map.alloc ? map->u.map.alloc * 2 : 4;
+			size_t cap =
+			        map->u.map.alloc ? map->u.map.alloc * 2 : 4;
 			struct hx_pair *p =
-				hx_arena_alloc(l->a, cap * sizeof(*p));
+			        hx_arena_alloc(l->a, cap * sizeof(*p));
 
 			if (map->u.map.n)
 				memcpy(p, map->u.map.pairs,
@@ -334,16 +337,17 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
 			break;
 	if (i == (size_t)-1) {
 		hx_error_set_at(l->st->name,
-				l->doc->line + (unsigned)e->start_mark.line,
-				(unsigned)e->start_mark.column + 1,
-				"undefined alias '*%s'", name);
+		                l->doc->line + (unsigned)e->start_mark.line,
+		                (unsigned)e->start_mark.column + 1,
+		                "undefined alias '*%s'", name);
 		return -1;
 	}
 	if (!l->anchors[i].node) {
 		hx_error_set_at(l->st->name,
-				l->doc->line + (unsigned)e->start_mark.line,
-				(unsigned)e->start_mark.column + 1,
-				"alias '*%s' refers to its own collection", name);
+		                l->doc->line + (unsigned)e->start_mark.line,
+		                (unsigned)e->start_mark.column + 1,
+		                "alias '*%s' refers to its own collection",
+		                name);
 		return -1;
 	}
 	budget = HX_ALIAS_RATIO * l->nodes;
@@ -351,13 +355,13 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
 		budget = HX_ALIAS_MIN_BUDGET;
 	if (l->alias_nodes > budget ||
 	    count_nodes(l->anchors[i].node, budget - l->alias_nodes, &count) <
-		    0) {
+	            0) {
 		hx_error_set_at(l->st->name,
-				l->doc->line + (unsigned)e->start_mark.line,
-				(unsigned)e->start_mark.column + 1,
-				"aliases expand to more than %zu nodes "
-				"(billion laughs?)",
-				budget);
+		                l->doc->line + (unsigned)e->start_mark.line,
+		                (unsigned)e->start_mark.column + 1,
+		                "aliases expand to more than %zu nodes "
+		                "(billion laughs?)",
+		                budget);
 		return -1;
 	}
 	l->alias_nodes += count;
@@ -390,10 +394,10 @@ static int on_scalar(struct loader *l, const yaml_event_t *e)
 	if (tag && strcmp(tag, "!"))
 		n->tag = norm_tag(l->a, tag);
 	else if (tag)
-		n->style = n->style == HX_STYLE_PLAIN ? HX_STYLE_DOUBLE
-						      : n->style;
+		n->style =
+		        n->style == HX_STYLE_PLAIN ? HX_STYLE_DOUBLE : n->style;
 	n->u.s.str = hx_arena_strndup(l->a, (const char *)e->data.scalar.value,
-				      e->data.scalar.length);
+	                              e->data.scalar.length);
 	n->u.s.len = e->data.scalar.length;
 	set_pos(l, n, &e->start_mark);
 	if (e->data.scalar.anchor) {
@@ -407,17 +411,17 @@ static int on_start(struct loader *l, const yaml_event_t *e, int is_map)
 {
 	struct hx_node *n = hx_arena_alloc(l->a, sizeof(*n));
 	const char *tag = is_map ? (const char *)e->data.mapping_start.tag
-				 : (const char *)e->data.sequence_start.tag;
-	const char *anchor = is_map
-		? (const char *)e->data.mapping_start.anchor
-		: (const char *)e->data.sequence_start.anchor;
+	                         : (const char *)e->data.sequence_start.tag;
+	const char *anchor =
+	        is_map ? (const char *)e->data.mapping_start.anchor
+	               : (const char *)e->data.sequence_start.anchor;
 	struct frame *f;
 
 	n->kind = is_map ? HX_MAP : HX_SEQ;
-	n->flow = is_map ? e->data.mapping_start.style ==
-				   YAML_FLOW_MAPPING_STYLE
-			 : e->data.sequence_start.style ==
-				   YAML_FLOW_SEQUENCE_STYLE;
+	n->flow =
+	        is_map ? e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+	               : e->data.sequence_start.style ==
+	                         YAML_FLOW_SEQUENCE_STYLE;
 	if (tag && strcmp(tag, "!"))
 		n->tag = norm_tag(l->a, tag);
 	set_pos(l, n, &e->start_mark);
@@ -482,7 +486,7 @@ static int check_dups(struct loader *l, const struct hx_node *map)
 				if (p[j].key->kind == HX_SCALAR &&
 				    p[j].key->u.s.len == k->u.s.len &&
 				    !memcmp(p[j].key->u.s.str, k->u.s.str,
-					    k->u.s.len)) {
+				            k->u.s.len)) {
 					note_dup(l, k);
 					return 0;
 				}
@@ -499,7 +503,7 @@ static int check_dups(struct loader *l, const struct hx_node *map)
 		for (i = 1; i < m; i++)
 			if (keys[i]->u.s.len == keys[i - 1]->u.s.len &&
 			    !memcmp(keys[i]->u.s.str, keys[i - 1]->u.s.str,
-				    keys[i]->u.s.len)) {
+			            keys[i]->u.s.len)) {
 				note_dup(l, keys[i]);
 				break;
 			}
@@ -515,16 +519,16 @@ static void parse_error(struct loader *l, const yaml_parser_t *p)
 
 	if (p->context && p->context_mark.line != m->line)
 		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
-				(unsigned)m->column + 1, "%s (%s at line %u)",
-				problem, p->context,
-				l->doc->line + (unsigned)p->context_mark.line);
+		                (unsigned)m->column + 1, "%s (%s at line %u)",
+		                problem, p->context,
+		                l->doc->line + (unsigned)p->context_mark.line);
 	else if (p->context)
 		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
-				(unsigned)m->column + 1, "%s (%s)", problem,
-				p->context);
+		                (unsigned)m->column + 1, "%s (%s)", problem,
+		                p->context);
 	else
 		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
-				(unsigned)m->column + 1, "%s", problem);
+		                (unsigned)m->column + 1, "%s", problem);
 }
 
 /*
@@ -574,9 +578,8 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 		hx_error_set("cannot initialize the YAML parser");
 		return -1;
 	}
-	yaml_parser_set_input_string(&parser,
-				     (const unsigned char *)st->buf + doc->off,
-				     doc->len);
+	yaml_parser_set_input_string(
+	        &parser, (const unsigned char *)st->buf + doc->off, doc->len);
 	while (!done) {
 		rc = 0;
 		if (!yaml_parser_parse(&parser, &e)) {
@@ -588,10 +591,10 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
 				hx_error_set_at(
-					st->name,
-					doc->line + (unsigned)e.start_mark.line,
-					(unsigned)e.start_mark.column + 1,
-					"unexpected document start");
+				        st->name,
+				        doc->line + (unsigned)e.start_mark.line,
+				        (unsigned)e.start_mark.column + 1,
+				        "unexpected document start");
 				yaml_event_delete(&e);
 				rc = -1;
 				goto out;
@@ -649,7 +652,7 @@ int hx_stream_load_all(struct hx_stream *st)
 			return -1;
 		if (d->dup_key) {
 			hx_error_set_node(d->dup_key, "duplicate key '%s'",
-					  d->dup_key->u.s.str);
+			                  d->dup_key->u.s.str);
 			return -1;
 		}
 	}
@@ -693,8 +696,7 @@ static int plain_ok(const char *s, size_t len, int flow, int must_be_str)
 		if (flow && strchr(",[]{}", c))
 			return 0;
 		/* YAML 1.1 line breaks NEL, LS, PS and the BOM */
-		if (c == 0xC2 && i + 1 < len &&
-		    (unsigned char)s[i + 1] == 0x85)
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0x85)
 			return 0;
 		if (c == 0xE2 && i + 2 < len &&
 		    (unsigned char)s[i + 1] == 0x80 &&
@@ -754,21 +756,21 @@ static void emit_double(struct hx_strbuf *sb, const char *s, size_t len)
 		if (c < 0x20 || c == 0x7f) {
 			hx_strbuf_addf(sb, "\\x%02X", c);
 		} else if (c == 0xC2 && i + 1 < len &&
-			   (unsigned char)s[i + 1] == 0x85) {
+		           (unsigned char)s[i + 1] == 0x85) {
 			hx_strbuf_add(sb, "\\N", 2);
 			i++;
 		} else if (c == 0xE2 && i + 2 < len &&
-			   (unsigned char)s[i + 1] == 0x80 &&
-			   ((unsigned char)s[i + 2] == 0xA8 ||
-			    (unsigned char)s[i + 2] == 0xA9)) {
+		           (unsigned char)s[i + 1] == 0x80 &&
+		           ((unsigned char)s[i + 2] == 0xA8 ||
+		            (unsigned char)s[i + 2] == 0xA9)) {
 			hx_strbuf_add(sb,
-				      (unsigned char)s[i + 2] == 0xA8 ? "\\L"
-								      : "\\P",
-				      2);
+			              (unsigned char)s[i + 2] == 0xA8 ? "\\L"
+			                                              : "\\P",
+			              2);
 			i += 2;
 		} else if (c == 0xEF && i + 2 < len &&
-			   (unsigned char)s[i + 1] == 0xBB &&
-			   (unsigned char)s[i + 2] == 0xBF) {
+		           (unsigned char)s[i + 1] == 0xBB &&
+		           (unsigned char)s[i + 2] == 0xBF) {
 			hx_strbuf_add(sb, "\\uFEFF", 6);
 			i += 2;
 		} else {
@@ -794,7 +796,7 @@ static int single_ok(const char *s, size_t len)
 
 /* A scalar on one line (flow context when flow is set). */
 static void emit_inline_scalar(struct hx_strbuf *sb, const struct hx_node *n,
-			       int flow)
+                               int flow)
 {
 	const char *s = n->u.s.str;
 	size_t len = n->u.s.len;
@@ -863,7 +865,7 @@ static int block_ok(const char *s, size_t len)
 }
 
 static void emit_block_scalar(struct hx_strbuf *sb, const struct hx_node *n,
-			      int indent)
+                              int indent)
 {
 	const char *s = n->u.s.str, *p, *end;
 	size_t len = n->u.s.len, body_len = len, trailing = 0, i;
@@ -878,7 +880,8 @@ static void emit_block_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 	if (i < body_len && (s[i] == ' ' || s[i] == '\t'))
 		need_indicator = 1;
 	if (folded) {
-		/* more-indented lines and leading breaks do not fold: literal */
+		/* more-indented lines and leading breaks do not fold: literal
+		 */
 		if (s[0] == '\n')
 			folded = 0;
 		for (i = 0; folded && i < body_len; i++)
@@ -1000,16 +1003,17 @@ static int is_block_scalar(const struct hx_node *n)
 }
 
 static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
-		     int first_inline);
+                     int first_inline);
 static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
-		     int first_inline);
+                     int first_inline);
 
 static void emit_key(struct hx_strbuf *sb, const struct hx_node *k)
 {
 	if (k->kind == HX_SCALAR) {
 		struct hx_node tmp = *k;
 
-		if (tmp.style == HX_STYLE_LITERAL || tmp.style == HX_STYLE_FOLDED)
+		if (tmp.style == HX_STYLE_LITERAL ||
+		    tmp.style == HX_STYLE_FOLDED)
 			tmp.style = HX_STYLE_DOUBLE;
 		emit_inline_scalar(sb, &tmp, 0);
 	} else {
@@ -1019,7 +1023,7 @@ static void emit_key(struct hx_strbuf *sb, const struct hx_node *k)
 
 /* The value after "key:" (map) or "-" (sequence); ends the line(s). */
 static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
-		       int indent, int in_seq)
+                       int indent, int in_seq)
 {
 	if (v->kind == HX_SCALAR) {
 		if (is_block_scalar(v)) {
@@ -1061,7 +1065,7 @@ static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
 }
 
 static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
-		     int first_inline)
+                     int first_inline)
 {
 	size_t i;
 
@@ -1075,7 +1079,7 @@ static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
 }
 
 static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
-		     int first_inline)
+                     int first_inline)
 {
 	size_t i;
 
@@ -1139,7 +1143,8 @@ void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
 
 		/* the leading bytes already have their own CR */
 		for (i = 0; i < sb.len; i++) {
-			if (sb.buf[i] == '\n' && (i == 0 || sb.buf[i - 1] != '\r'))
+			if (sb.buf[i] == '\n' &&
+			    (i == 0 || sb.buf[i - 1] != '\r'))
 				hx_strbuf_addch(&crlf, '\r');
 			hx_strbuf_addch(&crlf, sb.buf[i]);
 		}
@@ -1151,7 +1156,7 @@ void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
 }
 
 void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
-		  const struct hx_doc *doc)
+                  const struct hx_doc *doc)
 {
 	if (doc->modified)
 		hx_strbuf_add(sb, doc->out, doc->out_len);

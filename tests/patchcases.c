@@ -68,8 +68,7 @@ static char *slurp(const char *dir, const char *name, size_t *len)
 	return buf;
 }
 
-static void spew(const char *dir, const char *name, const char *buf,
-		 size_t len)
+static void spew(const char *dir, const char *name, const char *buf, size_t len)
 {
 	char *p = hx_path_join(dir, name);
 	FILE *f = fopen(p, "wb");
@@ -83,9 +82,10 @@ static void spew(const char *dir, const char *name, const char *buf,
 
 /* Run argv in dir; capture stdout and stderr (into temp files). */
 static int run(const char *dir, char **argv, struct hx_strbuf *out,
-	       struct hx_strbuf *err)
+               struct hx_strbuf *err)
 {
-	char tout[] = "/tmp/hx-case-out.XXXXXX", terr[] = "/tmp/hx-case-err.XXXXXX";
+	char tout[] = "/tmp/hx-case-out.XXXXXX",
+	     terr[] = "/tmp/hx-case-err.XXXXXX";
 	int fo = mkstemp(tout), fe = mkstemp(terr), status = 0;
 	pid_t pid;
 	char *buf;
@@ -104,7 +104,7 @@ static int run(const char *dir, char **argv, struct hx_strbuf *out,
 		dup2(fin, 0);
 		dup2(fo, 1);
 		dup2(fe, 2);
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -128,7 +128,7 @@ static int run(const char *dir, char **argv, struct hx_strbuf *out,
 
 /* Compare two streams as parsed values, document by document. */
 static int same_values(const char *got, size_t glen, const char *want,
-		       size_t wlen)
+                       size_t wlen)
 {
 	struct hx_stream a, b;
 	size_t i, j;
@@ -160,6 +160,21 @@ static int same_values(const char *got, size_t glen, const char *want,
 	return same;
 }
 
+/* VALGRIND (words split on spaces) runs before helm-x, as in make valgrind. */
+static void add_wrapper(struct hx_strvec *argv)
+{
+	const char *w = getenv("VALGRIND");
+	char *copy, *tok, *save = NULL;
+
+	if (!w || !*w)
+		return;
+	copy = hx_xstrdup(w);
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
+		hx_strvec_push(argv, tok);
+	free(copy);
+}
+
 static const char *flag_of(const char *category)
 {
 	if (!strcmp(category, "jsonpatch"))
@@ -168,7 +183,7 @@ static const char *flag_of(const char *category)
 }
 
 static void run_case(const char *hx, const char *root, const char *category,
-		     const char *name)
+                     const char *name)
 {
 	char *cat_dir = hx_path_join(root, category);
 	char *dir = hx_path_join(cat_dir, name);
@@ -183,6 +198,7 @@ static void run_case(const char *hx, const char *root, const char *category,
 	int pass = 0;
 
 	label = hx_path_join(category, name);
+	add_wrapper(&argv);
 	hx_strvec_pushl(&argv, hx, "patch", NULL);
 	if (exists(dir, "input.yaml"))
 		hx_strvec_push(&argv, "input.yaml");
@@ -205,7 +221,8 @@ static void run_case(const char *hx, const char *root, const char *category,
 		args = hx_map_get(conf, "args");
 		for (i = 0; args && args->kind == HX_SEQ && i < args->u.seq.n;
 		     i++)
-			hx_strvec_push(&argv, hx_node_str(args->u.seq.items[i]));
+			hx_strvec_push(&argv,
+			               hx_node_str(args->u.seq.items[i]));
 	}
 	rc = run(dir, argv.v, &out, &err);
 	nl = strchr(err.buf, '\n');
@@ -225,7 +242,7 @@ static void run_case(const char *hx, const char *root, const char *category,
 		want = slurp(dir, "expected.yaml", &wlen);
 		pass = rc == 0 && want &&
 		       (exact ? out.len == wlen && !memcmp(out.buf, want, wlen)
-			      : same_values(out.buf, out.len, want, wlen));
+		              : same_values(out.buf, out.len, want, wlen));
 		if (!pass)
 			printf("# exit %d: %s\n# --- got:\n%s# ---\n", rc,
 			       err.buf, out.buf);
@@ -318,7 +335,8 @@ static void run_jsonpatch_file(const char *dir, const char *file)
 		long long b = 0;
 		int rc, pass;
 
-		if (dis && hx_node_resolve(dis, &b, NULL) == HX_TYPE_BOOL && b) {
+		if (dis && hx_node_resolve(dis, &b, NULL) == HX_TYPE_BOOL &&
+		    b) {
 			n_skip++;
 			continue;
 		}
@@ -328,7 +346,8 @@ static void run_jsonpatch_file(const char *dir, const char *file)
 		if (error)
 			pass = rc < 0;
 		else
-			pass = rc == 0 && (!expected || hx_node_equal(doc, expected));
+			pass = rc == 0 &&
+			       (!expected || hx_node_equal(doc, expected));
 		snprintf(label, sizeof(label), "jsonpatch/%s[%zu]", file, i);
 		if (!pass)
 			printf("# rc %d: %s\n", rc, hx_error_message());
@@ -354,9 +373,11 @@ int main(int argc, char **argv)
 	} else if (argc == 3) {
 		run_cases(argv[1], argv[2]);
 	} else {
-		fprintf(stderr, "usage: patchcases HELM-X DIR | --jsonpatch DIR\n");
+		fprintf(stderr,
+		        "usage: patchcases HELM-X DIR | --jsonpatch DIR\n");
 		return 2;
 	}
-	printf("1..%d\n# %d passed, %d failed\n", n_run, n_run - n_fail, n_fail);
+	printf("1..%d\n# %d passed, %d failed\n", n_run, n_run - n_fail,
+	       n_fail);
 	return n_fail ? 1 : 0;
 }

@@ -50,21 +50,23 @@ int main(void)
 	resolves("9223372036854775808", HX_TYPE_FLOAT);
 
 	ok(hx_node_resolve(plain("0777"), &iv, NULL) == HX_TYPE_INT &&
-		   iv == 511,
+	           iv == 511,
 	   "0777 is octal 511 (YAML 1.1)");
-	ok(hx_node_resolve(plain("0b101"), &iv, NULL) == HX_TYPE_INT &&
-		   iv == 5,
+	ok(hx_node_resolve(plain("0b101"), &iv, NULL) == HX_TYPE_INT && iv == 5,
 	   "0b101 is 5");
 	ok(hx_node_resolve(plain("-9223372036854775808"), &iv, NULL) ==
-			   HX_TYPE_INT &&
-		   iv == (-9223372036854775807LL - 1),
+	                   HX_TYPE_INT &&
+	           iv == (-9223372036854775807LL - 1),
 	   "int64 minimum survives");
 	ok(hx_node_resolve(plain("2.5e1"), NULL, &fv) == HX_TYPE_FLOAT &&
-		   fv == 25.0,
+	           fv == 25.0,
 	   "2.5e1 is 25.0");
 	q = hx_node_new_scalar(&A, "yes", 3, HX_STYLE_DOUBLE);
 	ok(hx_node_resolve(q, NULL, NULL) == HX_TYPE_STR,
 	   "quoted yes is a string");
+	q = hx_node_new_scalar(&A, "", 0, HX_STYLE_ANY);
+	ok(hx_node_resolve(q, NULL, NULL) == HX_TYPE_STR,
+	   "an empty string of any style is a string, not null");
 	q = hx_node_new_scalar(&A, "12", 2, HX_STYLE_SINGLE);
 	ok(!hx_node_equal(q, plain("12")), "'12' differs from 12");
 	ok(hx_node_equal(plain("1"), plain("1.0")), "1 equals 1.0");
@@ -90,7 +92,7 @@ int main(void)
 	hx_seq_insert(&A, q, 0, plain("w"));
 	hx_seq_append(&A, q, plain("y"));
 	ok(q->u.seq.n == 3 && !strcmp(q->u.seq.items[0]->u.s.str, "w") &&
-		   !strcmp(q->u.seq.items[2]->u.s.str, "y"),
+	           !strcmp(q->u.seq.items[2]->u.s.str, "y"),
 	   "sequence insert and append");
 	hx_seq_remove(q, 1);
 	ok(q->u.seq.n == 2 && !strcmp(q->u.seq.items[1]->u.s.str, "y"),
@@ -98,7 +100,7 @@ int main(void)
 	hx_map_set(&A, m, "list", 4, q);
 	s = hx_node_copy(&A, m);
 	ok(hx_node_equal(s, m) && s != m &&
-		   hx_map_get(s, "list") != hx_map_get(m, "list"),
+	           hx_map_get(s, "list") != hx_map_get(m, "list"),
 	   "deep copy is equal and distinct");
 	ok(hx_map_path(m, "list", NULL) == q, "hx_map_path walks keys");
 

@@ -97,7 +97,8 @@ static void fidelity(const char *path)
 	ok(again.n == st.n, "%s: same number of documents (%zu, %zu)", path,
 	   again.n, st.n);
 	for (i = 0; i < st.n && i < again.n; i++) {
-		const struct hx_node *a = st.docs[i].root, *b = again.docs[i].root;
+		const struct hx_node *a = st.docs[i].root,
+		                     *b = again.docs[i].root;
 
 		if ((a == NULL) != (b == NULL) || (a && !hx_node_equal(a, b))) {
 			same = 0;
@@ -125,8 +126,8 @@ static void splitting(void)
 	struct hx_stream st;
 
 	from_string(&st, "s",
-		    "# c\n---\n# Source: a\n\n---\n# Source: b\nk: 1\n...\n"
-		    "# after end\n---\nx: 2\n--- |\n  text\n---\nno newline");
+	            "# c\n---\n# Source: a\n\n---\n# Source: b\nk: 1\n...\n"
+	            "# after end\n---\nx: 2\n--- |\n  text\n---\nno newline");
 	ok(st.n == 5, "split into 5 slices (got %zu)", st.n);
 	if (st.n == 5) {
 		ok(st.docs[0].empty && st.docs[0].explicit_start,
@@ -137,7 +138,8 @@ static void splitting(void)
 		   "comments after '...' lead the next document (line %u, "
 		   "body %u)",
 		   st.docs[2].line, st.docs[2].body_line);
-		ok(st.docs[3].inline_start, "'--- |' starts its content inline");
+		ok(st.docs[3].inline_start,
+		   "'--- |' starts its content inline");
 		ok(st.docs[4].len == strlen("---\nno newline"),
 		   "last document without newline");
 	}
@@ -159,7 +161,7 @@ static void crlf(void)
 	int only_crlf = 1;
 
 	from_string(&st, "c",
-		    "---\r\n# Source: x\r\na: 1\r\nb: |\r\n  l1\r\n  l2\r\n");
+	            "---\r\n# Source: x\r\na: 1\r\nb: |\r\n  l1\r\n  l2\r\n");
 	ok(st.n == 1 && st.docs[0].crlf, "CRLF detected");
 	if (hx_stream_load_all(&st) == 0 && st.docs[0].root) {
 		hx_doc_update(&st, &st.docs[0]);
@@ -205,8 +207,10 @@ int main(void)
 	emits("a: &x {k: v}\nb: *x\n", "a: {k: v}\nb: {k: v}\n",
 	      "aliases are expanded");
 	emits("k: !!binary aGk=\n", "k: !!binary aGk=\n", "tags are kept");
-	emits("{\"a\": [1, 2], \"b\": \"x\"}\n", "{\"a\": [1, 2], \"b\": \"x\"}\n",
-	      "a short flow document stays flow");
+	emits("{\"a\": [1, 2], \"b\": \"x\", \"t\": \"true\", \"e\": \"\"}\n",
+	      "a:\n- 1\n- 2\nb: x\nt: \"true\"\ne: \"\"\n",
+	      "a JSON document comes out in block style, quoting only when "
+	      "needed");
 	emits("k: \"multi\\nline\"\n", "k: \"multi\\nline\"\n",
 	      "double quotes keep escapes");
 	emits("k: plain\n  continued\n", "k: plain continued\n",
@@ -215,31 +219,33 @@ int main(void)
 	emits("scalar\n", "scalar\n", "scalar document");
 	emits("? [a, b]\n: v\n", "[a, b]: v\n", "a complex key");
 
-	load_fails("a: 1\n  b: 2\n", "bad.yaml:2:4: error: mapping values are "
-				     "not allowed in this context",
-		   "bad indentation");
+	load_fails("a: 1\n  b: 2\n",
+	           "bad.yaml:2:4: error: mapping values are "
+	           "not allowed in this context",
+	           "bad indentation");
 	load_fails("---\nk: [a, b\n",
-		   "bad.yaml:3:1: error: did not find expected ',' or ']' "
-		   "(while parsing a flow sequence at line 2)",
-		   "unclosed flow sequence");
+	           "bad.yaml:3:1: error: did not find expected ',' or ']' "
+	           "(while parsing a flow sequence at line 2)",
+	           "unclosed flow sequence");
 	load_fails("x: 1\n---\nk: v\nk: w\n",
-		   "bad.yaml:4:1: error: duplicate key 'k'", "duplicate key");
+	           "bad.yaml:4:1: error: duplicate key 'k'", "duplicate key");
 	load_fails("a: *nope\n", "bad.yaml:1:4: error: undefined alias '*nope'",
-		   "undefined alias");
-	load_fails("a: &a [1, *a]\n",
-		   "bad.yaml:1:11: error: alias '*a' refers to its own collection",
-		   "recursive alias");
+	           "undefined alias");
+	load_fails(
+	        "a: &a [1, *a]\n",
+	        "bad.yaml:1:11: error: alias '*a' refers to its own collection",
+	        "recursive alias");
 	load_fails("a: &a [x,x,x,x,x,x,x,x,x,x]\n"
-		   "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-		   "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-		   "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-		   "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-		   "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-		   "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-		   "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-		   "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]\n",
-		   "bad.yaml:4:29: error: aliases expand to more than 10000 "
-		   "nodes (billion laughs?)",
-		   "billion laughs");
+	           "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+	           "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+	           "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+	           "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+	           "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+	           "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+	           "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+	           "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]\n",
+	           "bad.yaml:4:29: error: aliases expand to more than 10000 "
+	           "nodes (billion laughs?)",
+	           "billion laughs");
 	return tap_done();
 }

@@ -9,7 +9,7 @@
 static int tap_n, tap_failed;
 
 static void tap_vok(int pass, const char *file, int line, const char *fmt,
-		    va_list ap)
+                    va_list ap)
 {
 	tap_n++;
 	printf("%s %d - ", pass ? "ok" : "not ok", tap_n);
@@ -22,7 +22,7 @@ static void tap_vok(int pass, const char *file, int line, const char *fmt,
 }
 
 static void tap_ok(int pass, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 static void tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -32,11 +32,13 @@ static void tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
-__attribute__((unused)) static void tap_is_str(const char *got, const char *want, const char *file,
-		       int line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-__attribute__((unused)) static void tap_is_str(const char *got, const char *want, const char *file,
-		       int line, const char *fmt, ...)
+__attribute__((unused)) static void
+tap_is_str(const char *got, const char *want, const char *file, int line,
+           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+__attribute__((unused)) static void tap_is_str(const char *got,
+                                               const char *want,
+                                               const char *file, int line,
+                                               const char *fmt, ...)
 {
 	int pass = got && want && !strcmp(got, want);
 	va_list ap;
@@ -50,7 +52,7 @@ __attribute__((unused)) static void tap_is_str(const char *got, const char *want
 }
 
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-#define is_str(got, want, ...)                                                \
+#define is_str(got, want, ...)                                                 \
 	tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
 __attribute__((unused)) static int tap_done(void)

@@ -9,12 +9,14 @@ struct hx_opts {
 	struct hx_strvec args;         /* positional arguments */
 	struct hx_strvec json_patches; /* --json-patch FILE, in order */
 	int allow_no_match;
-	const char *ns;                /* --namespace, borrowed */
+	const char *ns; /* --namespace, borrowed */
 	int help;
 	int debug;
 };
-#define HX_OPTS_INIT                                                          \
-	{NULL, HX_STRVEC_INIT, HX_STRVEC_INIT, 0, NULL, 0, 0}
+#define HX_OPTS_INIT                                                           \
+	{                                                                      \
+		NULL, HX_STRVEC_INIT, HX_STRVEC_INIT, 0, NULL, 0, 0            \
+	}
 
 /*
  * Parse argv[0..argc) (argv[0] is the command name).  Flags take their value

@@ -22,10 +22,10 @@ void hx_error_set(const char *fmt, ...) HX_PRINTF(1, 2);
 void hx_error_set_errno(const char *fmt, ...) HX_PRINTF(1, 2);
 /* "FILE:LINE:COL: error: MSG"; line and col are 1-based, 0 leaves them out. */
 void hx_error_set_at(const char *file, unsigned line, unsigned col,
-		     const char *fmt, ...) HX_PRINTF(4, 5);
+                     const char *fmt, ...) HX_PRINTF(4, 5);
 /* Same, at the node's own position (file, line and column). */
 void hx_error_set_node(const struct hx_node *node, const char *fmt, ...)
-	HX_PRINTF(2, 3);
+        HX_PRINTF(2, 3);
 /* Prepend text to the message (after any "FILE:LINE:COL: error: " part). */
 void hx_error_prefix(const char *fmt, ...) HX_PRINTF(1, 2);
 /* Append text to the message. */

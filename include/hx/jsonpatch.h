@@ -26,11 +26,11 @@ int hx_jsonpatch_check(const struct hx_node *ops);
  * (path "" or the copy made for atomicity).
  */
 int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
-		       const struct hx_node *ops);
+                       const struct hx_node *ops);
 
 /* RFC 7386: merge patch into *root (which may be replaced); cannot fail. */
 void hx_mergepatch_apply(struct hx_arena *a, struct hx_node **root,
-			 const struct hx_node *patch);
+                         const struct hx_node *patch);
 
 /*
  * Resolve an RFC 6901 pointer to a node; NULL (no error set) when it does

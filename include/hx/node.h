@@ -18,7 +18,10 @@ struct hx_arena {
 	struct hx_arena_chunk *head; /* owned list, newest first */
 	size_t next_size;
 };
-#define HX_ARENA_INIT {NULL, 0}
+#define HX_ARENA_INIT                                                          \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
 
 /* Memory from the arena, 8-byte aligned, zeroed; never NULL. */
 void *hx_arena_alloc(struct hx_arena *a, size_t n);
@@ -79,7 +82,7 @@ struct hx_pair {
 };
 
 struct hx_node *hx_node_new_scalar(struct hx_arena *a, const char *s,
-				   size_t len, enum hx_style style);
+                                   size_t len, enum hx_style style);
 struct hx_node *hx_node_new_seq(struct hx_arena *a);
 struct hx_node *hx_node_new_map(struct hx_arena *a);
 /* Deep copy of n into arena a. */
@@ -88,23 +91,24 @@ struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *n);
 /* Map look-up by key text; NULL when absent (borrowed). */
 struct hx_node *hx_map_get(const struct hx_node *map, const char *key);
 struct hx_node *hx_map_getn(const struct hx_node *map, const char *key,
-			    size_t len);
+                            size_t len);
 /* Index of key in map, or -1. */
 long hx_map_index(const struct hx_node *map, const char *key, size_t len);
 /* Set key to value: replaced in place when present, else appended. */
 void hx_map_set(struct hx_arena *a, struct hx_node *map, const char *key,
-		size_t len, struct hx_node *value);
+                size_t len, struct hx_node *value);
 void hx_map_set_node(struct hx_arena *a, struct hx_node *map,
-		     struct hx_node *key, struct hx_node *value);
+                     struct hx_node *key, struct hx_node *value);
 /* Remove key; returns 1 if it was there. */
 int hx_map_remove(struct hx_node *map, const char *key, size_t len);
 /* Walk a dotted list of keys: hx_map_path(root, "metadata", "name", NULL). */
-struct hx_node *hx_map_path(const struct hx_node *root, const char *key, ...);
+struct hx_node *hx_map_path(const struct hx_node *root, const char *key, ...)
+        __attribute__((sentinel));
 
 void hx_seq_append(struct hx_arena *a, struct hx_node *seq,
-		   struct hx_node *item);
+                   struct hx_node *item);
 void hx_seq_insert(struct hx_arena *a, struct hx_node *seq, size_t at,
-		   struct hx_node *item);
+                   struct hx_node *item);
 void hx_seq_remove(struct hx_node *seq, size_t at);
 
 /* Scalar text when n is a scalar, else NULL (borrowed). */
@@ -118,7 +122,7 @@ const char *hx_node_str(const struct hx_node *n);
  * int64 (else the type is FLOAT); for FLOAT, *fval.  Either may be NULL.
  */
 enum hx_type hx_node_resolve(const struct hx_node *n, long long *ival,
-			     double *fval);
+                             double *fval);
 /* 1 if a scalar is null (plain ~, null, Null, NULL or empty). */
 int hx_node_is_null(const struct hx_node *n);
 

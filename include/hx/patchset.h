@@ -20,13 +20,13 @@ enum hx_patch_type { HX_PATCH_JSON };
 
 struct hx_patch {
 	enum hx_patch_type type;
-	const char *flag;              /* "--json-patch" */
-	const char *file;              /* borrowed: the patch file's name */
-	size_t index;                  /* the patch's index in its file */
-	const struct hx_node *where;   /* its position, for messages */
+	const char *flag;            /* "--json-patch" */
+	const char *file;            /* borrowed: the patch file's name */
+	size_t index;                /* the patch's index in its file */
+	const struct hx_node *where; /* its position, for messages */
 	int has_target;
 	struct hx_target target;
-	const struct hx_node *body;    /* the ops (borrowed from files) */
+	const struct hx_node *body; /* the ops (borrowed from files) */
 	size_t matches;
 };
 
@@ -35,10 +35,13 @@ struct hx_patchset {
 	size_t nfiles, files_alloc;
 	struct hx_patch *patches; /* owned array */
 	size_t n, alloc;
-	char *ns;                 /* owned: release namespace, or NULL */
-	struct hx_arena work;     /* trees of the document being patched */
+	char *ns;             /* owned: release namespace, or NULL */
+	struct hx_arena work; /* trees of the document being patched */
 };
-#define HX_PATCHSET_INIT {NULL, 0, 0, NULL, 0, 0, NULL, HX_ARENA_INIT}
+#define HX_PATCHSET_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0, NULL, 0, 0, NULL, HX_ARENA_INIT                    \
+	}
 
 void hx_patchset_release(struct hx_patchset *ps);
 /* The namespace that documents without one are taken to be in. */
@@ -66,7 +69,7 @@ struct hx_strvec;
  * pushed to warnings instead and 0 is returned.
  */
 int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
-			      struct hx_strvec *warnings);
+                              struct hx_strvec *warnings);
 
 /* "apps/v1 Deployment ns/name" of a document root (new, free() it). */
 char *hx_doc_ident(const struct hx_node *root);

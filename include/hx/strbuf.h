@@ -17,7 +17,10 @@ struct hx_strbuf {
 };
 
 extern char hx_strbuf_empty[];
-#define HX_STRBUF_INIT {hx_strbuf_empty, 0, 0}
+#define HX_STRBUF_INIT                                                         \
+	{                                                                      \
+		hx_strbuf_empty, 0, 0                                          \
+	}
 
 void hx_strbuf_init(struct hx_strbuf *sb);
 void hx_strbuf_release(struct hx_strbuf *sb);
@@ -29,7 +32,7 @@ void hx_strbuf_addch(struct hx_strbuf *sb, int c);
 void hx_strbuf_addchars(struct hx_strbuf *sb, int c, size_t n);
 void hx_strbuf_addf(struct hx_strbuf *sb, const char *fmt, ...) HX_PRINTF(2, 3);
 void hx_strbuf_vaddf(struct hx_strbuf *sb, const char *fmt, va_list ap)
-	HX_PRINTF(2, 0);
+        HX_PRINTF(2, 0);
 void hx_strbuf_swap(struct hx_strbuf *a, struct hx_strbuf *b);
 /* Hand the string over (new: the caller frees it); sb is left empty. */
 char *hx_strbuf_detach(struct hx_strbuf *sb, size_t *len);

@@ -8,11 +8,14 @@ struct hx_strvec {
 	char **v; /* owned, each string owned; never NULL after a push */
 	size_t n, alloc;
 };
-#define HX_STRVEC_INIT {NULL, 0, 0}
+#define HX_STRVEC_INIT                                                         \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void hx_strvec_push(struct hx_strvec *sv, const char *s);
 /* Push each argument up to a terminating NULL. */
-void hx_strvec_pushl(struct hx_strvec *sv, ...);
+void hx_strvec_pushl(struct hx_strvec *sv, ...) __attribute__((sentinel));
 void hx_strvec_clear(struct hx_strvec *sv);
 
 #endif

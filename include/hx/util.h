@@ -20,7 +20,8 @@ int hx_read_file(char **out, size_t *len, const char *path);
 /* Same, from an open descriptor; name is used in messages. */
 int hx_read_fd(char **out, size_t *len, int fd, const char *name);
 
-/* 1 if path is a directory, 0 if it is something else, -1 (error set) if absent. */
+/* 1 if path is a directory, 0 if it is something else, -1 (error set) if
+ * absent. */
 int hx_is_dir(const char *path);
 
 /* Directory part of path ("." when none); new, free() it. */

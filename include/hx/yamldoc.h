@@ -35,18 +35,21 @@ struct hx_doc {
 };
 
 struct hx_stream {
-	char *name;  /* owned: the name used in messages */
-	char *buf;   /* owned: the input bytes, NUL-terminated */
+	char *name; /* owned: the name used in messages */
+	char *buf;  /* owned: the input bytes, NUL-terminated */
 	size_t len;
 	struct hx_doc *docs; /* owned array */
 	size_t n, alloc;
 	struct hx_arena arena; /* trees loaded with hx_stream_load_all */
 };
-#define HX_STREAM_INIT {NULL, NULL, 0, NULL, 0, 0, HX_ARENA_INIT}
+#define HX_STREAM_INIT                                                         \
+	{                                                                      \
+		NULL, NULL, 0, NULL, 0, 0, HX_ARENA_INIT                       \
+	}
 
 /* Split buf (steals it, even on failure) into documents. */
 void hx_stream_init_buf(struct hx_stream *out, const char *name, char *buf,
-			size_t len);
+                        size_t len);
 /* Read path ("-" = stdin, named "<stdin>") and split it. */
 int hx_stream_read(struct hx_stream *out, const char *path);
 void hx_stream_release(struct hx_stream *st);
@@ -66,7 +69,7 @@ int hx_stream_load_all(struct hx_stream *st);
 void hx_doc_update(struct hx_stream *st, struct hx_doc *doc);
 /* Append the document's output bytes (original or re-emitted). */
 void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
-		  const struct hx_doc *doc);
+                  const struct hx_doc *doc);
 /*
  * Write every document.  *state starts at 0 and carries over between the
  * streams written to one output: a later stream's first document gets a

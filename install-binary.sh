@@ -1,0 +1,22 @@
+#!/bin/sh
+# Build helm-x for the plugin: Helm runs this from the plugin dir on
+# `helm plugin install` and `helm plugin update`.
+set -eu
+dir=$(cd "$(dirname "$0")" && pwd)
+cd "$dir"
+if [ -x bin/helm-x ] && [ "${HELM_X_REBUILD:-0}" != 1 ]; then
+	echo "helm-x: bin/helm-x is already built"
+	exit 0
+fi
+if ! command -v make >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1; then
+	echo "helm-x: a C compiler and make are needed to build the plugin:" >&2
+	echo "helm-x:   apt-get install gcc make pkg-config libyaml-dev" >&2
+	exit 1
+fi
+if ! pkg-config --exists yaml-0.1 2>/dev/null; then
+	echo "helm-x: libyaml is needed: apt-get install pkg-config libyaml-dev" >&2
+	echo "helm-x: (or run 'make deps' as root in $dir)" >&2
+	exit 1
+fi
+make -s all
+echo "helm-x: built $dir/bin/helm-x"

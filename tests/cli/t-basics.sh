@@ -1,0 +1,43 @@
+#!/bin/sh
+# shellcheck shell=sh
+# Help, version, flags, the helm fallback.
+
+hx --help
+expect_status "--help exits 0" 0
+expect_grep "--help lists patch" "patch \[FILE|DIR|-\]"
+hx
+expect_grep "no arguments prints help" "Usage: helm x COMMAND"
+hx patch --help
+expect_grep "patch --help describes --json-patch" "--json-patch FILE"
+expect_grep "patch --help describes --allow-no-match" "--allow-no-match"
+
+hx version
+want=$(sed -n 's/^version: *"*\([^"]*\)"*$/\1/p' plugin.yaml)
+if [ "$(cat "$SCRATCH/out")" = "helm-x $want" ]; then
+	ok "version matches plugin.yaml ($want)"
+else
+	not_ok "version matches plugin.yaml ($want): $(cat "$SCRATCH/out")"
+fi
+
+hx patch --bogus
+expect_err "unknown flag" \
+	"helm-x: error: unknown flag '--bogus' for 'patch' (see 'helm-x patch --help')"
+hx patch --json-patch
+expect_err "flag without its value" \
+	"helm-x: error: flag '--json-patch' needs a value"
+hx patch --allow-no-match=yes
+expect_err "value for a switch" \
+	"helm-x: error: flag '--allow-no-match' takes no value"
+hx template web ./chart
+expect_err "planned command says it is not built yet" \
+	"helm-x: error: 'template' is not implemented in this build yet (see 'helm-x help')"
+
+# Unknown commands run helm with the same argv.
+HELM_BIN="$TOP/tests/cli/fake-helm" hx status web --output "a b" --set=x=1
+printf 'fake-helm\n[status]\n[web]\n[--output]\n[a b]\n[--set=x=1]\n' >"$SCRATCH/want"
+expect_out "unknown command execs \$HELM_BIN with the exact argv" "$SCRATCH/want"
+HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_EXIT=3 hx status web
+expect_status "helm's exit status passes through" 3
+HELM_BIN=no-such-helm-binary hx status web
+expect_err "missing HELM_BIN says what and where" \
+	"helm-x: error: cannot run 'no-such-helm-binary': No such file or directory (from HELM_BIN)"

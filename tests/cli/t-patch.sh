@@ -1,0 +1,76 @@
+#!/bin/sh
+# shellcheck shell=sh
+# helm-x patch: inputs, separators, output errors, user files untouched.
+
+in="$TOP/testdata/yaml/fidelity.yaml"
+hx patch <"$in"
+expect_out "stdin passes through byte for byte" "$in"
+hx patch - <"$in"
+expect_out "'-' is stdin" "$in"
+hx patch "$in"
+expect_out "a file passes through byte for byte" "$in"
+
+# A directory: *.yaml, *.yml, *.json, recursive, sorted; others skipped.
+d="$SCRATCH/manifests"
+mkdir -p "$d/sub" "$d/.git"
+printf 'kind: B\n' >"$d/b.yaml"
+printf 'kind: A\n' >"$d/a.yml"
+printf '{"kind": "C"}' >"$d/sub/c.json"
+printf 'kind: X\n' >"$d/notes.txt"
+printf 'kind: H\n' >"$d/.git/h.yaml"
+printf 'kind: A\n---\nkind: B\n---\n{"kind": "C"}' >"$SCRATCH/want"
+hx patch "$d"
+expect_out "a directory: sorted, recursive, separated, others skipped" "$SCRATCH/want"
+
+# Streams joined: a missing final newline and marker are added between.
+printf 'a: 1' >"$SCRATCH/one.yaml"
+printf -- '---\nb: 2\n' >"$SCRATCH/two.yaml"
+printf 'a: 1\n---\nb: 2\n---\na: 1' >"$SCRATCH/want"
+hx patch "$SCRATCH/one.yaml" "$SCRATCH/two.yaml" "$SCRATCH/one.yaml"
+expect_out "streams are joined with newline and ---" "$SCRATCH/want"
+
+hx patch "$SCRATCH/nope.yaml"
+expect_err "missing input" \
+	"helm-x: error: cannot open '$SCRATCH/nope.yaml': No such file or directory"
+
+if [ -w /dev/full ]; then
+	hx patch "$in" >/dev/full
+	$VALGRIND "$HX" patch "$in" >/dev/full 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 1 ] && grep -q "cannot write output" "$SCRATCH/err"; then
+		ok "a full disk is an error"
+	else
+		not_ok "a full disk is an error (exit $status)"
+	fi
+fi
+
+# Patch flags: alias, --flag=value, HELM_NAMESPACE, -nNS.
+cat >"$SCRATCH/cm.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  a: "1"
+YAML
+cat >"$SCRATCH/ns.yaml" <<'YAML'
+target: {kind: ConfigMap, namespace: prod}
+patch: [{op: replace, path: /data/a, value: "2"}]
+YAML
+sum_before=$(cksum <"$SCRATCH/cm.yaml")
+HELM_NAMESPACE=prod hx patch "$SCRATCH/cm.yaml" --jsonpatch="$SCRATCH/ns.yaml"
+expect_grep "HELM_NAMESPACE is the release namespace; --jsonpatch= works" 'a: "2"'
+hx patch -nprod "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml"
+expect_grep "-nNS works" 'a: "2"'
+HELM_NAMESPACE=dev hx patch "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml"
+expect_err "other release namespace: no match" \
+	"$SCRATCH/ns.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap, namespace=prod)"
+HELM_NAMESPACE=dev hx patch "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml" --allow-no-match
+expect_status "--allow-no-match exits 0" 0
+expect_grep "--allow-no-match warns" \
+	"helm-x: warning: patch 0 of --json-patch matched no document" "$SCRATCH/err"
+if [ "$(cksum <"$SCRATCH/cm.yaml")" = "$sum_before" ]; then
+	ok "the user's input file is never changed"
+else
+	not_ok "the user's input file is never changed"
+fi

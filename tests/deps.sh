@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages helm-x needs to build and test (run as root).
+# Only packages that are missing are installed.
+set -eu
+need=""
+for p in gcc make pkg-config libc6-dev libyaml-dev valgrind; do
+	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
+done
+if [ -z "$need" ]; then
+	echo "deps: all build and test packages are installed"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing Debian packages:$need" >&2
+	echo "deps: run 'make deps' as root, or: apt-get install$need" >&2
+	exit 1
+fi
+echo "deps: installing$need"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $need >/dev/null

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Run every suite (each prints TAP), show failures, and end with the total
+# "N passed, N failed".  HX is the helm-x binary, BUILD the build dir;
+# VALGRIND, when set, wraps every run of a test binary and of helm-x.
+set -u
+: "${HX:?HX must name the helm-x binary}"
+: "${BUILD:?BUILD must name the build dir}"
+VALGRIND=${VALGRIND:-}
+export HX VALGRIND
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+passed=0
+failed=0
+
+suite() {
+	name=$1
+	shift
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1 # the suite itself failed (crash, sanitizer, valgrind)
+	fi
+	if [ "$f" != 0 ]; then
+		echo "--- $name: failures"
+		grep -v '^ok ' "$log" | head -60
+	fi
+	skips=$(grep -i '^# SKIP' "$log" | head -3)
+	[ -n "$skips" ] && echo "$skips"
+	echo "$name: $p passed, $f failed"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+for t in "$BUILD"/tests/t-*; do
+	[ -x "$t" ] || continue
+	# shellcheck disable=SC2086
+	suite "unit $(basename "$t")" $VALGRIND "$t"
+done
+suite "cases testdata/patch" "$BUILD/tests/patchcases" "$HX" testdata/patch
+if [ -d ../shared/conformance/jsonpatch ]; then
+	suite "conformance jsonpatch" "$BUILD/tests/patchcases" --jsonpatch \
+		../shared/conformance/jsonpatch
+else
+	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
+fi
+suite "cli tests/cli" sh tests/cli/run.sh
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -33,8 +33,13 @@ suite() {
 	failed=$((failed + f))
 }
 
-for t in "$BUILD"/tests/t-*; do
-	[ -x "$t" ] || continue
+for src in tests/t-*.c; do
+	t="$BUILD/tests/$(basename "$src" .c)"
+	if [ ! -x "$t" ]; then
+		echo "--- $t was not built"
+		failed=$((failed + 1))
+		continue
+	fi
 	# shellcheck disable=SC2086
 	suite "unit $(basename "$t")" $VALGRIND "$t"
 done

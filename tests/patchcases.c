@@ -26,6 +26,8 @@
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
 #include "hx/node.h"
+#include "hx/schema.h"
+#include "hx/smp.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/util.h"
@@ -359,6 +361,121 @@ static void run_jsonpatch_file(const char *dir, const char *file)
 	free(path);
 }
 
+/* ---- strategic merge conformance (apimachinery patch_test.go) ------- */
+
+/* A document from a raw text field (group badjson), or NULL on error. */
+static const struct hx_node *raw_doc(struct hx_stream *st, const char *text)
+{
+	hx_stream_init_buf(st, "raw", hx_xstrdup(text), strlen(text));
+	if (hx_stream_load_all(st) < 0 || !st->n || !st->docs[0].root ||
+	    st->docs[0].root->kind != HX_MAP) {
+		hx_error_clear();
+		return NULL;
+	}
+	return st->docs[0].root;
+}
+
+static void run_smp_variant(const struct hx_node *cases, const char *dir,
+                            const char *v2, const char *v3, const char *label)
+{
+	struct hx_schemas schemas = HX_SCHEMAS_INIT;
+	struct hx_arena a = HX_ARENA_INIT;
+	char *p1 = hx_path_join(dir, v2), *p2 = hx_path_join(dir, v3);
+	size_t i;
+
+	if (hx_schemas_add_openapi(&schemas, p1) < 0 ||
+	    hx_schemas_add_openapi(&schemas, p2) < 0) {
+		printf("# %s\n", hx_error_message());
+		hx_error_clear();
+		report(0, label, "load the OpenAPI test schemas");
+		goto out;
+	}
+	for (i = 0; i < cases->u.seq.n; i++) {
+		const struct hx_node *c = cases->u.seq.items[i];
+		const char *name = hx_node_str(hx_map_get(c, "name"));
+		const char *schema = hx_node_str(hx_map_get(c, "schema"));
+		const struct hx_node *orig = hx_map_get(c, "original");
+		const struct hx_node *patch = hx_map_get(c, "patch");
+		const struct hx_node *expected = hx_map_get(c, "expected");
+		const struct hx_node *experr = hx_map_get(c, "expected_error");
+		const char *oraw = hx_node_str(hx_map_get(c, "original_raw"));
+		const char *praw = hx_node_str(hx_map_get(c, "patch_raw"));
+		struct hx_stream ro = HX_STREAM_INIT, rp = HX_STREAM_INIT;
+		struct hx_stype t =
+		        hx_schemas_definition(&schemas, schema ? schema : "");
+		struct hx_node *doc;
+		char lbl[300];
+		int rc = -1, pass;
+
+		hx_arena_reset(&a);
+		if (oraw)
+			orig = raw_doc(&ro, oraw);
+		if (praw)
+			patch = raw_doc(&rp, praw);
+		if (orig && patch && t.pos) {
+			doc = hx_node_copy(&a, orig);
+			rc = hx_smp_apply(&a, &doc, patch, t);
+		} else {
+			doc = NULL;
+		}
+		if (experr)
+			pass = rc < 0;
+		else
+			pass = rc == 0 && expected &&
+			       hx_node_equal(doc, expected);
+		snprintf(lbl, sizeof(lbl), "smp/%s %s", label,
+		         name ? name : "?");
+		if (!pass) {
+			struct hx_strbuf sb = HX_STRBUF_INIT;
+
+			if (doc && rc == 0)
+				hx_node_emit_flow(&sb, doc);
+			printf("# rc %d %s\n# got: %s\n", rc,
+			       hx_error_message(), sb.buf);
+			hx_strbuf_release(&sb);
+		}
+		hx_error_clear();
+		report(pass, lbl, NULL);
+		hx_stream_release(&ro);
+		hx_stream_release(&rp);
+	}
+out:
+	hx_arena_release(&a);
+	hx_schemas_release(&schemas);
+	free(p1);
+	free(p2);
+}
+
+static void run_smp(const char *dir)
+{
+	char *path = hx_path_join(dir, "cases.yaml");
+	struct hx_stream st;
+	const struct hx_node *cases;
+
+	if (hx_stream_read(&st, path) < 0 || !st.n ||
+	    hx_doc_load(&st, &st.docs[0], &st.arena) < 0 ||
+	    !(cases = hx_map_get(st.docs[0].root, "cases")) ||
+	    cases->kind != HX_SEQ) {
+		printf("# cannot load %s: %s\n", path, hx_error_message());
+		hx_error_clear();
+		report(0, "smp/cases.yaml", "loads");
+	} else {
+		/* merge item and precision item: v2 then v3 schemas */
+		struct hx_schemas dummy = HX_SCHEMAS_INIT;
+
+		(void)dummy;
+		run_smp_variant(cases, dir, "testdata/swagger-merge-item.json",
+		                "testdata/swagger-precision-item.json",
+		                "openapi-v2");
+		run_smp_variant(cases, dir,
+		                "testdata/swagger-merge-item-v3.json",
+		                "testdata/swagger-precision-item-v3.json",
+		                "openapi-v3");
+	}
+	hx_stream_release(&st);
+	free(path);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--jsonpatch")) {
@@ -370,11 +487,19 @@ int main(int argc, char **argv)
 		run_jsonpatch_file(argv[2], "tests.json");
 		run_jsonpatch_file(argv[2], "spec_tests.json");
 		printf("# %d disabled records not run\n", n_skip);
+	} else if (argc == 3 && !strcmp(argv[1], "--smp")) {
+		if (!exists(argv[2], "cases.yaml")) {
+			printf("# SKIP: no strategic merge suite at %s\n",
+			       argv[2]);
+			printf("1..0 # SKIP no suite\n");
+			return 0;
+		}
+		run_smp(argv[2]);
 	} else if (argc == 3) {
 		run_cases(argv[1], argv[2]);
 	} else {
-		fprintf(stderr,
-		        "usage: patchcases HELM-X DIR | --jsonpatch DIR\n");
+		fprintf(stderr, "usage: patchcases HELM-X DIR | --jsonpatch "
+		                "DIR | --smp DIR\n");
 		return 2;
 	}
 	printf("1..%d\n# %d passed, %d failed\n", n_run, n_run - n_fail,

@@ -1,0 +1,30 @@
+#ifndef HX_SMP_H
+#define HX_SMP_H
+
+#include "hx/schema.h"
+
+struct hx_arena;
+struct hx_node;
+
+/*
+ * Strategic merge patch with the semantics of Kubernetes apimachinery's
+ * StrategicMergePatch (what kubectl patch and the API server apply): lists
+ * merge by their merge key and come out in apimachinery's order; $patch
+ * (replace, delete, and merge as an explicit default), $retainKeys,
+ * $deleteFromPrimitiveList/<f>, $setElementOrder/<f>; null deletes; lists of
+ * primitives with strategy merge are set unions; other lists are replaced.
+ * Where t knows nothing (kinds without a schema) this is a JSON merge patch
+ * that still understands the directives.  No directive reaches the result.
+ *
+ * All or nothing: on failure *root is unchanged and the error points into
+ * the patch, naming the place in the document.  The patch is not modified
+ * (it is applied to many documents); new nodes come from arena a.
+ */
+int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
+                 const struct hx_node *patch, struct hx_stype t);
+
+/* 1 if the patch is "$patch: delete" at its top level (kustomize: the
+ * whole document is deleted). */
+int hx_smp_deletes_document(const struct hx_node *patch);
+
+#endif

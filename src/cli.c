@@ -1,11 +1,16 @@
 #include "hx/cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "hx/err.h"
+#include "hx/util.h"
 
 enum opt_id {
 	OPT_JSON_PATCH,
+	OPT_SMP,
+	OPT_PATCHES,
+	OPT_OPENAPI,
 	OPT_ALLOW_NO_MATCH,
 	OPT_NAMESPACE,
 	OPT_HELP,
@@ -22,6 +27,9 @@ struct optdef {
 static const struct optdef opts[] = {
         {"json-patch", 0, 1, OPT_JSON_PATCH},
         {"jsonpatch", 0, 1, OPT_JSON_PATCH},
+        {"strategic-merge-patch", 0, 1, OPT_SMP},
+        {"patches", 0, 1, OPT_PATCHES},
+        {"openapi", 0, 1, OPT_OPENAPI},
         {"allow-no-match", 0, 0, OPT_ALLOW_NO_MATCH},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
@@ -49,11 +57,29 @@ static const struct optdef *find_short(char c)
 	return NULL;
 }
 
+static void add_patch(struct hx_opts *o, enum hx_patch_flag f, const char *v)
+{
+	struct hx_patch_args *p = &o->patches;
+
+	hx_grow(&p->flags, &p->alloc, p->files.n + 1, sizeof(*p->flags));
+	p->flags[p->files.n] = f;
+	hx_strvec_push(&p->files, v);
+}
+
 static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 {
 	switch (d->id) {
 	case OPT_JSON_PATCH:
-		hx_strvec_push(&o->json_patches, v);
+		add_patch(o, HX_FLAG_JSON_PATCH, v);
+		break;
+	case OPT_SMP:
+		add_patch(o, HX_FLAG_SMP, v);
+		break;
+	case OPT_PATCHES:
+		add_patch(o, HX_FLAG_PATCHES, v);
+		break;
+	case OPT_OPENAPI:
+		hx_strvec_push(&o->openapi, v);
 		break;
 	case OPT_ALLOW_NO_MATCH:
 		o->allow_no_match = 1;
@@ -126,5 +152,9 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 void hx_opts_release(struct hx_opts *o)
 {
 	hx_strvec_clear(&o->args);
-	hx_strvec_clear(&o->json_patches);
+	hx_strvec_clear(&o->patches.files);
+	free(o->patches.flags);
+	o->patches.flags = NULL;
+	o->patches.alloc = 0;
+	hx_strvec_clear(&o->openapi);
 }

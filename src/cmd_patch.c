@@ -88,10 +88,27 @@ int hx_cmd_patch(int argc, char **argv)
 	}
 	ns = o.ns ? o.ns : getenv("HELM_NAMESPACE");
 	hx_patchset_set_namespace(&ps, ns && *ns ? ns : "default");
-	for (i = 0; i < o.json_patches.n; i++)
-		if (hx_patchset_add_jsonpatch_file(&ps, o.json_patches.v[i]) <
-		    0)
+	for (i = 0; i < o.openapi.n; i++)
+		if (hx_patchset_add_openapi(&ps, o.openapi.v[i]) < 0)
 			goto out;
+	for (i = 0; i < o.patches.files.n; i++) {
+		const char *f = o.patches.files.v[i];
+		int r = -1;
+
+		switch (o.patches.flags[i]) {
+		case HX_FLAG_JSON_PATCH:
+			r = hx_patchset_add_jsonpatch_file(&ps, f);
+			break;
+		case HX_FLAG_SMP:
+			r = hx_patchset_add_smp_file(&ps, f);
+			break;
+		case HX_FLAG_PATCHES:
+			hx_error_set("--patches is not implemented yet");
+			break;
+		}
+		if (r < 0)
+			goto out;
+	}
 	if (add_inputs(&files, &o.args) < 0)
 		goto out;
 	streams = hx_xcalloc(files.n, sizeof(*streams));

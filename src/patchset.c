@@ -7,6 +7,7 @@
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
+#include "hx/smp.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/util.h"
@@ -35,6 +36,7 @@ void hx_patchset_release(struct hx_patchset *ps)
 	free(ps->files);
 	free(ps->ns);
 	hx_arena_release(&ps->work);
+	hx_schemas_release(&ps->schemas);
 	memset(ps, 0, sizeof(*ps));
 }
 
@@ -116,6 +118,24 @@ static int parse_target(struct hx_target *t, const struct hx_node *n)
 	return 0;
 }
 
+static struct hx_patch *new_patch(struct hx_patchset *ps,
+                                  enum hx_patch_type type, const char *flag,
+                                  const struct hx_stream *file, size_t index,
+                                  const struct hx_node *where)
+{
+	struct hx_patch *p;
+
+	hx_grow(&ps->patches, &ps->alloc, ps->n + 1, sizeof(*ps->patches));
+	p = &ps->patches[ps->n++];
+	memset(p, 0, sizeof(*p));
+	p->type = type;
+	p->flag = flag;
+	p->file = file->name;
+	p->index = index;
+	p->where = where;
+	return p;
+}
+
 static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
                           const struct hx_node *e, size_t index)
 {
@@ -184,14 +204,7 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 	}
 	if (hx_jsonpatch_check(ops) < 0)
 		return -1;
-	hx_grow(&ps->patches, &ps->alloc, ps->n + 1, sizeof(*ps->patches));
-	p = &ps->patches[ps->n++];
-	memset(p, 0, sizeof(*p));
-	p->type = HX_PATCH_JSON;
-	p->flag = "--json-patch";
-	p->file = file->name;
-	p->index = index;
-	p->where = e;
+	p = new_patch(ps, HX_PATCH_JSON, "--json-patch", file, index, e);
 	p->body = ops;
 	if (target && !hx_node_is_null(target)) {
 		p->has_target = 1;
@@ -227,6 +240,72 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/* The target of a strategic merge patch: its own group, kind and name. */
+static int smp_target(struct hx_target *t, const struct hx_node *doc)
+{
+	const char *av = hx_node_str(hx_map_get(doc, "apiVersion"));
+	const char *kind = hx_node_str(hx_map_get(doc, "kind"));
+	const char *name =
+	        hx_node_str(hx_map_path(doc, "metadata", "name", NULL));
+	const char *ns =
+	        hx_node_str(hx_map_path(doc, "metadata", "namespace", NULL));
+	const char *slash;
+
+	if (!kind || !*kind || !name || !*name) {
+		hx_error_set_node(doc, "a strategic merge patch needs 'kind' "
+		                       "and 'metadata.name' to find its "
+		                       "document");
+		return -1;
+	}
+	if (av) {
+		slash = strrchr(av, '/');
+		t->group = slash ? hx_xstrndup(av, (size_t)(slash - av))
+		                 : hx_xstrdup("");
+	}
+	t->kind = hx_xstrdup(kind);
+	t->name = hx_xstrdup(name);
+	if (ns && *ns)
+		t->ns = hx_xstrdup(ns);
+	return 0;
+}
+
+int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path)
+{
+	struct hx_stream *st = load_file(ps, path);
+	size_t i, index = 0;
+
+	if (!st)
+		return -1;
+	for (i = 0; i < st->n; i++) {
+		const struct hx_node *root = st->docs[i].root;
+		struct hx_patch *p;
+
+		if (!root)
+			continue;
+		if (root->kind != HX_MAP) {
+			hx_error_set_node(root, "a strategic merge patch must "
+			                        "be a mapping");
+			return -1;
+		}
+		p = new_patch(ps, HX_PATCH_SMP, "--strategic-merge-patch", st,
+		              index++, root);
+		p->body = root;
+		p->has_target = 1;
+		if (smp_target(&p->target, root) < 0)
+			return -1;
+	}
+	if (!index) {
+		hx_error_set_at(st->name, 0, 0, "no patches in the file");
+		return -1;
+	}
+	return 0;
+}
+
+int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path)
+{
+	return hx_schemas_add_openapi(&ps->schemas, path);
 }
 
 /* ---- documents and targets ------------------------------------------ */
@@ -303,11 +382,23 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 }
 
 static int apply_one(struct hx_patchset *ps, struct hx_patch *p,
-                     struct hx_doc *doc)
+                     struct hx_doc *doc, const struct ident *id)
 {
+	struct hx_stype t;
+
 	switch (p->type) {
 	case HX_PATCH_JSON:
 		return hx_jsonpatch_apply(&ps->work, &doc->root, p->body);
+	case HX_PATCH_SMP:
+		if (hx_smp_deletes_document(p->body)) {
+			doc->root = NULL;
+			return 0;
+		}
+		t = hx_schemas_lookup(
+		        &ps->schemas, id->api_version ? id->api_version : "",
+		        id->group_len, id->version ? id->version : "",
+		        id->kind ? id->kind : "");
+		return hx_smp_apply(&ps->work, &doc->root, p->body, t);
 	}
 	return -1;
 }
@@ -341,7 +432,7 @@ int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
 				return -1;
 			}
 			p->matches++;
-			if (apply_one(ps, p, doc) < 0) {
+			if (apply_one(ps, p, doc, &id) < 0) {
 				char *who = hx_doc_ident(doc->root);
 
 				hx_error_suffix(" (%s)", who);

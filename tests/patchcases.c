@@ -181,6 +181,10 @@ static const char *flag_of(const char *category)
 {
 	if (!strcmp(category, "jsonpatch"))
 		return "--json-patch";
+	if (!strcmp(category, "smp"))
+		return "--strategic-merge-patch";
+	if (!strcmp(category, "patches"))
+		return "--patches";
 	return NULL;
 }
 

@@ -47,6 +47,8 @@ suite "cases testdata/patch" "$BUILD/tests/patchcases" "$HX" testdata/patch
 if [ -d ../shared/conformance/jsonpatch ]; then
 	suite "conformance jsonpatch" "$BUILD/tests/patchcases" --jsonpatch \
 		../shared/conformance/jsonpatch
+	suite "conformance smp (apimachinery)" "$BUILD/tests/patchcases" --smp \
+		../shared/conformance/smp
 else
 	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
 fi

@@ -33,8 +33,9 @@ static void cli(void)
 	struct hx_opts o = HX_OPTS_INIT;
 
 	ok(hx_cli_parse(&o, 10, argv) == 0, "parse a full command line");
-	ok(o.json_patches.n == 2 && !strcmp(o.json_patches.v[0], "p1") &&
-	           !strcmp(o.json_patches.v[1], "p2"),
+	ok(o.patches.files.n == 2 && !strcmp(o.patches.files.v[0], "p1") &&
+	           !strcmp(o.patches.files.v[1], "p2") &&
+	           o.patches.flags[1] == HX_FLAG_JSON_PATCH,
 	   "--json-patch and --jsonpatch= keep their order");
 	ok(o.ns && !strcmp(o.ns, "prod"), "-nNS");
 	ok(o.allow_no_match, "--allow-no-match");

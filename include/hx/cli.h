@@ -3,19 +3,34 @@
 
 #include "hx/strvec.h"
 
+enum hx_patch_flag {
+	HX_FLAG_JSON_PATCH, /* --json-patch */
+	HX_FLAG_SMP,        /* --strategic-merge-patch */
+	HX_FLAG_PATCHES,    /* --patches */
+};
+
+/* The patch flags in command-line order: patches apply in that order. */
+struct hx_patch_args {
+	enum hx_patch_flag *flags; /* owned */
+	struct hx_strvec files;    /* files[i] goes with flags[i] */
+	size_t alloc;
+};
+
 /* Parsed command line of one helm-x command; no I/O here. */
 struct hx_opts {
-	const char *command;           /* borrowed from argv */
-	struct hx_strvec args;         /* positional arguments */
-	struct hx_strvec json_patches; /* --json-patch FILE, in order */
+	const char *command;   /* borrowed from argv */
+	struct hx_strvec args; /* positional arguments */
+	struct hx_patch_args patches;
+	struct hx_strvec openapi; /* --openapi FILE */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	int help;
 	int debug;
 };
+/* every field zero: empty vectors, no flags */
 #define HX_OPTS_INIT                                                           \
 	{                                                                      \
-		NULL, HX_STRVEC_INIT, HX_STRVEC_INIT, 0, NULL, 0, 0            \
+		.command = NULL                                                \
 	}
 
 /*

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "hx/node.h"
+#include "hx/schema.h"
 #include "hx/yamldoc.h"
 
 /*
@@ -16,7 +17,7 @@ struct hx_target {
 	char *group, *version, *kind, *name, *ns; /* owned */
 };
 
-enum hx_patch_type { HX_PATCH_JSON };
+enum hx_patch_type { HX_PATCH_JSON, HX_PATCH_SMP };
 
 struct hx_patch {
 	enum hx_patch_type type;
@@ -35,12 +36,14 @@ struct hx_patchset {
 	size_t nfiles, files_alloc;
 	struct hx_patch *patches; /* owned array */
 	size_t n, alloc;
-	char *ns;             /* owned: release namespace, or NULL */
-	struct hx_arena work; /* trees of the document being patched */
+	char *ns;                  /* owned: release namespace, or NULL */
+	struct hx_arena work;      /* trees of the document being patched */
+	struct hx_schemas schemas; /* --openapi files; then the built-ins */
 };
+/* every field zero */
 #define HX_PATCHSET_INIT                                                       \
 	{                                                                      \
-		NULL, 0, 0, NULL, 0, 0, NULL, HX_ARENA_INIT                    \
+		.files = NULL                                                  \
 	}
 
 void hx_patchset_release(struct hx_patchset *ps);
@@ -53,6 +56,17 @@ void hx_patchset_set_namespace(struct hx_patchset *ps, const char *ns);
  * is relative to the patch file's directory.
  */
 int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path);
+
+/*
+ * Load a --strategic-merge-patch file: each document is a patch for the
+ * document with the same apiVersion group, kind, metadata.name and (when
+ * the patch sets one) metadata.namespace.  "$patch: delete" at the top
+ * deletes that document.
+ */
+int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path);
+
+/* Load an --openapi file: schemas for the kinds it names (CRDs). */
+int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path);
 
 /*
  * Apply every patch, in order, to each document of st that it targets;

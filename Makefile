@@ -35,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
 # The binary the plugin runs; sanitizer builds keep their own.
 HX := $(if $(SAN),$(BUILD)/helm-x,bin/helm-x)
 
-.PHONY: all deps check check-unit check-cases check-conformance check-cli \
+.PHONY: all deps gen-smp-table check check-unit check-cases check-conformance check-cli \
 	check-headers lint valgrind bench demo clean install help
 
 all: deps-ok $(HX)
@@ -126,6 +126,11 @@ install: bin/helm-x
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 bin/helm-x $(DESTDIR)$(PREFIX)/bin/helm-x
 PREFIX ?= /usr/local
+
+# Regenerate the built-in merge-key table from the shared conformance data.
+gen-smp-table:
+	python3 tools/gen-smp-table.py ../shared/conformance/k8s-patch-paths.tsv \
+		>src/smp_meta.c
 
 clean:
 	rm -rf build build-san bin

@@ -41,3 +41,6 @@ expect_status "helm's exit status passes through" 3
 HELM_BIN=no-such-helm-binary hx status web
 expect_err "missing HELM_BIN says what and where" \
 	"helm-x: error: cannot run 'no-such-helm-binary': No such file or directory (from HELM_BIN)"
+hx patch --help
+expect_grep "patch --help describes --strategic-merge-patch" "--strategic-merge-patch FILE"
+expect_grep "patch --help describes --openapi" "--openapi FILE"

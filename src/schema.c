@@ -63,9 +63,8 @@ static int cmp_defn(const void *a, const void *b)
 static const struct hx_node *find_def(const struct hx_openapi *oa,
                                       const char *name)
 {
-	struct defn key, *d;
+	struct defn key = {name, NULL}, *d;
 
-	key.name = name;
 	d = bsearch(&key, oa->defs, oa->ndefs, sizeof(*oa->defs), cmp_defn);
 	return d ? d->schema : NULL;
 }

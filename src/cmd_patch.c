@@ -115,7 +115,7 @@ int hx_cmd_patch(int argc, char **argv)
 			r = hx_patchset_add_smp_file(&ps, f);
 			break;
 		case HX_FLAG_PATCHES:
-			hx_error_set("--patches is not implemented yet");
+			r = hx_patchset_add_patches_file(&ps, f);
 			break;
 		}
 		if (r < 0)

@@ -7,6 +7,7 @@
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
+#include "hx/select.h"
 #include "hx/smp.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
@@ -19,6 +20,11 @@ static void target_release(struct hx_target *t)
 	free(t->kind);
 	free(t->name);
 	free(t->ns);
+	hx_regex_free(t->kind_re);
+	hx_regex_free(t->name_re);
+	hx_regex_free(t->ns_re);
+	hx_selector_free(t->labels);
+	hx_selector_free(t->annotations);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -55,6 +61,21 @@ static struct hx_stream *load_file(struct hx_patchset *ps, const char *path)
 	        sizeof(*ps->files));
 	ps->files[ps->nfiles++] = st;
 	if (hx_stream_read(st, path) < 0 || hx_stream_load_all(st) < 0)
+		return NULL;
+	return st;
+}
+
+/* Parse text (an inline patch) as a stream owned by the patchset. */
+static struct hx_stream *load_text(struct hx_patchset *ps, const char *name,
+                                   const char *text, size_t len)
+{
+	struct hx_stream *st = hx_xcalloc(1, sizeof(*st));
+
+	hx_grow(&ps->files, &ps->files_alloc, ps->nfiles + 1,
+	        sizeof(*ps->files));
+	ps->files[ps->nfiles++] = st;
+	hx_stream_init_buf(st, name, hx_xstrndup(text, len), len);
+	if (hx_stream_load_all(st) < 0)
 		return NULL;
 	return st;
 }
@@ -242,6 +263,28 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
 	return 0;
 }
 
+/*
+ * The body a strategic merge patch applies: without its own apiVersion,
+ * kind, metadata.name and metadata.namespace, which select the document but
+ * never change it (kustomize keeps the original GVK and name too).
+ */
+static const struct hx_node *smp_body(struct hx_stream *file,
+                                      const struct hx_node *doc)
+{
+	struct hx_node *b = hx_node_copy(&file->arena, doc), *md;
+
+	hx_map_remove(b, "apiVersion", 10);
+	hx_map_remove(b, "kind", 4);
+	md = hx_map_get(b, "metadata");
+	if (md && md->kind == HX_MAP) {
+		hx_map_remove(md, "name", 4);
+		hx_map_remove(md, "namespace", 9);
+		if (!md->u.map.n)
+			hx_map_remove(b, "metadata", 8);
+	}
+	return b;
+}
+
 /* The target of a strategic merge patch: its own group, kind and name. */
 static int smp_target(struct hx_target *t, const struct hx_node *doc)
 {
@@ -303,6 +346,275 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path)
 	return 0;
 }
 
+/* ---- --patches ------------------------------------------------------ */
+
+static const char *const kz_target_keys[] = {"group",
+                                             "version",
+                                             "kind",
+                                             "name",
+                                             "namespace",
+                                             "labelSelector",
+                                             "annotationSelector",
+                                             NULL};
+
+static int parse_kz_target(struct hx_patch *p, const struct hx_node *n)
+{
+	struct hx_target *t = &p->target;
+	size_t i, j;
+
+	if (n->kind != HX_MAP) {
+		hx_error_set_node(n, "'target' must be a mapping");
+		return -1;
+	}
+	for (i = 0; i < n->u.map.n; i++) {
+		const struct hx_node *k = n->u.map.pairs[i].key;
+		const struct hx_node *v = n->u.map.pairs[i].value;
+		const char *key = hx_node_str(k), *val;
+
+		for (j = 0; key && kz_target_keys[j]; j++)
+			if (!strcmp(key, kz_target_keys[j]))
+				break;
+		if (!key || !kz_target_keys[j]) {
+			hx_error_set_node(k,
+			                  "unknown target field '%s' (want "
+			                  "group, version, kind, name, "
+			                  "namespace, labelSelector or "
+			                  "annotationSelector)",
+			                  key ? key : "?");
+			return -1;
+		}
+		if (v->kind != HX_SCALAR) {
+			hx_error_set_node(
+			        v, "target field '%s' must be a string", key);
+			return -1;
+		}
+		if (hx_node_is_null(v) || !v->u.s.len)
+			continue;
+		val = v->u.s.str;
+		switch (j) {
+		case 0:
+			t->group = hx_xstrdup(val);
+			break;
+		case 1:
+			t->version = hx_xstrdup(val);
+			break;
+		case 2:
+			t->kind = hx_xstrdup(val);
+			if (!(t->kind_re = hx_regex_new(val, v)))
+				return -1;
+			break;
+		case 3:
+			t->name = hx_xstrdup(val);
+			if (!(t->name_re = hx_regex_new(val, v)))
+				return -1;
+			break;
+		case 4:
+			t->ns = hx_xstrdup(val);
+			if (!(t->ns_re = hx_regex_new(val, v)))
+				return -1;
+			break;
+		case 5:
+			p->label_text = val;
+			if (!(t->labels = hx_selector_parse(val, v)))
+				return -1;
+			break;
+		default:
+			p->annotation_text = val;
+			if (!(t->annotations = hx_selector_parse(val, v)))
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* One patch document of an entry: a list is RFC 6902, a mapping SMP. */
+static int add_kz_body(struct hx_patchset *ps, struct hx_stream *file,
+                       const struct hx_node *entry, size_t index,
+                       const struct hx_node *target, const struct hx_node *body)
+{
+	struct hx_patch *p;
+
+	if (body->kind == HX_SEQ) {
+		if (!target) {
+			hx_error_set_node(entry,
+			                  "a JSON patch (a list of "
+			                  "operations) needs a 'target'");
+			return -1;
+		}
+		if (hx_jsonpatch_check(body) < 0)
+			return -1;
+		p = new_patch(ps, HX_PATCH_JSON, "--patches", file, index,
+		              entry);
+	} else if (body->kind == HX_MAP) {
+		p = new_patch(ps, HX_PATCH_SMP, "--patches", file, index,
+		              entry);
+		p->body = smp_body(file, body);
+		p->has_target = 1;
+		if (target)
+			return parse_kz_target(p, target);
+		return smp_target(&p->target, body);
+	} else {
+		hx_error_set_node(body, "a patch must be a list of operations "
+		                        "or a strategic merge mapping");
+		return -1;
+	}
+	p->body = body;
+	p->has_target = 1;
+	if (target)
+		return parse_kz_target(p, target);
+	return smp_target(&p->target, body);
+}
+
+/* Does this patchesStrategicMerge string hold YAML rather than a path? */
+static int is_inline(const char *s)
+{
+	return strchr(s, '\n') || strstr(s, ": ");
+}
+
+static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
+                        const struct hx_node *entry, size_t index, int smp_list)
+{
+	const struct hx_node *target = NULL, *inline_body = NULL, *path = NULL;
+	struct hx_stream *bodies;
+	size_t i;
+
+	if (smp_list) {
+		/* patchesStrategicMerge: a path or an inline patch */
+		if (entry->kind != HX_SCALAR) {
+			inline_body = entry;
+		} else if (is_inline(entry->u.s.str)) {
+			inline_body = entry;
+		} else {
+			path = entry;
+		}
+	} else {
+		if (entry->kind != HX_MAP) {
+			hx_error_set_node(entry, "a patch entry must be a "
+			                         "mapping with 'path' or "
+			                         "'patch'");
+			return -1;
+		}
+		for (i = 0; i < entry->u.map.n; i++) {
+			const char *k = hx_node_str(entry->u.map.pairs[i].key);
+
+			if (!k ||
+			    (strcmp(k, "path") && strcmp(k, "patch") &&
+			     strcmp(k, "target") && strcmp(k, "options"))) {
+				hx_error_set_node(
+				        entry->u.map.pairs[i].key,
+				        "unknown field '%s' in a patch "
+				        "entry (want path, patch, "
+				        "target or options)",
+				        k ? k : "?");
+				return -1;
+			}
+		}
+		target = hx_map_get(entry, "target");
+		path = hx_map_get(entry, "path");
+		inline_body = hx_map_get(entry, "patch");
+		if (target && hx_node_is_null(target))
+			target = NULL;
+		if (path && inline_body) {
+			hx_error_set_node(entry,
+			                  "a patch entry has both 'path' "
+			                  "and 'patch'");
+			return -1;
+		}
+		if (!path && !inline_body) {
+			hx_error_set_node(entry,
+			                  "a patch entry needs 'path' or "
+			                  "'patch'");
+			return -1;
+		}
+	}
+	if (path) {
+		char *dir, *full;
+
+		if (path->kind != HX_SCALAR || !path->u.s.len) {
+			hx_error_set_node(path, "'path' must be a file name");
+			return -1;
+		}
+		dir = hx_dirname(file->name);
+		full = hx_path_join(dir, path->u.s.str);
+		free(dir);
+		if (access(full, R_OK) < 0) {
+			hx_error_set_node(path, "cannot read '%s': %s", full,
+			                  strerror(errno));
+			free(full);
+			return -1;
+		}
+		bodies = load_file(ps, full);
+		free(full);
+	} else if (inline_body->kind == HX_SCALAR) {
+		struct hx_strbuf name = HX_STRBUF_INIT;
+
+		hx_strbuf_addf(&name, "%s:%u (inline patch)", file->name,
+		               inline_body->line);
+		bodies = load_text(ps, name.buf, inline_body->u.s.str,
+		                   inline_body->u.s.len);
+		hx_strbuf_release(&name);
+	} else {
+		return add_kz_body(ps, file, entry, index, target, inline_body);
+	}
+	if (!bodies)
+		return -1;
+	/* an empty patch file adds nothing, as in kustomize */
+	for (i = 0; i < bodies->n; i++)
+		if (bodies->docs[i].root &&
+		    add_kz_body(ps, file, entry, index, target,
+		                bodies->docs[i].root) < 0)
+			return -1;
+	return 0;
+}
+
+int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
+{
+	static const char *const keys[] = {"patchesStrategicMerge", "patches",
+	                                   "patchesJson6902"};
+	struct hx_stream *st = load_file(ps, path);
+	const struct hx_node *root = NULL;
+	size_t i, j, index = 0, lists = 0;
+
+	if (!st)
+		return -1;
+	for (i = 0; i < st->n && !root; i++)
+		root = st->docs[i].root;
+	if (!root) {
+		hx_error_set_at(st->name, 0, 0, "no patches in the file");
+		return -1;
+	}
+	if (root->kind == HX_SEQ) {
+		for (i = 0; i < root->u.seq.n; i++)
+			if (add_kz_entry(ps, st, root->u.seq.items[i], index++,
+			                 0) < 0)
+				return -1;
+		return 0;
+	}
+	for (j = 0; j < 3; j++) {
+		const struct hx_node *l = hx_map_get(root, keys[j]);
+
+		if (!l || hx_node_is_null(l))
+			continue;
+		if (l->kind != HX_SEQ) {
+			hx_error_set_node(l, "'%s' must be a list", keys[j]);
+			return -1;
+		}
+		lists++;
+		for (i = 0; i < l->u.seq.n; i++)
+			if (add_kz_entry(ps, st, l->u.seq.items[i], index++,
+			                 j == 0) < 0)
+				return -1;
+	}
+	if (!lists) {
+		hx_error_set_node(root, "no 'patches' list (nor "
+		                        "patchesStrategicMerge or "
+		                        "patchesJson6902)");
+		return -1;
+	}
+	return 0;
+}
+
 int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path)
 {
 	return hx_schemas_add_openapi(&ps->schemas, path);
@@ -312,7 +624,8 @@ int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path)
 
 struct ident {
 	const char *api_version, *kind, *name, *ns; /* borrowed, or NULL */
-	size_t group_len;                           /* of api_version */
+	const struct hx_node *labels, *annotations;
+	size_t group_len; /* of api_version */
 	const char *version;
 };
 
@@ -327,6 +640,8 @@ static void get_ident(struct ident *id, const struct hx_node *root)
 	id->kind = hx_node_str(hx_map_get(root, "kind"));
 	id->name = hx_node_str(hx_map_path(root, "metadata", "name", NULL));
 	id->ns = hx_node_str(hx_map_path(root, "metadata", "namespace", NULL));
+	id->labels = hx_map_path(root, "metadata", "labels", NULL);
+	id->annotations = hx_map_path(root, "metadata", "annotations", NULL);
 	if (id->ns && !*id->ns)
 		id->ns = NULL;
 	if (id->api_version) {
@@ -377,8 +692,21 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 	    (!id->api_version || strlen(t->group) != id->group_len ||
 	     memcmp(t->group, id->api_version, id->group_len)))
 		return 0;
-	return eq(t->version, id->version) && eq(t->kind, id->kind) &&
-	       eq(t->name, id->name) && eq(t->ns, ns);
+	if (!eq(t->version, id->version))
+		return 0;
+	if (!t->kind_re && !t->name_re && !t->ns_re &&
+	    !(eq(t->kind, id->kind) && eq(t->name, id->name) && eq(t->ns, ns)))
+		return 0;
+	if (t->kind_re && !hx_regex_match(t->kind_re, id->kind))
+		return 0;
+	if (t->name_re && !hx_regex_match(t->name_re, id->name ? id->name : ""))
+		return 0;
+	if (t->ns_re && !hx_regex_match(t->ns_re, ns ? ns : ""))
+		return 0;
+	if (t->labels && !hx_selector_match(t->labels, id->labels))
+		return 0;
+	return !t->annotations ||
+	       hx_selector_match(t->annotations, id->annotations);
 }
 
 static int apply_one(struct hx_patchset *ps, struct hx_patch *p,
@@ -470,6 +798,8 @@ static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
 	FIELD("kind", t->kind);
 	FIELD("name", t->name);
 	FIELD("namespace", t->ns);
+	FIELD("labelSelector", p->label_text);
+	FIELD("annotationSelector", p->annotation_text);
 #undef FIELD
 	if (!*sep)
 		hx_strbuf_adds(sb, "anything");

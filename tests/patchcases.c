@@ -480,6 +480,198 @@ static void run_smp(const char *dir)
 	free(path);
 }
 
+/* ---- kustomize build cases ------------------------------------------ */
+
+/*
+ * Cases that rely on kustomize ignoring a patch that matches nothing.
+ * helm-x refuses that unless --allow-no-match: both are checked.
+ */
+static const char *const kz_no_match[] = {
+        "ExtendedPatchNoMatch",
+        "ExtendedPatchNoMatchMultiplePatch",
+        NULL,
+};
+
+static int in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (!strcmp(*l, s))
+			return 1;
+	return 0;
+}
+
+/*
+ * Compare streams document by document as values (list order counts).
+ * All 32 kustomize cases agree with apimachinery's list order, so no case
+ * needs kustomize's own order (merge2 puts patch items first) excused.
+ */
+static int streams_match(const char *got, size_t glen, const char *want,
+                         size_t wlen)
+{
+	struct hx_stream a, b;
+	size_t i, j;
+	int same = 0;
+
+	hx_stream_init_buf(&a, "actual", hx_xstrndup(got, glen), glen);
+	hx_stream_init_buf(&b, "expected", hx_xstrndup(want, wlen), wlen);
+	if (hx_stream_load_all(&a) == 0 && hx_stream_load_all(&b) == 0) {
+		same = 1;
+		for (i = j = 0; same;) {
+			while (i < a.n && !a.docs[i].root)
+				i++;
+			while (j < b.n && !b.docs[j].root)
+				j++;
+			if (i == a.n || j == b.n) {
+				same = i == a.n && j == b.n;
+				break;
+			}
+			same = hx_node_equal(a.docs[i].root, b.docs[j].root);
+			i++;
+			j++;
+		}
+	}
+	hx_error_clear();
+	hx_stream_release(&a);
+	hx_stream_release(&b);
+	return same;
+}
+
+/* Resources (depth first, bases before overlays) and the kustomization
+ * files that carry patches, relative to the case's input dir. */
+static int kz_collect(const char *root, const char *rel,
+                      struct hx_strvec *inputs, struct hx_strvec *patches)
+{
+	static const char *const lists[] = {"resources", "bases"};
+	char *dir = hx_path_join(root, rel);
+	char *kfile = hx_path_join(dir, "kustomization.yaml");
+	struct hx_stream st;
+	const struct hx_node *kz;
+	size_t i, j;
+	int rc = -1;
+
+	if (hx_stream_read(&st, kfile) < 0 || hx_stream_load_all(&st) < 0 ||
+	    !st.n || !(kz = st.docs[0].root)) {
+		printf("# %s\n", hx_error_message());
+		hx_error_clear();
+		goto out;
+	}
+	for (j = 0; j < 2; j++) {
+		const struct hx_node *l = hx_map_get(kz, lists[j]);
+
+		for (i = 0; l && l->kind == HX_SEQ && i < l->u.seq.n; i++) {
+			const char *r = hx_node_str(l->u.seq.items[i]);
+			char *relr = hx_path_join(rel, r ? r : "");
+			char *full = hx_path_join(root, relr);
+			struct stat sb;
+			int sub = 0;
+
+			if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+				sub = kz_collect(root, relr, inputs, patches);
+			else
+				hx_strvec_push(inputs, relr);
+			free(relr);
+			free(full);
+			if (sub < 0)
+				goto out;
+		}
+	}
+	if (hx_map_get(kz, "patches") ||
+	    hx_map_get(kz, "patchesStrategicMerge") ||
+	    hx_map_get(kz, "patchesJson6902")) {
+		char *p = hx_path_join(rel, "kustomization.yaml");
+
+		hx_strvec_push(patches, p);
+		free(p);
+	}
+	rc = 0;
+out:
+	hx_stream_release(&st);
+	free(kfile);
+	free(dir);
+	return rc;
+}
+
+static void run_kz_case(const char *hx, const char *root, const char *name)
+{
+	char *cdir = hx_path_join(root, name);
+	char *input = hx_path_join(cdir, "input");
+	char *cjson = hx_path_join(cdir, "case.json");
+	struct hx_strvec inputs = HX_STRVEC_INIT, patches = HX_STRVEC_INIT,
+	                 argv = HX_STRVEC_INIT;
+	struct hx_strbuf out = HX_STRBUF_INIT, err = HX_STRBUF_INIT;
+	struct hx_stream cs;
+	const char *build = ".";
+	char *want = NULL, label[200];
+	size_t wlen = 0, i;
+	int rc, pass = 1, no_match = in_list(kz_no_match, name);
+
+	if (hx_stream_read(&cs, cjson) == 0 && hx_stream_load_all(&cs) == 0 &&
+	    cs.n && hx_node_str(hx_map_get(cs.docs[0].root, "build_dir")))
+		build = hx_node_str(hx_map_get(cs.docs[0].root, "build_dir"));
+	hx_error_clear();
+	snprintf(label, sizeof(label), "kustomize/%s", name);
+	if (kz_collect(input, build, &inputs, &patches) < 0) {
+		report(0, label, "read its kustomization");
+		goto out;
+	}
+	add_wrapper(&argv);
+	hx_strvec_pushl(&argv, hx, "patch", NULL);
+	for (i = 0; i < inputs.n; i++)
+		hx_strvec_push(&argv, inputs.v[i]);
+	for (i = 0; i < patches.n; i++)
+		hx_strvec_pushl(&argv, "--patches", patches.v[i], NULL);
+	if (no_match) {
+		rc = run(input, argv.v, &out, &err);
+		if (rc != 1 || out.len ||
+		    !strstr(err.buf, "matched no document")) {
+			printf("# without --allow-no-match: exit %d: %s\n", rc,
+			       err.buf);
+			pass = 0;
+		}
+		hx_strbuf_reset(&out);
+		hx_strbuf_reset(&err);
+		hx_strvec_push(&argv, "--allow-no-match");
+	}
+	rc = run(input, argv.v, &out, &err);
+	want = slurp(cdir, "expected.yaml", &wlen);
+	if (!(rc == 0 && want && streams_match(out.buf, out.len, want, wlen))) {
+		printf("# exit %d: %s\n# --- got:\n%s# --- kustomize:\n%s", rc,
+		       err.buf, out.buf, want ? want : "");
+		pass = 0;
+	}
+	report(pass, label,
+	       no_match ? "a no-match is an error; with --allow-no-match the "
+	                  "output is kustomize's"
+	                : NULL);
+out:
+	hx_stream_release(&cs);
+	hx_strvec_clear(&inputs);
+	hx_strvec_clear(&patches);
+	hx_strvec_clear(&argv);
+	hx_strbuf_release(&out);
+	hx_strbuf_release(&err);
+	free(want);
+	free(cjson);
+	free(input);
+	free(cdir);
+}
+
+static void run_kustomize(const char *hx, const char *root)
+{
+	struct hx_strvec cases = HX_STRVEC_INIT;
+	size_t i;
+
+	list_dir(&cases, root);
+	for (i = 0; i < cases.n; i++) {
+		char *cj = hx_path_join(cases.v[i], "case.json");
+
+		if (exists(root, cj))
+			run_kz_case(hx, root, cases.v[i]);
+		free(cj);
+	}
+	hx_strvec_clear(&cases);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--jsonpatch")) {
@@ -499,6 +691,13 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		run_smp(argv[2]);
+	} else if (argc == 4 && !strcmp(argv[1], "--kustomize")) {
+		if (!exists(argv[3], "index.json")) {
+			printf("# SKIP: no kustomize cases at %s\n", argv[3]);
+			printf("1..0 # SKIP no suite\n");
+			return 0;
+		}
+		run_kustomize(argv[2], argv[3]);
 	} else if (argc == 3) {
 		run_cases(argv[1], argv[2]);
 	} else {

@@ -49,6 +49,8 @@ if [ -d ../shared/conformance/jsonpatch ]; then
 		../shared/conformance/jsonpatch
 	suite "conformance smp (apimachinery)" "$BUILD/tests/patchcases" --smp \
 		../shared/conformance/smp
+	suite "conformance kustomize" "$BUILD/tests/patchcases" --kustomize \
+		"$HX" ../shared/conformance/kustomize
 else
 	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
 fi

@@ -12,9 +12,16 @@
  * every document of a stream.
  */
 
+struct hx_regex;
+struct hx_selector;
+
 /* What a patch applies to; a NULL field matches anything. */
 struct hx_target {
 	char *group, *version, *kind, *name, *ns; /* owned */
+	/* --patches: kind, name and namespace above are patterns, matched
+	 * by these compiled anchored regexes (owned) instead of equality */
+	struct hx_regex *kind_re, *name_re, *ns_re;
+	struct hx_selector *labels, *annotations; /* owned */
 };
 
 enum hx_patch_type { HX_PATCH_JSON, HX_PATCH_SMP };
@@ -27,6 +34,7 @@ struct hx_patch {
 	const struct hx_node *where; /* its position, for messages */
 	int has_target;
 	struct hx_target target;
+	const char *label_text, *annotation_text; /* borrowed, for messages */
 	const struct hx_node *body; /* the ops (borrowed from files) */
 	size_t matches;
 };
@@ -64,6 +72,18 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path);
  * deletes that document.
  */
 int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path);
+
+/*
+ * Load a --patches file: kustomize's patch entries, as a list or under the
+ * keys of a kustomization (patchesStrategicMerge, patches, then
+ * patchesJson6902, kustomize's order; other keys are ignored).  An entry
+ * has path (relative to the file) or patch (inline, text or YAML), and an
+ * optional target {group, version, kind, name, namespace, labelSelector,
+ * annotationSelector} whose kind, name and namespace are anchored regular
+ * expressions.  A list body is RFC 6902, a mapping is strategic merge;
+ * empty patch files are ignored.
+ */
+int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path);
 
 /* Load an --openapi file: schemas for the kinds it names (CRDs). */
 int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path);

@@ -44,3 +44,4 @@ expect_err "missing HELM_BIN says what and where" \
 hx patch --help
 expect_grep "patch --help describes --strategic-merge-patch" "--strategic-merge-patch FILE"
 expect_grep "patch --help describes --openapi" "--openapi FILE"
+expect_grep "patch --help describes --patches" "--patches FILE"

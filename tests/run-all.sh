@@ -55,5 +55,14 @@ else
 	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
 fi
 suite "cli tests/cli" sh tests/cli/run.sh
+if [ -x .tools/bin/kubectl ]; then
+	# helm-x itself runs without $VALGRIND here: kubectl takes most of the
+	# time, and the SMP engine is under valgrind in the cases above
+	suite "differential smp vs kubectl" "$BUILD/tests/smpdiff" "$HX" \
+		"$(pwd)/.tools/bin/kubectl" "${SMPDIFF_CASES:-200}" \
+		"${SMPDIFF_SEED:-20261124}"
+else
+	echo "SKIP: .tools/bin/kubectl is missing (sh tests/tools.sh fetches it): no differential test against kubectl"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

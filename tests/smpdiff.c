@@ -138,7 +138,7 @@ static void gen_orig(struct hx_strbuf *sb, unsigned *cs, unsigned *nc)
 
 static void gen_patch(struct hx_strbuf *sb, const unsigned *cs, unsigned nc)
 {
-	unsigned pc[6], np, i, j, keep[6], nkeep = 0;
+	unsigned pc[6], np, i, j, keep[6] = {0}, nkeep = 0;
 	int first = 1, seo = chance(30);
 
 	hx_strbuf_adds(sb, "{\"apiVersion\": \"apps/v1\", \"kind\": "

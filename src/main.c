@@ -8,6 +8,7 @@
 #include "hx/err.h"
 #include "hx/version.h"
 
+/* clang-format off */
 static const char usage[] =
         "helm-x " HX_VERSION
         ": render, patch and install charts, kustomizations\n"
@@ -27,6 +28,7 @@ static const char usage[] =
         "arguments.\n"
         "\n"
         "Run 'helm-x COMMAND --help' for a command's flags.\n";
+/* clang-format on */
 
 static int cmd_version(int argc, char **argv)
 {

@@ -111,7 +111,7 @@ lint:
 	  --suppress=missingIncludeSystem --suppress=varFuncNullUB -Iinclude src tests
 	clang-format --dry-run --Werror src/*.c include/hx/*.h tests/*.c tests/*.h
 
-valgrind: bin/helm-x $(UNIT_BIN) $(BUILD)/tests/patchcases
+valgrind: bin/helm-x $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --track-fds=yes \
 	  --suppressions=$(abspath tests/valgrind.supp)" \

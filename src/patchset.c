@@ -80,65 +80,6 @@ static struct hx_stream *load_text(struct hx_patchset *ps, const char *name,
 	return st;
 }
 
-static const char *const target_keys[] = {"group", "version",   "kind",
-                                          "name",  "namespace", NULL};
-
-static int parse_target(struct hx_target *t, const struct hx_node *n)
-{
-	size_t i;
-
-	if (n->kind != HX_MAP) {
-		hx_error_set_node(n, "'target' must be a mapping");
-		return -1;
-	}
-	for (i = 0; i < n->u.map.n; i++) {
-		const struct hx_node *k = n->u.map.pairs[i].key;
-		const struct hx_node *v = n->u.map.pairs[i].value;
-		const char *key = hx_node_str(k);
-		char **slot = NULL;
-		size_t j;
-
-		for (j = 0; key && target_keys[j]; j++)
-			if (!strcmp(key, target_keys[j]))
-				break;
-		if (!key || !target_keys[j]) {
-			hx_error_set_node(k,
-			                  "unknown target field '%s' (want "
-			                  "group, version, kind, name or "
-			                  "namespace)",
-			                  key ? key : "?");
-			return -1;
-		}
-		if (v->kind != HX_SCALAR) {
-			hx_error_set_node(
-			        v, "target field '%s' must be a string", key);
-			return -1;
-		}
-		switch (j) {
-		case 0:
-			slot = &t->group;
-			break;
-		case 1:
-			slot = &t->version;
-			break;
-		case 2:
-			slot = &t->kind;
-			break;
-		case 3:
-			slot = &t->name;
-			break;
-		default:
-			slot = &t->ns;
-			break;
-		}
-		free(*slot);
-		*slot = hx_node_is_null(v)
-		                ? NULL
-		                : hx_xstrndup(v->u.s.str, v->u.s.len);
-	}
-	return 0;
-}
-
 static struct hx_patch *new_patch(struct hx_patchset *ps,
                                   enum hx_patch_type type, const char *flag,
                                   const struct hx_stream *file, size_t index,
@@ -155,6 +96,97 @@ static struct hx_patch *new_patch(struct hx_patchset *ps,
 	p->index = index;
 	p->where = where;
 	return p;
+}
+
+static const char *const target_keys[] = {"group",
+                                          "version",
+                                          "kind",
+                                          "name",
+                                          "namespace",
+                                          "labelSelector",
+                                          "annotationSelector",
+                                          NULL};
+
+/*
+ * Parse a target.  The helm-x format (--json-patch) knows the first five
+ * keys and matches them exactly; kustomize's (--patches) adds the selectors
+ * and takes kind, name and namespace as anchored regexes.
+ */
+static int parse_target(struct hx_patch *p, const struct hx_node *n,
+                        int kustomize)
+{
+	struct hx_target *t = &p->target;
+	size_t nkeys = kustomize ? 7 : 5, i, j;
+
+	if (n->kind != HX_MAP) {
+		hx_error_set_node(n, "'target' must be a mapping");
+		return -1;
+	}
+	for (i = 0; i < n->u.map.n; i++) {
+		const struct hx_node *k = n->u.map.pairs[i].key;
+		const struct hx_node *v = n->u.map.pairs[i].value;
+		const char *key = hx_node_str(k), *val;
+		struct hx_regex **re = NULL;
+		char **slot;
+
+		for (j = 0; key && j < nkeys; j++)
+			if (!strcmp(key, target_keys[j]))
+				break;
+		if (!key || j == nkeys) {
+			hx_error_set_node(k,
+			                  "unknown target field '%s' (want "
+			                  "group, version, kind, name%s)",
+			                  key ? key : "?",
+			                  kustomize ? ", namespace, "
+			                              "labelSelector or "
+			                              "annotationSelector"
+			                            : " or namespace");
+			return -1;
+		}
+		if (v->kind != HX_SCALAR) {
+			hx_error_set_node(
+			        v, "target field '%s' must be a string", key);
+			return -1;
+		}
+		if (hx_node_is_null(v) || !v->u.s.len)
+			continue;
+		val = v->u.s.str;
+		switch (j) {
+		case 5:
+			p->label_text = val;
+			if (!(t->labels = hx_selector_parse(val, v)))
+				return -1;
+			continue;
+		case 6:
+			p->annotation_text = val;
+			if (!(t->annotations = hx_selector_parse(val, v)))
+				return -1;
+			continue;
+		case 0:
+			slot = &t->group;
+			break;
+		case 1:
+			slot = &t->version;
+			break;
+		case 2:
+			slot = &t->kind;
+			re = &t->kind_re;
+			break;
+		case 3:
+			slot = &t->name;
+			re = &t->name_re;
+			break;
+		default:
+			slot = &t->ns;
+			re = &t->ns_re;
+			break;
+		}
+		free(*slot);
+		*slot = hx_xstrdup(val);
+		if (kustomize && re && !(*re = hx_regex_new(val, v)))
+			return -1;
+	}
+	return 0;
 }
 
 static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
@@ -229,7 +261,7 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 	p->body = ops;
 	if (target && !hx_node_is_null(target)) {
 		p->has_target = 1;
-		if (parse_target(&p->target, target) < 0)
+		if (parse_target(p, target, 0) < 0)
 			return -1;
 	}
 	return 0;
@@ -348,86 +380,6 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path)
 
 /* ---- --patches ------------------------------------------------------ */
 
-static const char *const kz_target_keys[] = {"group",
-                                             "version",
-                                             "kind",
-                                             "name",
-                                             "namespace",
-                                             "labelSelector",
-                                             "annotationSelector",
-                                             NULL};
-
-static int parse_kz_target(struct hx_patch *p, const struct hx_node *n)
-{
-	struct hx_target *t = &p->target;
-	size_t i, j;
-
-	if (n->kind != HX_MAP) {
-		hx_error_set_node(n, "'target' must be a mapping");
-		return -1;
-	}
-	for (i = 0; i < n->u.map.n; i++) {
-		const struct hx_node *k = n->u.map.pairs[i].key;
-		const struct hx_node *v = n->u.map.pairs[i].value;
-		const char *key = hx_node_str(k), *val;
-
-		for (j = 0; key && kz_target_keys[j]; j++)
-			if (!strcmp(key, kz_target_keys[j]))
-				break;
-		if (!key || !kz_target_keys[j]) {
-			hx_error_set_node(k,
-			                  "unknown target field '%s' (want "
-			                  "group, version, kind, name, "
-			                  "namespace, labelSelector or "
-			                  "annotationSelector)",
-			                  key ? key : "?");
-			return -1;
-		}
-		if (v->kind != HX_SCALAR) {
-			hx_error_set_node(
-			        v, "target field '%s' must be a string", key);
-			return -1;
-		}
-		if (hx_node_is_null(v) || !v->u.s.len)
-			continue;
-		val = v->u.s.str;
-		switch (j) {
-		case 0:
-			t->group = hx_xstrdup(val);
-			break;
-		case 1:
-			t->version = hx_xstrdup(val);
-			break;
-		case 2:
-			t->kind = hx_xstrdup(val);
-			if (!(t->kind_re = hx_regex_new(val, v)))
-				return -1;
-			break;
-		case 3:
-			t->name = hx_xstrdup(val);
-			if (!(t->name_re = hx_regex_new(val, v)))
-				return -1;
-			break;
-		case 4:
-			t->ns = hx_xstrdup(val);
-			if (!(t->ns_re = hx_regex_new(val, v)))
-				return -1;
-			break;
-		case 5:
-			p->label_text = val;
-			if (!(t->labels = hx_selector_parse(val, v)))
-				return -1;
-			break;
-		default:
-			p->annotation_text = val;
-			if (!(t->annotations = hx_selector_parse(val, v)))
-				return -1;
-			break;
-		}
-	}
-	return 0;
-}
-
 /* One patch document of an entry: a list is RFC 6902, a mapping SMP. */
 static int add_kz_body(struct hx_patchset *ps, struct hx_stream *file,
                        const struct hx_node *entry, size_t index,
@@ -452,7 +404,7 @@ static int add_kz_body(struct hx_patchset *ps, struct hx_stream *file,
 		p->body = smp_body(file, body);
 		p->has_target = 1;
 		if (target)
-			return parse_kz_target(p, target);
+			return parse_target(p, target, 1);
 		return smp_target(&p->target, body);
 	} else {
 		hx_error_set_node(body, "a patch must be a list of operations "
@@ -462,7 +414,7 @@ static int add_kz_body(struct hx_patchset *ps, struct hx_stream *file,
 	p->body = body;
 	p->has_target = 1;
 	if (target)
-		return parse_kz_target(p, target);
+		return parse_target(p, target, 1);
 	return smp_target(&p->target, body);
 }
 

@@ -65,6 +65,35 @@ static struct hx_stream *load_file(struct hx_patchset *ps, const char *path)
 	return st;
 }
 
+/*
+ * Load the file a patch entry names with 'path:', relative to the patch
+ * file; errors point at the path node.
+ */
+static struct hx_stream *load_relative(struct hx_patchset *ps,
+                                       const struct hx_stream *file,
+                                       const struct hx_node *path)
+{
+	struct hx_stream *st;
+	char *dir, *full;
+
+	if (path->kind != HX_SCALAR || !path->u.s.len) {
+		hx_error_set_node(path, "'path' must be a file name");
+		return NULL;
+	}
+	dir = hx_dirname(file->name);
+	full = hx_path_join(dir, path->u.s.str);
+	free(dir);
+	if (access(full, R_OK) < 0) {
+		hx_error_set_node(path, "cannot read '%s': %s", full,
+		                  strerror(errno));
+		free(full);
+		return NULL;
+	}
+	st = load_file(ps, full);
+	free(full);
+	return st;
+}
+
 /* Parse text (an inline patch) as a stream owned by the patchset. */
 static struct hx_stream *load_text(struct hx_patchset *ps, const char *name,
                                    const char *text, size_t len)
@@ -228,24 +257,8 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 		return -1;
 	}
 	if (path) {
-		char *dir, *full;
-		struct hx_stream *opsfile;
+		struct hx_stream *opsfile = load_relative(ps, file, path);
 
-		if (path->kind != HX_SCALAR || !path->u.s.len) {
-			hx_error_set_node(path, "'path' must be a file name");
-			return -1;
-		}
-		dir = hx_dirname(file->name);
-		full = hx_path_join(dir, path->u.s.str);
-		free(dir);
-		if (access(full, R_OK) < 0) {
-			hx_error_set_node(path, "cannot read '%s': %s", full,
-			                  strerror(errno));
-			free(full);
-			return -1;
-		}
-		opsfile = load_file(ps, full);
-		free(full);
 		if (!opsfile)
 			return -1;
 		if (opsfile->n != 1 || !opsfile->docs[0].root) {
@@ -481,23 +494,7 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 		}
 	}
 	if (path) {
-		char *dir, *full;
-
-		if (path->kind != HX_SCALAR || !path->u.s.len) {
-			hx_error_set_node(path, "'path' must be a file name");
-			return -1;
-		}
-		dir = hx_dirname(file->name);
-		full = hx_path_join(dir, path->u.s.str);
-		free(dir);
-		if (access(full, R_OK) < 0) {
-			hx_error_set_node(path, "cannot read '%s': %s", full,
-			                  strerror(errno));
-			free(full);
-			return -1;
-		}
-		bodies = load_file(ps, full);
-		free(full);
+		bodies = load_relative(ps, file, path);
 	} else if (inline_body->kind == HX_SCALAR) {
 		struct hx_strbuf name = HX_STRBUF_INIT;
 

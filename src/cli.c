@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hx/err.h"
+#include "hx/strbuf.h"
 #include "hx/util.h"
 
 enum opt_id {
@@ -12,6 +13,16 @@ enum opt_id {
 	OPT_PATCHES,
 	OPT_OPENAPI,
 	OPT_ALLOW_NO_MATCH,
+	OPT_VALUES,   /* to helm template and helm install/upgrade */
+	OPT_TEMPLATE, /* to helm template */
+	OPT_INSTALL,  /* to helm install/upgrade */
+	OPT_NAME,
+	OPT_VERSION,
+	OPT_REPO,
+	OPT_DEVEL,
+	OPT_UPGRADE_INSTALL,
+	OPT_KUBE_CONTEXT,
+	OPT_KEEP_TMP,
 	OPT_NAMESPACE,
 	OPT_HELP,
 	OPT_DEBUG,
@@ -20,7 +31,7 @@ enum opt_id {
 struct optdef {
 	const char *name; /* long name without "--" */
 	char short_name;
-	int takes_value;
+	int takes_value; /* 0 no, 1 yes, 2 optional (only as --flag=value) */
 	enum opt_id id;
 };
 
@@ -31,6 +42,41 @@ static const struct optdef opts[] = {
         {"patches", 0, 1, OPT_PATCHES},
         {"openapi", 0, 1, OPT_OPENAPI},
         {"allow-no-match", 0, 0, OPT_ALLOW_NO_MATCH},
+        {"values", 'f', 1, OPT_VALUES},
+        {"set", 0, 1, OPT_VALUES},
+        {"set-string", 0, 1, OPT_VALUES},
+        {"set-file", 0, 1, OPT_VALUES},
+        {"set-json", 0, 1, OPT_VALUES},
+        {"set-literal", 0, 1, OPT_VALUES},
+        {"kube-version", 0, 1, OPT_TEMPLATE},
+        {"api-versions", 'a', 1, OPT_TEMPLATE},
+        {"include-crds", 0, 0, OPT_TEMPLATE},
+        {"skip-crds", 0, 0, OPT_INSTALL},
+        {"skip-tests", 0, 0, OPT_TEMPLATE},
+        {"dry-run", 0, 2, OPT_INSTALL},
+        {"wait", 0, 0, OPT_INSTALL},
+        {"wait-for-jobs", 0, 0, OPT_INSTALL},
+        {"timeout", 0, 1, OPT_INSTALL},
+        {"atomic", 0, 0, OPT_INSTALL},
+        {"rollback-on-failure", 0, 0, OPT_INSTALL},
+        {"create-namespace", 0, 0, OPT_INSTALL},
+        {"reset-values", 0, 0, OPT_INSTALL},
+        {"reuse-values", 0, 0, OPT_INSTALL},
+        {"reset-then-reuse-values", 0, 0, OPT_INSTALL},
+        {"take-ownership", 0, 0, OPT_INSTALL},
+        {"description", 0, 1, OPT_INSTALL},
+        {"history-max", 0, 1, OPT_INSTALL},
+        {"force", 0, 0, OPT_INSTALL},
+        {"force-replace", 0, 0, OPT_INSTALL},
+        {"cleanup-on-fail", 0, 0, OPT_INSTALL},
+        {"name", 0, 1, OPT_NAME},
+        {"version", 0, 1, OPT_VERSION},
+        {"repo", 0, 1, OPT_REPO},
+        {"devel", 0, 0, OPT_DEVEL},
+        {"install", 'i', 0, OPT_UPGRADE_INSTALL},
+        {"kube-context", 0, 1, OPT_KUBE_CONTEXT},
+        {"kubecontext", 0, 1, OPT_KUBE_CONTEXT},
+        {"keep-tmp", 0, 0, OPT_KEEP_TMP},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
@@ -66,9 +112,54 @@ static void add_patch(struct hx_opts *o, enum hx_patch_flag f, const char *v)
 	hx_strvec_push(&p->files, v);
 }
 
+/* Keep a helm flag as argv words: "--flag", or "--flag" "value". */
+static void keep_flag(struct hx_strvec *sv, const struct optdef *d,
+		      const char *v)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	hx_strbuf_addf(&sb, "--%s", d->name);
+	if (v && d->takes_value == 2)
+		hx_strbuf_addf(&sb, "=%s", v);
+	hx_strvec_push(sv, sb.buf);
+	if (v && d->takes_value == 1)
+		hx_strvec_push(sv, v);
+	hx_strbuf_release(&sb);
+}
+
 static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 {
 	switch (d->id) {
+	case OPT_VALUES:
+		keep_flag(&o->values, d, v);
+		break;
+	case OPT_TEMPLATE:
+		keep_flag(&o->template_args, d, v);
+		break;
+	case OPT_INSTALL:
+		keep_flag(&o->install_args, d, v);
+		break;
+	case OPT_NAME:
+		o->name = v;
+		break;
+	case OPT_VERSION:
+		o->chart_version = v;
+		break;
+	case OPT_REPO:
+		o->repo = v;
+		break;
+	case OPT_DEVEL:
+		o->devel = 1;
+		break;
+	case OPT_UPGRADE_INSTALL:
+		o->install = 1;
+		break;
+	case OPT_KUBE_CONTEXT:
+		o->kube_context = v;
+		break;
+	case OPT_KEEP_TMP:
+		o->keep_tmp = 1;
+		break;
 	case OPT_JSON_PATCH:
 		add_patch(o, HX_FLAG_JSON_PATCH, v);
 		break;
@@ -98,20 +189,22 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 
 int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 {
-	int i, flags_done = 0;
+	int i;
 
 	out->command = argc > 0 ? argv[0] : NULL;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL, *eqs;
 		const struct optdef *d;
 
-		if (flags_done || a[0] != '-' || !a[1]) {
+		if (a[0] != '-' || !a[1]) {
 			hx_strvec_push(&out->args, a);
 			continue;
 		}
 		if (!strcmp(a, "--")) {
-			flags_done = 1;
-			continue;
+			/* the rest goes to the helm command as it is */
+			for (i++; i < argc; i++)
+				hx_strvec_push(&out->extra, argv[i]);
+			break;
 		}
 		if (a[1] == '-') {
 			eqs = strchr(a + 2, '=');
@@ -134,7 +227,7 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 			             a, out->command, out->command);
 			return -1;
 		}
-		if (d->takes_value && !value) {
+		if (d->takes_value == 1 && !value) {
 			if (i + 1 >= argc) {
 				hx_error_set("flag '%s' needs a value", a);
 				return -1;
@@ -157,4 +250,8 @@ void hx_opts_release(struct hx_opts *o)
 	o->patches.flags = NULL;
 	o->patches.alloc = 0;
 	hx_strvec_clear(&o->openapi);
+	hx_strvec_clear(&o->values);
+	hx_strvec_clear(&o->template_args);
+	hx_strvec_clear(&o->install_args);
+	hx_strvec_clear(&o->extra);
 }

@@ -22,6 +22,18 @@ struct hx_opts {
 	struct hx_strvec args; /* positional arguments */
 	struct hx_patch_args patches;
 	struct hx_strvec openapi; /* --openapi FILE */
+	/* helm flags, as argv words, by where they go */
+	struct hx_strvec values;        /* -f --set ...: template and install */
+	struct hx_strvec template_args; /* --kube-version --api-versions ... */
+	struct hx_strvec install_args;  /* --wait --timeout --atomic ... */
+	struct hx_strvec extra;         /* after "--": to the helm command */
+	const char *name;               /* --name (template) */
+	const char *chart_version;      /* --version */
+	const char *repo;               /* --repo */
+	int devel;                      /* --devel */
+	int install;                    /* --install (upgrade) */
+	const char *kube_context;       /* --kube-context */
+	int keep_tmp;                   /* --keep-tmp */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	int help;

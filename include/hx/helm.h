@@ -1,0 +1,16 @@
+#ifndef HX_HELM_H
+#define HX_HELM_H
+
+/* The helm to run: $HELM_BIN (a path or a name looked up in PATH), else
+ * "helm" (borrowed). */
+const char *hx_helm_bin(void);
+/* Where the name came from, for messages: " (from HELM_BIN)" or "". */
+const char *hx_helm_bin_origin(void);
+
+/*
+ * helm's major version (3 or 4), found once with
+ * `helm version --template '{{.Version}}'`; -1 with the error set.
+ */
+int hx_helm_major(void);
+
+#endif

@@ -1,0 +1,106 @@
+#include "hx/input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hx/err.h"
+#include "hx/render.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+
+static int has_file(const char *dir, const char *name)
+{
+	char *p = hx_path_join(dir, name);
+	struct stat st;
+	int r = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(p);
+	return r;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+const char *hx_input_kind_name(enum hx_input_kind k)
+{
+	static const char *const names[] = {
+		"chart directory", "packaged chart", "chart reference",
+		"OCI chart",       "kustomization",  "manifest directory",
+		"manifest file",   "standard input"};
+
+	return names[k];
+}
+
+int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
+{
+	struct stat st;
+
+	if (!strcmp(source, "-")) {
+		*out = HX_INPUT_STDIN;
+		return 0;
+	}
+	if (!strncmp(source, "oci://", 6)) {
+		*out = HX_INPUT_OCI;
+		return 0;
+	}
+	if (stat(source, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct hx_strvec files = HX_STRVEC_INIT;
+		int n;
+
+		if (has_file(source, "Chart.yaml")) {
+			*out = HX_INPUT_CHART_DIR;
+			return 0;
+		}
+		if (has_file(source, "kustomization.yaml") ||
+		    has_file(source, "kustomization.yml") ||
+		    has_file(source, "Kustomization")) {
+			*out = HX_INPUT_KUSTOMIZE;
+			return 0;
+		}
+		if (hx_render_list_manifests(&files, source) < 0)
+			return -1;
+		n = (int)files.n;
+		hx_strvec_clear(&files);
+		if (n) {
+			*out = HX_INPUT_MANIFESTS;
+			return 0;
+		}
+		hx_error_set("'%s' is not a chart (no Chart.yaml), a "
+			     "kustomization (no kustomization.yaml) or a "
+			     "directory of manifests (no *.yaml, *.yml, "
+			     "*.json)",
+			     source);
+		return -1;
+	}
+	if (stat(source, &st) == 0) {
+		if (ends_with(source, ".tgz") || ends_with(source, ".tar.gz")) {
+			*out = HX_INPUT_CHART_TGZ;
+			return 0;
+		}
+		if (ends_with(source, ".yaml") || ends_with(source, ".yml") ||
+		    ends_with(source, ".json")) {
+			*out = HX_INPUT_FILE;
+			return 0;
+		}
+		hx_error_set("'%s' is not a chart (.tgz) or a manifest file "
+			     "(.yaml, .yml, .json)",
+			     source);
+		return -1;
+	}
+	/* not on disk: repo/chart, or any name with --repo */
+	if (has_repo || (strchr(source, '/') && source[0] != '/' &&
+			 source[0] != '.' &&
+			 strchr(source, '/') == strrchr(source, '/'))) {
+		*out = HX_INPUT_CHART_REF;
+		return 0;
+	}
+	errno = ENOENT;
+	hx_error_set_errno("cannot open '%s'", source);
+	return -1;
+}

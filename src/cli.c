@@ -114,7 +114,7 @@ static void add_patch(struct hx_opts *o, enum hx_patch_flag f, const char *v)
 
 /* Keep a helm flag as argv words: "--flag", or "--flag" "value". */
 static void keep_flag(struct hx_strvec *sv, const struct optdef *d,
-		      const char *v)
+                      const char *v)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;
 

@@ -87,11 +87,10 @@ int hx_cmd_patch(int argc, char **argv)
 {
 	struct hx_opts o = HX_OPTS_INIT;
 	struct hx_patchset ps = HX_PATCHSET_INIT;
-	struct hx_strvec files = HX_STRVEC_INIT, warnings = HX_STRVEC_INIT;
-	struct hx_stream *streams = NULL;
-	const char *ns;
-	size_t i, nstreams = 0;
-	int state = 0, rc = 1;
+	struct hx_strvec files = HX_STRVEC_INIT;
+	struct hx_streams streams = HX_STREAMS_INIT;
+	size_t i;
+	int rc = 1;
 
 	if (hx_cli_parse(&o, argc, argv) < 0)
 		goto out;
@@ -100,56 +99,17 @@ int hx_cmd_patch(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	ns = o.ns ? o.ns : getenv("HELM_NAMESPACE");
-	hx_patchset_set_namespace(&ps, ns && *ns ? ns : "default");
-	for (i = 0; i < o.openapi.n; i++)
-		if (hx_patchset_add_openapi(&ps, o.openapi.v[i]) < 0)
-			goto out;
-	for (i = 0; i < o.patches.files.n; i++) {
-		const char *f = o.patches.files.v[i];
-		int r = -1;
-
-		switch (o.patches.flags[i]) {
-		case HX_FLAG_JSON_PATCH:
-			r = hx_patchset_add_jsonpatch_file(&ps, f);
-			break;
-		case HX_FLAG_SMP:
-			r = hx_patchset_add_smp_file(&ps, f);
-			break;
-		case HX_FLAG_PATCHES:
-			r = hx_patchset_add_patches_file(&ps, f);
-			break;
-		}
-		if (r < 0)
-			goto out;
-	}
-	if (add_inputs(&files, &o.args) < 0)
+	if (hx_cmd_load_patches(&ps, &o) < 0 || add_inputs(&files, &o.args) < 0)
 		goto out;
-	streams = hx_xcalloc(files.n, sizeof(*streams));
-	for (i = 0; i < files.n; i++) {
-		nstreams++;
-		if (hx_stream_read(&streams[i], files.v[i]) < 0 ||
-		    hx_patchset_run(&ps, &streams[i]) < 0)
+	for (i = 0; i < files.n; i++)
+		if (hx_stream_read(hx_streams_add(&streams), files.v[i]) < 0)
 			goto out;
-	}
-	if (hx_patchset_check_matched(&ps, o.allow_no_match, &warnings) < 0)
+	if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0)
 		goto out;
-	for (i = 0; i < warnings.n; i++)
-		hx_warning("%s", warnings.v[i]);
-	for (i = 0; i < nstreams; i++)
-		if (hx_stream_write(stdout, &streams[i], &state) < 0)
-			goto out;
-	if (fflush(stdout) != 0) {
-		hx_error_set_errno("cannot write output");
-		goto out;
-	}
 	rc = 0;
 out:
-	for (i = 0; i < nstreams; i++)
-		hx_stream_release(&streams[i]);
-	free(streams);
+	hx_streams_release(&streams);
 	hx_strvec_clear(&files);
-	hx_strvec_clear(&warnings);
 	hx_patchset_release(&ps);
 	hx_opts_release(&o);
 	return hx_error_exit(rc);

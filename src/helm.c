@@ -32,7 +32,7 @@ int hx_helm_major(void)
 	if (major)
 		return major;
 	hx_strvec_pushl(&p.args, hx_helm_bin(), "version", "--template",
-			"{{.Version}}", NULL);
+	                "{{.Version}}", NULL);
 	p.capture_out = 1;
 	p.what = "helm version";
 	rc = hx_proc_run(&p, &out);
@@ -46,8 +46,8 @@ int hx_helm_major(void)
 		v++;
 	if (rc != 0 || (*v != '3' && *v != '4') || v[1] != '.') {
 		hx_error_set("cannot tell the version of '%s'%s: 'version' "
-			     "said '%.40s' (exit %d)",
-			     hx_helm_bin(), hx_helm_bin_origin(), out.buf, rc);
+		             "said '%.40s' (exit %d)",
+		             hx_helm_bin(), hx_helm_bin_origin(), out.buf, rc);
 		goto out;
 	}
 	major = *v - '0';

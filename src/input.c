@@ -30,9 +30,9 @@ static int ends_with(const char *s, const char *suffix)
 const char *hx_input_kind_name(enum hx_input_kind k)
 {
 	static const char *const names[] = {
-		"chart directory", "packaged chart", "chart reference",
-		"OCI chart",       "kustomization",  "manifest directory",
-		"manifest file",   "standard input"};
+	        "chart directory", "packaged chart", "chart reference",
+	        "OCI chart",       "kustomization",  "manifest directory",
+	        "manifest file",   "standard input"};
 
 	return names[k];
 }
@@ -72,10 +72,10 @@ int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 			return 0;
 		}
 		hx_error_set("'%s' is not a chart (no Chart.yaml), a "
-			     "kustomization (no kustomization.yaml) or a "
-			     "directory of manifests (no *.yaml, *.yml, "
-			     "*.json)",
-			     source);
+		             "kustomization (no kustomization.yaml) or a "
+		             "directory of manifests (no *.yaml, *.yml, "
+		             "*.json)",
+		             source);
 		return -1;
 	}
 	if (stat(source, &st) == 0) {
@@ -89,14 +89,14 @@ int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 			return 0;
 		}
 		hx_error_set("'%s' is not a chart (.tgz) or a manifest file "
-			     "(.yaml, .yml, .json)",
-			     source);
+		             "(.yaml, .yml, .json)",
+		             source);
 		return -1;
 	}
 	/* not on disk: repo/chart, or any name with --repo */
-	if (has_repo || (strchr(source, '/') && source[0] != '/' &&
-			 source[0] != '.' &&
-			 strchr(source, '/') == strrchr(source, '/'))) {
+	if (has_repo ||
+	    (strchr(source, '/') && source[0] != '/' && source[0] != '.' &&
+	     strchr(source, '/') == strrchr(source, '/'))) {
 		*out = HX_INPUT_CHART_REF;
 		return 0;
 	}

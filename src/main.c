@@ -10,24 +10,24 @@
 
 /* clang-format off */
 static const char usage[] =
-        "helm-x " HX_VERSION
-        ": render, patch and install charts, kustomizations\n"
-        "and manifest directories with native strategic-merge and JSON "
-        "patches.\n"
-        "\n"
-        "Usage: helm x COMMAND [ARGS] [flags]    (or: helm-x COMMAND ...)\n"
-        "\n"
-        "Commands:\n"
-        "  patch [FILE|DIR|-]...   patch YAML streams and print them\n"
-        "  version                 print the version\n"
-        "  help                    this help\n"
-        "\n"
-        "Coming next (not in this build): template, install, upgrade, apply,\n"
-        "diff, lint, adopt.\n"
-        "Any other command runs $HELM_BIN (else 'helm') with the same "
-        "arguments.\n"
-        "\n"
-        "Run 'helm-x COMMAND --help' for a command's flags.\n";
+	"helm-x " HX_VERSION ": render, patch and install charts, kustomizations\n"
+	"and manifest directories with native strategic-merge and JSON patches.\n"
+	"\n"
+	"Usage: helm x COMMAND [ARGS] [flags]    (or: helm-x COMMAND ...)\n"
+	"\n"
+	"Commands:\n"
+	"  template [RELEASE] SOURCE\n"
+	"                          render a chart, kustomization or manifests,\n"
+	"                          patch them, print the stream\n"
+	"  patch [FILE|DIR|-]...   patch YAML streams and print them\n"
+	"  version                 print the version\n"
+	"  help                    this help\n"
+	"\n"
+	"Coming next (not in this build): install, upgrade, apply, diff, lint,\n"
+	"adopt.\n"
+	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
+	"\n"
+	"Run 'helm-x COMMAND --help' for a command's flags.\n";
 /* clang-format on */
 
 static int cmd_version(int argc, char **argv)
@@ -50,12 +50,13 @@ static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
-        {"patch", hx_cmd_patch}, {"version", cmd_version}, {"help", cmd_help},
-        {"--help", cmd_help},    {"-h", cmd_help},
+        {"patch", hx_cmd_patch},  {"template", hx_cmd_template},
+        {"version", cmd_version}, {"help", cmd_help},
+        {"--help", cmd_help},     {"-h", cmd_help},
 };
 
-static const char *const planned[] = {"template", "install", "upgrade", "apply",
-                                      "diff",     "lint",    "adopt",   NULL};
+static const char *const planned[] = {"install", "upgrade", "apply", "diff",
+                                      "lint",    "adopt",   NULL};
 
 /* Unknown commands are helm's: exec it with the same arguments. */
 static int exec_helm(int argc, char **argv)

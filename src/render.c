@@ -6,6 +6,10 @@
 #include <sys/stat.h>
 
 #include "hx/err.h"
+#include "hx/helm.h"
+#include "hx/spawn.h"
+#include "hx/strbuf.h"
+#include "hx/yamldoc.h"
 #include "hx/strvec.h"
 #include "hx/util.h"
 
@@ -67,4 +71,251 @@ static int walk(struct hx_strvec *out, const char *dir, int depth)
 int hx_render_list_manifests(struct hx_strvec *out, const char *dir)
 {
 	return walk(out, dir, 0);
+}
+
+void hx_streams_release(struct hx_streams *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		hx_stream_release(&s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = s->alloc = 0;
+}
+
+struct hx_stream *hx_streams_add(struct hx_streams *s)
+{
+	struct hx_stream init = HX_STREAM_INIT;
+
+	hx_grow(&s->v, &s->alloc, s->n + 1, sizeof(*s->v));
+	s->v[s->n] = init;
+	return &s->v[s->n++];
+}
+
+static void push_all(struct hx_strvec *argv, const struct hx_strvec *words)
+{
+	size_t i;
+
+	for (i = 0; words && i < words->n; i++)
+		hx_strvec_push(argv, words->v[i]);
+}
+
+/* Run p; a non-zero exit is reported as "'WHAT' exited with status N". */
+static int run_child(struct hx_proc *p, struct hx_strbuf *out)
+{
+	int rc = hx_proc_run(p, out);
+
+	if (rc > 0)
+		hx_error_set("'%s' exited with status %d", p->what, rc);
+	return rc;
+}
+
+/*
+ * The chart that helm pull --untar (or tar) left in dir: the one entry
+ * with a Chart.yaml (Helm 3 with --repo also leaves a directory named
+ * after the .tgz).
+ */
+static char *pulled_chart(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *r = NULL;
+	size_t found = 0;
+
+	while (d && (e = readdir(d)) != NULL) {
+		char *sub, *cy;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sub = hx_path_join(dir, e->d_name);
+		cy = hx_path_join(sub, "Chart.yaml");
+		if (stat(cy, &st) == 0 && S_ISREG(st.st_mode)) {
+			found++;
+			free(r);
+			r = sub;
+			sub = NULL;
+		}
+		free(sub);
+		free(cy);
+	}
+	if (d)
+		closedir(d);
+	if (found != 1) {
+		hx_error_set("expected one chart in '%s', found %zu", dir,
+		             found);
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+/* A local .tgz is unpacked with tar; remote charts come by helm pull. */
+static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
+                const struct hx_render_opts *o)
+{
+	struct hx_proc p = HX_PROC_INIT;
+	char *dest = hx_path_join(o->tmpdir, "pulled");
+	int rc;
+
+	if (kind == HX_INPUT_CHART_TGZ) {
+		if (mkdir(dest, 0700) < 0) {
+			hx_error_set_errno("cannot create '%s'", dest);
+			free(dest);
+			return -1;
+		}
+		hx_strvec_pushl(&p.args, "tar", "-xzf", source, "-C", dest,
+		                NULL);
+		p.what = "tar";
+		rc = run_child(&p, NULL);
+		if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
+			rc = -1;
+		hx_proc_release(&p);
+		free(dest);
+		return rc;
+	}
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "pull", source, "--untar",
+	                "--untardir", dest, NULL);
+	if (o->chart_version)
+		hx_strvec_pushl(&p.args, "--version", o->chart_version, NULL);
+	if (o->repo)
+		hx_strvec_pushl(&p.args, "--repo", o->repo, NULL);
+	if (o->devel)
+		hx_strvec_push(&p.args, "--devel");
+	p.what = "helm pull";
+	rc = run_child(&p, NULL);
+	if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
+		rc = -1;
+	hx_proc_release(&p);
+	free(dest);
+	return rc;
+}
+
+static int helm_template(struct hx_streams *out, const char *chart,
+                         const struct hx_render_opts *o)
+{
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf buf = HX_STRBUF_INIT;
+	struct hx_strbuf name = HX_STRBUF_INIT;
+	int rc;
+
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "template", o->release, chart,
+	                NULL);
+	if (o->ns)
+		hx_strvec_pushl(&p.args, "--namespace", o->ns, NULL);
+	if (o->kube_context)
+		hx_strvec_pushl(&p.args, "--kube-context", o->kube_context,
+		                NULL);
+	if (o->is_upgrade)
+		hx_strvec_push(&p.args, "--is-upgrade");
+	push_all(&p.args, o->values);
+	push_all(&p.args, o->template_args);
+	push_all(&p.args, o->extra);
+	p.capture_out = 1;
+	p.what = "helm template";
+	rc = run_child(&p, &buf);
+	if (rc == 0) {
+		size_t len;
+		char *text = hx_strbuf_detach(&buf, &len);
+
+		hx_strbuf_addf(&name, "<helm template %s>", o->release);
+		hx_stream_init_buf(hx_streams_add(out), name.buf, text, len);
+	}
+	hx_strbuf_release(&name);
+	hx_strbuf_release(&buf);
+	hx_proc_release(&p);
+	return rc;
+}
+
+/* $KUSTOMIZE_BIN build, kustomize build, or kubectl kustomize. */
+static int kustomize(struct hx_streams *out, const char *dir)
+{
+	const char *env = getenv("KUSTOMIZE_BIN");
+	const char *cands[3][3] = {
+	        {env, "build", "$KUSTOMIZE_BIN build"},
+	        {"kustomize", "build", "kustomize build"},
+	        {"kubectl", "kustomize", "kubectl kustomize"}};
+	struct hx_strbuf buf = HX_STRBUF_INIT;
+	int i, rc = -1;
+
+	for (i = env && *env ? 0 : 1; i < 3; i++) {
+		struct hx_proc p = HX_PROC_INIT;
+
+		hx_strvec_pushl(&p.args, cands[i][0], cands[i][1], dir, NULL);
+		p.capture_out = 1;
+		p.what = cands[i][2];
+		rc = run_child(&p, &buf);
+		hx_proc_release(&p);
+		/* a missing program is skipped, unless it was named */
+		if (rc >= 0 || i == 0)
+			break;
+		hx_error_clear();
+	}
+	if (rc < 0 && !hx_error_is_set())
+		hx_error_set("cannot build the kustomization '%s': no "
+		             "kustomize or kubectl in PATH (or set "
+		             "KUSTOMIZE_BIN)",
+		             dir);
+	if (rc == 0) {
+		size_t len;
+		char *text = hx_strbuf_detach(&buf, &len);
+		struct hx_strbuf name = HX_STRBUF_INIT;
+
+		hx_strbuf_addf(&name, "<kustomize build %s>", dir);
+		hx_stream_init_buf(hx_streams_add(out), name.buf, text, len);
+		hx_strbuf_release(&name);
+	}
+	hx_strbuf_release(&buf);
+	return rc;
+}
+
+static int read_files(struct hx_streams *out, const char *source, int dir)
+{
+	struct hx_strvec files = HX_STRVEC_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (!dir)
+		hx_strvec_push(&files, source);
+	else if (hx_render_list_manifests(&files, source) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < files.n; i++)
+		if (hx_stream_read(hx_streams_add(out), files.v[i]) < 0)
+			rc = -1;
+	hx_strvec_clear(&files);
+	return rc;
+}
+
+int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
+              const char *source, const struct hx_render_opts *o)
+{
+	char *dir = NULL;
+	int rc;
+
+	switch (kind) {
+	case HX_INPUT_CHART_DIR:
+		dir = hx_xstrdup(source);
+		break;
+	case HX_INPUT_CHART_TGZ:
+	case HX_INPUT_CHART_REF:
+	case HX_INPUT_OCI:
+		rc = pull(&dir, kind, source, o);
+		if (rc)
+			return rc;
+		break;
+	case HX_INPUT_KUSTOMIZE:
+		return kustomize(out, source);
+	case HX_INPUT_MANIFESTS:
+		return read_files(out, source, 1);
+	case HX_INPUT_FILE:
+	case HX_INPUT_STDIN:
+		return read_files(out, source, 0);
+	}
+	rc = helm_template(out, dir, o);
+	if (chart_dir && rc == 0)
+		*chart_dir = dir;
+	else
+		free(dir);
+	return rc;
 }

@@ -50,8 +50,8 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	sigaddset(&defs, SIGPIPE);
 	posix_spawnattr_setsigmask(&attr, &empty);
 	posix_spawnattr_setsigdefault(&attr, &defs);
-	posix_spawnattr_setflags(&attr,
-				 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+	                                        POSIX_SPAWN_SETSIGDEF);
 	if (strchr(prog, '/'))
 		rc = posix_spawn(&pid, prog, &fa, &attr, p->args.v, environ);
 	else
@@ -63,8 +63,8 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	if (rc != 0) {
 		errno = rc;
 		hx_error_set_errno("cannot run '%s'%s%s", prog,
-				   p->what ? " for " : "",
-				   p->what ? p->what : "");
+		                   p->what ? " for " : "",
+		                   p->what ? p->what : "");
 		if (p->capture_out)
 			close(pipefd[0]);
 		return -1;

@@ -13,13 +13,13 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
-static char *dir;        /* owned */
+static char *dir; /* owned */
 static pid_t owner;
 static int keep_dir;
 static volatile sig_atomic_t got_signal;
 
 static int rm_one(const char *path, const struct stat *sb, int flag,
-		  struct FTW *ftw)
+                  struct FTW *ftw)
 {
 	(void)sb;
 	(void)ftw;
@@ -35,7 +35,8 @@ void hx_tmpdir_remove(void)
 	if (!dir || getpid() != owner)
 		return;
 	if (keep_dir)
-		fprintf(stderr, "helm-x: kept the temporary chart in %s\n", dir);
+		fprintf(stderr, "helm-x: kept the temporary chart in %s\n",
+		        dir);
 	else
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 	free(dir);
@@ -80,8 +81,9 @@ const char *hx_tmpdir_create(int keep)
 		return dir;
 	hx_strbuf_addf(&sb, "%s/helm-x.XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(sb.buf)) {
-		hx_error_set_errno("cannot create a temporary directory in '%s'",
-				   base && *base ? base : "/tmp");
+		hx_error_set_errno(
+		        "cannot create a temporary directory in '%s'",
+		        base && *base ? base : "/tmp");
 		hx_strbuf_release(&sb);
 		return NULL;
 	}

@@ -3,7 +3,7 @@
 # Only packages that are missing are installed.
 set -eu
 need=""
-for p in gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev valgrind; do
+for p in gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev valgrind python3; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -z "$need" ]; then

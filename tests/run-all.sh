@@ -55,6 +55,11 @@ else
 	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
 fi
 suite "cli tests/cli" sh tests/cli/run.sh
+if [ -x .tools/bin/helm3 ] && [ -x .tools/bin/helm4 ]; then
+	suite "end to end with helm 3 and helm 4" sh tests/e2e/run.sh
+else
+	echo "SKIP: .tools/bin/helm3 or helm4 is missing (sh tests/tools.sh fetches them): no end-to-end tests"
+fi
 if [ -x .tools/bin/kubectl ]; then
 	# helm-x itself runs without $VALGRIND here: kubectl takes most of the
 	# time, and the SMP engine is under valgrind in the cases above

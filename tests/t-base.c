@@ -32,7 +32,8 @@ static void cli(void)
 	char **novalue = argv_of(&nov_sv, "patch -n");
 	struct hx_opts o = HX_OPTS_INIT;
 
-	ok(hx_cli_parse(&o, (int)full.n, argv) == 0, "parse a full command line");
+	ok(hx_cli_parse(&o, (int)full.n, argv) == 0,
+	   "parse a full command line");
 	ok(o.patches.files.n == 2 && !strcmp(o.patches.files.v[0], "p1") &&
 	           !strcmp(o.patches.files.v[1], "p2") &&
 	           o.patches.flags[1] == HX_FLAG_JSON_PATCH,
@@ -40,8 +41,8 @@ static void cli(void)
 	ok(o.ns && !strcmp(o.ns, "prod"), "-nNS");
 	ok(o.allow_no_match, "--allow-no-match");
 	ok(o.args.n == 2 && !strcmp(o.args.v[1], "-") && o.extra.n == 2 &&
-	           !strcmp(o.extra.v[0], "--not-a-flag") &&
-	           o.values.n == 2 && !strcmp(o.values.v[1], "a=b"),
+	           !strcmp(o.extra.v[0], "--not-a-flag") && o.values.n == 2 &&
+	           !strcmp(o.values.v[1], "a=b"),
 	   "'-' is an argument; helm flags kept; the rest after '--' is extra");
 	hx_opts_release(&o);
 

@@ -3,14 +3,14 @@
 
 /* What a SOURCE argument is. */
 enum hx_input_kind {
-	HX_INPUT_CHART_DIR,  /* a directory with Chart.yaml */
-	HX_INPUT_CHART_TGZ,  /* a packaged chart, *.tgz or *.tar.gz */
-	HX_INPUT_CHART_REF,  /* repo/chart (or a name with --repo) */
-	HX_INPUT_OCI,        /* oci://registry/chart */
-	HX_INPUT_KUSTOMIZE,  /* a directory with a kustomization */
-	HX_INPUT_MANIFESTS,  /* a directory of *.yaml, *.yml, *.json */
-	HX_INPUT_FILE,       /* one YAML or JSON file */
-	HX_INPUT_STDIN,      /* "-" */
+	HX_INPUT_CHART_DIR, /* a directory with Chart.yaml */
+	HX_INPUT_CHART_TGZ, /* a packaged chart, *.tgz or *.tar.gz */
+	HX_INPUT_CHART_REF, /* repo/chart (or a name with --repo) */
+	HX_INPUT_OCI,       /* oci://registry/chart */
+	HX_INPUT_KUSTOMIZE, /* a directory with a kustomization */
+	HX_INPUT_MANIFESTS, /* a directory of *.yaml, *.yml, *.json */
+	HX_INPUT_FILE,      /* one YAML or JSON file */
+	HX_INPUT_STDIN,     /* "-" */
 };
 
 /*

@@ -1,7 +1,44 @@
 #ifndef HX_RENDER_H
 #define HX_RENDER_H
 
+#include <stddef.h>
+
+#include "hx/input.h"
+
 struct hx_strvec;
+struct hx_stream;
+
+/*
+ * Turning a source into YAML streams: helm template for charts (pulled
+ * first when remote or packaged), kustomize for kustomizations, the files
+ * themselves for manifests.
+ */
+
+/* Streams, owned, in order. */
+struct hx_streams {
+	struct hx_stream *v;
+	size_t n, alloc;
+};
+#define HX_STREAMS_INIT                                                        \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+void hx_streams_release(struct hx_streams *s);
+/* A new empty stream at the end (borrowed). */
+struct hx_stream *hx_streams_add(struct hx_streams *s);
+
+struct hx_render_opts {
+	const char *release;
+	const char *ns;           /* NULL: helm's default */
+	const char *kube_context; /* NULL: none */
+	int is_upgrade;
+	const struct hx_strvec *values;        /* -f, --set ... */
+	const struct hx_strvec *template_args; /* --kube-version ... */
+	const struct hx_strvec *extra;         /* after "--" */
+	const char *chart_version, *repo;      /* for pulls */
+	int devel;
+	const char *tmpdir; /* where pulled charts go */
+};
 
 /*
  * The manifest files of a raw directory: *.yaml, *.yml and *.json, found
@@ -9,5 +46,14 @@ struct hx_strvec;
  * Appends to out; sets the error and returns -1 when dir cannot be read.
  */
 int hx_render_list_manifests(struct hx_strvec *out, const char *dir);
+
+/*
+ * Render source of the given kind into out.  For charts, *chart_dir (may
+ * be NULL) receives the chart directory rendered (new; a pulled chart lives
+ * in o->tmpdir).  Returns 0; -1 with the error set; or a child's non-zero
+ * exit status (its stderr was shown, the error says which command).
+ */
+int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
+              const char *source, const struct hx_render_opts *o);
 
 #endif

@@ -14,7 +14,10 @@ struct hx_proc {
 	int capture_out;
 	const char *what; /* for messages: "helm", "kustomize" */
 };
-#define HX_PROC_INIT {HX_STRVEC_INIT, 0, NULL}
+#define HX_PROC_INIT                                                           \
+	{                                                                      \
+		HX_STRVEC_INIT, 0, NULL                                        \
+	}
 
 /*
  * Run the child to the end.  Returns its exit status (128+N for signal N),

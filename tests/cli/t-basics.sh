@@ -28,9 +28,18 @@ expect_err "flag without its value" \
 hx patch --allow-no-match=yes
 expect_err "value for a switch" \
 	"helm-x: error: flag '--allow-no-match' takes no value"
-hx template web ./chart
+hx install web ./chart
 expect_err "planned command says it is not built yet" \
-	"helm-x: error: 'template' is not implemented in this build yet (see 'helm-x help')"
+	"helm-x: error: 'install' is not implemented in this build yet (see 'helm-x help')"
+hx template
+expect_err "template without a source" \
+	"helm-x: error: 'template' needs [RELEASE] SOURCE (see 'helm x template --help')"
+mkdir -p "$SCRATCH/empty"
+hx template rel "$SCRATCH/empty"
+expect_err "a directory that is no source" \
+	"helm-x: error: '$SCRATCH/empty' is not a chart (no Chart.yaml), a kustomization (no kustomization.yaml) or a directory of manifests (no *.yaml, *.yml, *.json)"
+hx template --help
+expect_grep "template --help" "Usage: helm x template \[RELEASE\] SOURCE"
 
 # Unknown commands run helm with the same argv.
 HELM_BIN="$TOP/tests/cli/fake-helm" hx status web --output "a b" --set=x=1

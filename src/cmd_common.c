@@ -1,0 +1,75 @@
+#include "hx/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hx/cli.h"
+#include "hx/err.h"
+#include "hx/patchset.h"
+#include "hx/render.h"
+#include "hx/strvec.h"
+#include "hx/yamldoc.h"
+
+const char *hx_cmd_namespace(const struct hx_opts *o)
+{
+	const char *ns = o->ns ? o->ns : getenv("HELM_NAMESPACE");
+
+	return ns && *ns ? ns : NULL;
+}
+
+int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o)
+{
+	const char *ns = hx_cmd_namespace(o);
+	size_t i;
+
+	hx_patchset_set_namespace(ps, ns ? ns : "default");
+	for (i = 0; i < o->openapi.n; i++)
+		if (hx_patchset_add_openapi(ps, o->openapi.v[i]) < 0)
+			return -1;
+	for (i = 0; i < o->patches.files.n; i++) {
+		const char *f = o->patches.files.v[i];
+		int r = -1;
+
+		switch (o->patches.flags[i]) {
+		case HX_FLAG_JSON_PATCH:
+			r = hx_patchset_add_jsonpatch_file(ps, f);
+			break;
+		case HX_FLAG_SMP:
+			r = hx_patchset_add_smp_file(ps, f);
+			break;
+		case HX_FLAG_PATCHES:
+			r = hx_patchset_add_patches_file(ps, f);
+			break;
+		}
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
+                         const struct hx_opts *o, int print)
+{
+	struct hx_strvec warnings = HX_STRVEC_INIT;
+	size_t i;
+	int state = 0, rc = -1;
+
+	for (i = 0; i < s->n; i++)
+		if (hx_patchset_run(ps, &s->v[i]) < 0)
+			goto out;
+	if (hx_patchset_check_matched(ps, o->allow_no_match, &warnings) < 0)
+		goto out;
+	for (i = 0; i < warnings.n; i++)
+		hx_warning("%s", warnings.v[i]);
+	for (i = 0; print && i < s->n; i++)
+		if (hx_stream_write(stdout, &s->v[i], &state) < 0)
+			goto out;
+	if (print && fflush(stdout) != 0) {
+		hx_error_set_errno("cannot write output");
+		goto out;
+	}
+	rc = 0;
+out:
+	hx_strvec_clear(&warnings);
+	return rc;
+}

@@ -1,0 +1,107 @@
+#include "hx/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hx/cli.h"
+#include "hx/err.h"
+#include "hx/input.h"
+#include "hx/patchset.h"
+#include "hx/render.h"
+#include "hx/tmpdir.h"
+
+/* clang-format off */
+static const char usage[] =
+	"Usage: helm x template [RELEASE] SOURCE [flags]\n"
+	"\n"
+	"Render SOURCE, apply the patches, and print the stream (no cluster).\n"
+	"SOURCE is a chart directory, a packaged chart (.tgz), REPO/CHART\n"
+	"(with --version, or any name with --repo), oci://..., a directory\n"
+	"with a kustomization, a directory of manifests, a manifest file or\n"
+	"'-'.  Charts are rendered with 'helm template', kustomizations with\n"
+	"$KUSTOMIZE_BIN, kustomize or kubectl kustomize.\n"
+	"\n"
+	"Flags:\n"
+	"      --name RELEASE      the release name (default 'release-name')\n"
+	"  -n, --namespace NS      the release namespace ($HELM_NAMESPACE)\n"
+	"      --json-patch FILE, --strategic-merge-patch FILE, --patches FILE,\n"
+	"      --openapi FILE, --allow-no-match\n"
+	"                          as for 'helm x patch' (see its --help)\n"
+	"  -f, --values FILE, --set, --set-string, --set-file, --set-json,\n"
+	"      --kube-version, --api-versions, --include-crds, --skip-tests\n"
+	"                          passed to helm template\n"
+	"      --version V, --repo URL, --devel\n"
+	"                          which chart to pull\n"
+	"      --keep-tmp          keep the temporary directory (also --debug)\n"
+	"      -- ARGS             passed to helm template as they are\n"
+	"\n"
+	"Exit status: 0 ok, 1 on any error, a failing helm's own status.\n";
+/* clang-format on */
+
+int hx_cmd_template(int argc, char **argv)
+{
+	struct hx_opts o = HX_OPTS_INIT;
+	struct hx_patchset ps = HX_PATCHSET_INIT;
+	struct hx_streams streams = HX_STREAMS_INIT;
+	struct hx_render_opts ro = {0};
+	enum hx_input_kind kind;
+	const char *source;
+	int rc = 1;
+
+	if (hx_cli_parse(&o, argc, argv) < 0)
+		goto out;
+	if (o.help) {
+		fputs(usage, stdout);
+		rc = 0;
+		goto out;
+	}
+	if (o.args.n < 1 || o.args.n > 2) {
+		hx_error_set("'template' needs [RELEASE] SOURCE (see 'helm x "
+		             "template --help')");
+		goto out;
+	}
+	source = o.args.v[o.args.n - 1];
+	ro.release = o.args.n == 2 ? o.args.v[0]
+	             : o.name      ? o.name
+	                           : "release-name";
+	ro.ns = hx_cmd_namespace(&o);
+	ro.kube_context =
+	        o.kube_context ? o.kube_context : getenv("HELM_KUBECONTEXT");
+	ro.values = &o.values;
+	ro.template_args = &o.template_args;
+	ro.extra = &o.extra;
+	ro.chart_version = o.chart_version;
+	ro.repo = o.repo;
+	ro.devel = o.devel;
+	if (hx_cmd_load_patches(&ps, &o) < 0 ||
+	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
+		goto out;
+	if (kind == HX_INPUT_CHART_TGZ || kind == HX_INPUT_CHART_REF ||
+	    kind == HX_INPUT_OCI) {
+		ro.tmpdir = hx_tmpdir_create(o.keep_tmp || o.debug);
+		if (!ro.tmpdir)
+			goto out;
+	}
+	rc = hx_render(&streams, NULL, kind, source, &ro);
+	if (rc) {
+		rc = rc < 0 ? 1 : rc;
+		goto out;
+	}
+	rc = 1;
+	/* no temp dir outlives us, even when the reader stops early */
+	hx_tmpdir_remove();
+	if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0)
+		goto out;
+	rc = 0;
+out:
+	hx_tmpdir_remove();
+	hx_streams_release(&streams);
+	hx_patchset_release(&ps);
+	hx_opts_release(&o);
+	if (rc > 1) {
+		/* the child's stderr said why; keep its exit status */
+		hx_error_report();
+		return rc;
+	}
+	return hx_error_exit(rc);
+}

@@ -1,0 +1,162 @@
+#!/bin/sh
+# End-to-end tests with real Helm 3 and Helm 4 (.tools/bin, fetched by
+# tests/tools.sh): the plugin is installed with `helm plugin install` into
+# isolated HELM_* dirs, then driven as `helm x ...`.  Prints TAP.
+: "${HX:?HX must name the helm-x binary}"
+VALGRIND=${VALGRIND:-}
+. tests/cli/lib.sh
+
+tools="$TOP/.tools/bin"
+P="$SCRATCH/patches.yaml"
+cat >"$P" <<'YAML'
+patches:
+- target: {kind: Deployment}
+  patch: |-
+    spec:
+      template:
+        spec:
+          containers:
+          - {name: web, image: "nginx:1.28"}
+- target: {kind: Service}
+  patch: '[{op: add, path: /spec/type, value: NodePort}]'
+YAML
+
+# Lines only in one of two files, as "+line" / "-line", sorted.
+changed() {
+	diff "$1" "$2" | sed -n 's/^> /+/p; s/^< /-/p' | sort
+}
+
+# A chart repository: helm repo index, served on 127.0.0.1 (port 0) by a
+# static HTTP server that the trap below always stops.
+mkdir -p "$SCRATCH/repo"
+"$tools/helm3" package testdata/charts/web -d "$SCRATCH/repo" >/dev/null
+"$tools/helm3" repo index "$SCRATCH/repo"
+python3 -u -m http.server --bind 127.0.0.1 --directory "$SCRATCH/repo" 0 \
+	>"$SCRATCH/http.log" 2>&1 &
+http_pid=$!
+trap 'kill $http_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+port=
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$SCRATCH/http.log" | head -n 1)
+	[ -n "$port" ] && break
+	sleep 0.2
+done
+[ -n "$port" ] || echo "# the chart repository server did not start"
+
+for helm in helm3 helm4; do
+	H="$tools/$helm"
+	echo "# ---- $helm"
+	home="$SCRATCH/$helm"
+	mkdir -p "$home"
+	export HELM_DATA_HOME="$home/data" HELM_CONFIG_HOME="$home/config" \
+		HELM_CACHE_HOME="$home/cache" HELM_PLUGINS="$home/data/plugins"
+
+	"$H" plugin install "$TOP" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm plugin install" 0
+	"$H" x version >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: helm x version runs the plugin" "^helm-x "
+
+	# a chart: only the patched lines differ from plain helm template
+	"$H" template rel testdata/charts/web --include-crds >"$SCRATCH/plain"
+	"$H" x template rel testdata/charts/web --include-crds --patches "$P" \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template a chart with patches" 0
+	printf '%s\n' '+        image: "nginx:1.28"' '+  type: NodePort' \
+		'-        image: "nginx:1.27"' >"$SCRATCH/want"
+	changed "$SCRATCH/plain" "$SCRATCH/out" >"$SCRATCH/got"
+	if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+		ok "$helm: only the patched lines differ from helm template"
+	else
+		not_ok "$helm: only the patched lines differ from helm template"
+		sed 's/^/#   /' "$SCRATCH/got"
+	fi
+	for what in "# Source: web/templates/tests/test-connection.yaml" \
+		"# Source: web/templates/hook-migrate.yaml" \
+		"# Source: web/charts/cache/templates/statefulset.yaml" \
+		"# Source: web/crds/widgets.yaml" \
+		"template: 'Hello {{ .User }}'" \
+		"args: \[\"--greeting\", \"{{ name }}\"\]"; do
+		expect_grep "$helm: kept: $what" "$what"
+	done
+
+	# values, namespace (helm -n arrives as HELM_NAMESPACE)
+	"$H" -n staging x template rel testdata/charts/web --set replicas=5 \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: --set reaches helm template" "replicas: 5"
+
+	# a packaged chart
+	"$H" package testdata/charts/web -d "$SCRATCH" >/dev/null
+	"$H" x template rel "$SCRATCH/web-1.2.3.tgz" --patches "$P" \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template a .tgz" 0
+	expect_grep "$helm: the .tgz is patched" 'image: "nginx:1.28"'
+
+	# a chart from a repository, by --repo URL and --version
+	"$H" x template rel web --repo "http://127.0.0.1:$port" \
+		--version 1.2.3 --patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template REPO CHART --version from a chart repository" 0
+	expect_grep "$helm: the pulled chart is patched" 'image: "nginx:1.28"'
+	"$H" repo add local "http://127.0.0.1:$port" >/dev/null 2>&1
+	"$H" x template rel local/web --version 1.2.3 >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: template repo/chart --version" "name: rel-web"
+
+	# a kustomization, built by kubectl kustomize (first kustomize in PATH)
+	PATH="$tools:$PATH" "$H" x template rel testdata/kustomize/web \
+		--patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template a kustomization" 0
+	expect_grep "$helm: the kustomization is patched" "type: NodePort"
+
+	# a directory of raw manifests: frozen, sorted, patched
+	"$H" x template rel testdata/manifests/web >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template a manifest directory" 0
+	expect_grep "$helm: raw manifests stay frozen" 'tmpl: "{{ .Values.x }}"'
+
+	# failures: exit status, one line, nothing printed, no temp dir left
+	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_err "$helm: a missing chart" \
+		"helm-x: error: cannot open '$SCRATCH/nope': No such file or directory"
+	"$H" x template rel testdata/charts/web --patches "$P" \
+		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_err "$helm: a patch that matches nothing" \
+		"tests/e2e/no-match.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Ingress)"
+	mkdir -p "$SCRATCH/tmp"
+	TMPDIR="$SCRATCH/tmp" "$H" x template rel "$SCRATCH/web-1.2.3.tgz" \
+		--set 'broken={' >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 1 ] && [ ! -s "$SCRATCH/out" ] &&
+		grep -q "'helm template' exited with status 1" "$SCRATCH/err" &&
+		[ -z "$(ls "$SCRATCH/tmp")" ]; then
+		ok "$helm: a failing helm: its status, its stderr, no temp dir left"
+	else
+		not_ok "$helm: a failing helm (exit $status; tmp: $(ls "$SCRATCH/tmp"))"
+		sed 's/^/#   /' "$SCRATCH/err"
+	fi
+	mkdir -p "$SCRATCH/badkz"
+	printf 'resources: [missing.yaml]\n' >"$SCRATCH/badkz/kustomization.yaml"
+	PATH="$tools:$PATH" "$H" x template rel "$SCRATCH/badkz" \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 1 ] && [ ! -s "$SCRATCH/out" ] &&
+		grep -q "'kubectl kustomize' exited with status 1" "$SCRATCH/err"; then
+		ok "$helm: a failing kustomization"
+	else
+		not_ok "$helm: a failing kustomization (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/err"
+	fi
+done
+unset HELM_DATA_HOME HELM_CONFIG_HOME HELM_CACHE_HOME HELM_PLUGINS
+echo "1..$n"

@@ -19,12 +19,15 @@ static const char usage[] =
 	"  template [RELEASE] SOURCE\n"
 	"                          render a chart, kustomization or manifests,\n"
 	"                          patch them, print the stream\n"
+	"  install RELEASE SOURCE  render, patch, install as a temporary chart\n"
+	"  upgrade RELEASE SOURCE  the same with helm upgrade (--install)\n"
+	"  apply RELEASE SOURCE    upgrade --install\n"
+	"  lint SOURCE             render, patch, check strictly, helm lint\n"
 	"  patch [FILE|DIR|-]...   patch YAML streams and print them\n"
 	"  version                 print the version\n"
 	"  help                    this help\n"
 	"\n"
-	"Coming next (not in this build): install, upgrade, apply, diff, lint,\n"
-	"adopt.\n"
+	"Coming next (not in this build): diff, adopt.\n"
 	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
 	"\n"
 	"Run 'helm-x COMMAND --help' for a command's flags.\n";
@@ -50,13 +53,21 @@ static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
-        {"patch", hx_cmd_patch},  {"template", hx_cmd_template},
-        {"version", cmd_version}, {"help", cmd_help},
-        {"--help", cmd_help},     {"-h", cmd_help},
+        /* clang-format off */
+	{"patch", hx_cmd_patch},
+	{"template", hx_cmd_template},
+	{"install", hx_cmd_install},
+	{"upgrade", hx_cmd_install},
+	{"apply", hx_cmd_install},
+	{"lint", hx_cmd_install},
+	{"version", cmd_version},
+	{"help", cmd_help},
+	{"--help", cmd_help},
+	{"-h", cmd_help},
+        /* clang-format on */
 };
 
-static const char *const planned[] = {"install", "upgrade", "apply", "diff",
-                                      "lint",    "adopt",   NULL};
+static const char *const planned[] = {"diff", "adopt", NULL};
 
 /* Unknown commands are helm's: exec it with the same arguments. */
 static int exec_helm(int argc, char **argv)

@@ -8,6 +8,8 @@ struct hx_streams;
 /* Commands: argv[0] is the command name; each returns the exit code. */
 int hx_cmd_patch(int argc, char **argv);
 int hx_cmd_template(int argc, char **argv);
+/* install, upgrade, apply and lint (argv[0] says which) */
+int hx_cmd_install(int argc, char **argv);
 
 /* Shared by the commands (cmd_common.c). */
 

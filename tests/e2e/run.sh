@@ -122,6 +122,53 @@ for helm in helm3 helm4; do
 	expect_status "$helm: template a manifest directory" 0
 	expect_grep "$helm: raw manifests stay frozen" 'tmpl: "{{ .Values.x }}"'
 
+	# lint: the temporary chart passes helm lint; no-match and duplicates fail
+	"$H" x lint testdata/charts/web --patches "$P" >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: lint a patched chart" 0
+	"$H" x lint testdata/charts/web --allow-no-match \
+		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_err "$helm: lint fails on a no-match even with --allow-no-match" \
+		"tests/e2e/no-match.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Ingress)"
+	mkdir -p "$SCRATCH/dup"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' >"$SCRATCH/dup/1.yaml"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n' >"$SCRATCH/dup/2.yaml"
+	"$H" x lint "$SCRATCH/dup" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_err "$helm: lint fails on duplicate objects" \
+		"helm-x: error: duplicate object ConfigMap default/a (in '$SCRATCH/dup/1.yaml' and '$SCRATCH/dup/2.yaml')"
+
+	if [ "$helm" = helm4 ]; then
+		# Helm 4 installs with --dry-run=client without a cluster: the
+		# release differs from a plain install only by the patches
+		"$H" install rel testdata/charts/web --dry-run=client \
+			| grep -v '^LAST DEPLOYED' >"$SCRATCH/plain"
+		"$H" x install rel testdata/charts/web --dry-run=client \
+			--patches "$P" 2>"$SCRATCH/err" | grep -v '^LAST DEPLOYED' \
+			>"$SCRATCH/out"
+		printf '%s\n' '+        image: "nginx:1.28"' '+  type: NodePort' \
+			'-        image: "nginx:1.27"' >"$SCRATCH/want"
+		changed "$SCRATCH/plain" "$SCRATCH/out" >"$SCRATCH/got"
+		if cmp -s "$SCRATCH/got" "$SCRATCH/want" &&
+			grep -q '^NOTES:' "$SCRATCH/out" &&
+			grep -q '# Source: web/charts/cache/templates/statefulset.yaml' "$SCRATCH/out"; then
+			ok "$helm: install --dry-run: same Source lines, hooks, NOTES; only the patches differ"
+		else
+			not_ok "$helm: install --dry-run differs from a plain install"
+			sed 's/^/#   /' "$SCRATCH/got" "$SCRATCH/err"
+		fi
+		: >"$SCRATCH/memdriver"
+		HELM_DRIVER=memory HELM_MEMORY_DRIVER_DATA="$SCRATCH/memdriver" \
+			"$H" x apply rel testdata/charts/web --dry-run=client \
+			--patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_status "$helm: apply (upgrade --install) --dry-run" 0
+		expect_grep "$helm: apply renders the patched release" 'image: "nginx:1.28"'
+	fi
+
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?

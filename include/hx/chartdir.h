@@ -1,0 +1,21 @@
+#ifndef HX_CHARTDIR_H
+#define HX_CHARTDIR_H
+
+struct hx_streams;
+
+/*
+ * Write the patched render as a chart in dir (which must not exist yet),
+ * for helm install/upgrade/lint.  With orig_chart (the chart that was
+ * rendered): its Chart.yaml without 'dependencies', values.yaml,
+ * templates/NOTES.txt and templates' _* partials are copied, and every
+ * document goes back to the file its "# Source:" line names (subcharts get
+ * a Chart.yaml), so an installed release shows the same "# Source:" lines
+ * as a plain helm install.  Without (kustomizations, manifests): a chart
+ * named name at version (default 0.1.0), one template per source file or
+ * per document.  "{{" is escaped in every document.
+ */
+int hx_chartdir_write(const char *dir, const struct hx_streams *s,
+                      const char *orig_chart, const char *name,
+                      const char *version);
+
+#endif

@@ -1,0 +1,285 @@
+#include "hx/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hx/chartdir.h"
+#include "hx/cli.h"
+#include "hx/err.h"
+#include "hx/helm.h"
+#include "hx/input.h"
+#include "hx/node.h"
+#include "hx/patchset.h"
+#include "hx/render.h"
+#include "hx/spawn.h"
+#include "hx/strbuf.h"
+#include "hx/tmpdir.h"
+#include "hx/util.h"
+#include "hx/yamldoc.h"
+
+/* clang-format off */
+static const char usage[] =
+	"Usage: helm x install RELEASE SOURCE [flags]\n"
+	"       helm x upgrade RELEASE SOURCE [--install] [flags]\n"
+	"       helm x apply RELEASE SOURCE [flags]      (upgrade --install)\n"
+	"       helm x lint SOURCE [flags]\n"
+	"\n"
+	"Render SOURCE (as for 'helm x template'), apply the patches, write the\n"
+	"result as a temporary chart and run helm install / helm upgrade on it,\n"
+	"or helm lint.  Each document goes back to the file its '# Source:'\n"
+	"names, so the release shows the same '# Source:' lines as a plain\n"
+	"helm install.  lint also fails on any patch that matches nothing and on\n"
+	"duplicate objects (same group, kind, namespace and name).\n"
+	"\n"
+	"Flags: the patch flags and chart flags of 'helm x template', and\n"
+	"  -f, --values, --set, --set-string, --set-file, --set-json\n"
+	"                          passed to helm template and again to helm\n"
+	"                          install/upgrade (so helm get values shows them)\n"
+	"      --dry-run[=MODE], --wait, --wait-for-jobs, --timeout D,\n"
+	"      --atomic | --rollback-on-failure, --force | --force-replace,\n"
+	"      --create-namespace, --reset-values, --reuse-values,\n"
+	"      --take-ownership, --description, --history-max, --skip-crds,\n"
+	"      --cleanup-on-fail    passed to helm install/upgrade, translated\n"
+	"                          for the helm at hand (Helm 3 or Helm 4)\n"
+	"      --keep-tmp          keep the temporary chart and print its path\n"
+	"                          (also --debug)\n"
+	"      -- ARGS             passed to helm install/upgrade as they are\n"
+	"\n"
+	"Exit status: helm's own; 1 on any error of helm-x.\n";
+/* clang-format on */
+
+static int has_word(const struct hx_strvec *sv, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], w))
+			return 1;
+	return 0;
+}
+
+/* Helm 4 renamed --atomic and --force; accept either spelling. */
+static int push_install_flags(struct hx_strvec *argv,
+                              const struct hx_strvec *flags)
+{
+	size_t i;
+	int major = 0;
+
+	for (i = 0; i < flags->n; i++) {
+		const char *f = flags->v[i];
+		int renamed = !strcmp(f, "--atomic") ||
+		              !strcmp(f, "--rollback-on-failure") ||
+		              !strcmp(f, "--force") ||
+		              !strcmp(f, "--force-replace");
+
+		if (renamed && !major && (major = hx_helm_major()) < 0)
+			return -1;
+		if (renamed && major >= 4)
+			f = !strcmp(f, "--atomic")  ? "--rollback-on-failure"
+			    : !strcmp(f, "--force") ? "--force-replace"
+			                            : f;
+		else if (renamed)
+			f = !strcmp(f, "--rollback-on-failure") ? "--atomic"
+			    : !strcmp(f, "--force-replace")     ? "--force"
+			                                        : f;
+		hx_strvec_push(argv, f);
+	}
+	return 0;
+}
+
+/* The name of the chart written for sources that are not charts. */
+static char *chart_name(const char *release)
+{
+	return hx_xstrdup(release);
+}
+
+/*
+ * Objects that appear twice (same group, kind, namespace, name) are an
+ * error for lint: helm would refuse or silently keep one.
+ */
+static int check_duplicates(const struct hx_streams *s, const char *ns)
+{
+	struct hx_strvec seen = HX_STRVEC_INIT, where = HX_STRVEC_INIT;
+	struct hx_arena a = HX_ARENA_INIT;
+	size_t i, j, k;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < s->n; i++) {
+		const struct hx_stream *st = &s->v[i];
+
+		for (j = 0; rc == 0 && j < st->n; j++) {
+			const struct hx_doc *d = &st->docs[j];
+			struct hx_strbuf text = HX_STRBUF_INIT,
+			                 key = HX_STRBUF_INIT;
+			struct hx_stream one;
+			const struct hx_node *r;
+			const char *av, *kind, *name, *dns, *slash;
+
+			if (d->empty || d->deleted)
+				continue;
+			hx_doc_write(&text, st, d);
+			hx_stream_init_buf(&one, st->name,
+			                   hx_strbuf_detach(&text, NULL),
+			                   d->modified ? d->out_len : d->len);
+			hx_arena_reset(&a);
+			r = one.n && hx_doc_load(&one, &one.docs[0], &a) == 0
+			            ? one.docs[0].root
+			            : NULL;
+			hx_error_clear();
+			kind = hx_node_str(hx_map_get(r, "kind"));
+			name = hx_node_str(
+			        hx_map_path(r, "metadata", "name", NULL));
+			if (kind && name) {
+				av = hx_node_str(hx_map_get(r, "apiVersion"));
+				slash = av ? strrchr(av, '/') : NULL;
+				dns = hx_node_str(hx_map_path(
+				        r, "metadata", "namespace", NULL));
+				hx_strbuf_addf(&key, "%.*s%s%s %s/%s",
+				               slash ? (int)(slash - av) : 0,
+				               av ? av : "", slash ? "/" : "",
+				               kind, dns && *dns ? dns : ns,
+				               name);
+				for (k = 0; k < seen.n; k++)
+					if (!strcmp(seen.v[k], key.buf))
+						break;
+				if (k < seen.n) {
+					hx_error_set("duplicate object %s (in "
+					             "'%s' and '%s')",
+					             key.buf, where.v[k],
+					             st->name);
+					rc = -1;
+				} else {
+					hx_strvec_push(&seen, key.buf);
+					hx_strvec_push(&where, st->name);
+				}
+			}
+			hx_strbuf_release(&key);
+			hx_stream_release(&one);
+		}
+	}
+	hx_arena_release(&a);
+	hx_strvec_clear(&seen);
+	hx_strvec_clear(&where);
+	return rc;
+}
+
+int hx_cmd_install(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	int lint = !strcmp(cmd, "lint");
+	int upgrade = !strcmp(cmd, "upgrade") || !strcmp(cmd, "apply");
+	struct hx_opts o = HX_OPTS_INIT;
+	struct hx_patchset ps = HX_PATCHSET_INIT;
+	struct hx_streams streams = HX_STREAMS_INIT;
+	struct hx_strvec targs = HX_STRVEC_INIT;
+	struct hx_render_opts ro = {0};
+	struct hx_proc helm = HX_PROC_INIT;
+	enum hx_input_kind kind;
+	const char *source, *tmp;
+	char *chart_dir = NULL, *out_chart = NULL, *name = NULL;
+	size_t i;
+	int rc = 1;
+
+	if (hx_cli_parse(&o, argc, argv) < 0)
+		goto out;
+	if (o.help) {
+		fputs(usage, stdout);
+		rc = 0;
+		goto out;
+	}
+	if (lint ? o.args.n != 1 : o.args.n != 2) {
+		hx_error_set("'%s' needs %s (see 'helm x %s --help')", cmd,
+		             lint ? "SOURCE" : "RELEASE SOURCE", cmd);
+		goto out;
+	}
+	if (lint)
+		o.allow_no_match = 0; /* lint: any no-match is an error */
+	source = o.args.v[o.args.n - 1];
+	ro.release = lint ? (o.name ? o.name : "release-name") : o.args.v[0];
+	ro.ns = hx_cmd_namespace(&o);
+	ro.kube_context =
+	        o.kube_context ? o.kube_context : getenv("HELM_KUBECONTEXT");
+	ro.is_upgrade = upgrade;
+	ro.values = &o.values;
+	/* CRDs go through the patches too, and back to crds/ */
+	for (i = 0; i < o.template_args.n; i++)
+		hx_strvec_push(&targs, o.template_args.v[i]);
+	if (!has_word(&o.install_args, "--skip-crds") &&
+	    !has_word(&targs, "--include-crds"))
+		hx_strvec_push(&targs, "--include-crds");
+	ro.template_args = &targs;
+	ro.chart_version = o.chart_version;
+	ro.repo = o.repo;
+	ro.devel = o.devel;
+	if (hx_cmd_load_patches(&ps, &o) < 0 ||
+	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
+		goto out;
+	tmp = hx_tmpdir_create(o.keep_tmp || o.debug);
+	if (!tmp)
+		goto out;
+	ro.tmpdir = tmp;
+	rc = hx_render(&streams, &chart_dir, kind, source, &ro);
+	if (rc) {
+		rc = rc < 0 ? 1 : rc;
+		goto out;
+	}
+	rc = 1;
+	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0)
+		goto out;
+	if (lint && check_duplicates(&streams, ro.ns ? ro.ns : "default") < 0)
+		goto out;
+	out_chart = hx_path_join(tmp, "chart");
+	name = chart_name(ro.release);
+	if (hx_chartdir_write(out_chart, &streams, chart_dir, name,
+	                      o.chart_version) < 0)
+		goto out;
+	if (hx_interrupted())
+		goto out;
+	hx_strvec_push(&helm.args, hx_helm_bin());
+	if (lint) {
+		hx_strvec_pushl(&helm.args, "lint", out_chart, NULL);
+	} else {
+		hx_strvec_pushl(&helm.args, upgrade ? "upgrade" : "install",
+		                ro.release, out_chart, NULL);
+		if (upgrade && (o.install || !strcmp(cmd, "apply")))
+			hx_strvec_push(&helm.args, "--install");
+	}
+	if (ro.ns)
+		hx_strvec_pushl(&helm.args, "--namespace", ro.ns, NULL);
+	if (ro.kube_context && !lint)
+		hx_strvec_pushl(&helm.args, "--kube-context", ro.kube_context,
+		                NULL);
+	for (i = 0; i < o.values.n; i++)
+		hx_strvec_push(&helm.args, o.values.v[i]);
+	if (!lint && push_install_flags(&helm.args, &o.install_args) < 0)
+		goto out;
+	for (i = 0; i < o.extra.n; i++)
+		hx_strvec_push(&helm.args, o.extra.v[i]);
+	helm.what = lint      ? "helm lint"
+	            : upgrade ? "helm upgrade"
+	                      : "helm install";
+	rc = hx_proc_run(&helm, NULL);
+	if (rc < 0) {
+		hx_error_suffix("%s", hx_helm_bin_origin());
+		rc = 1;
+	} else if (rc > 0) {
+		hx_error_set("'%s' exited with status %d", helm.what, rc);
+	}
+out:
+	hx_tmpdir_remove();
+	hx_proc_release(&helm);
+	free(chart_dir);
+	free(out_chart);
+	free(name);
+	hx_strvec_clear(&targs);
+	hx_streams_release(&streams);
+	hx_patchset_release(&ps);
+	hx_opts_release(&o);
+	hx_tmpdir_reraise();
+	if (rc > 1) {
+		hx_error_report();
+		return rc;
+	}
+	return hx_error_exit(rc);
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# shellcheck shell=sh
+# install, upgrade, apply: the helm argv, flag translation, the temp chart.
+
+fake="$TOP/tests/cli/fake-helm"
+chart="$TOP/testdata/charts/web"
+printf -- '---\n# Source: web/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: rel-web\n---\n# Source: web/charts/cache/templates/sts.yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: c\n' >"$SCRATCH/render.yaml"
+
+# runs helm-x with the fake helm; the argv log is in $SCRATCH/log
+fx() {
+	: >"$SCRATCH/log"
+	HELM_BIN="$fake" FAKE_HELM_LOG="$SCRATCH/log" \
+		FAKE_HELM_OUT="$SCRATCH/render.yaml" hx "$@"
+}
+
+# the argv of the last helm call (after the last "fake-helm" line)
+last_call() {
+	awk '/^fake-helm$/ { n = 0; delete a; next } { a[n++] = $0 }
+	     END { for (i = 0; i < n; i++) print a[i] }' "$SCRATCH/log"
+}
+
+HELM_NAMESPACE=prod fx install rel "$chart" --set 'a=b c' --atomic --wait \
+	--timeout 5m -- --description "two words"
+expect_status "install with the fake helm" 0
+last_call >"$SCRATCH/got"
+tmpchart=$(sed -n 3p "$SCRATCH/got")
+printf '[install]\n[rel]\n%s\n[--namespace]\n[prod]\n[--set]\n[a=b c]\n[--atomic]\n[--wait]\n[--timeout]\n[5m]\n[--description]\n[two words]\n' \
+	"$tmpchart" >"$SCRATCH/want"
+if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+	ok "install: the exact helm argv (values again, flags, -- extras)"
+else
+	not_ok "install: the exact helm argv"
+	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
+fi
+if grep -q '^\[template\]$' "$SCRATCH/log" && grep -q '^\[--include-crds\]$' "$SCRATCH/log"; then
+	ok "install renders with helm template --include-crds"
+else
+	not_ok "install renders with helm template --include-crds"
+fi
+case "$tmpchart" in
+"[${TMPDIR:-/tmp}/helm-x."*"/chart]") ok "install runs helm on the temporary chart" ;;
+*) not_ok "install runs helm on the temporary chart: $tmpchart" ;;
+esac
+dir=${tmpchart#[}
+dir=${dir%/chart]}
+if [ ! -e "$dir" ]; then ok "the temporary dir is gone afterwards"; else
+	not_ok "the temporary dir is gone afterwards ($dir)"; fi
+
+FAKE_HELM_VERSION=v4.1.4 fx upgrade rel "$chart" --install --atomic --force
+last_call >"$SCRATCH/got"
+if grep -q '^\[upgrade\]$' "$SCRATCH/got" && grep -q '^\[--install\]$' "$SCRATCH/got" &&
+	grep -q '^\[--rollback-on-failure\]$' "$SCRATCH/got" &&
+	grep -q '^\[--force-replace\]$' "$SCRATCH/got" && ! grep -q '^\[--atomic\]$' "$SCRATCH/got" &&
+	grep -q '^\[--is-upgrade\]$' "$SCRATCH/log"; then
+	ok "upgrade on Helm 4: --atomic and --force become --rollback-on-failure and --force-replace"
+else
+	not_ok "upgrade on Helm 4: flag translation"
+	sed 's/^/#   /' "$SCRATCH/got"
+fi
+FAKE_HELM_VERSION=v3.17.2 fx apply rel "$chart" --rollback-on-failure
+last_call >"$SCRATCH/got"
+if grep -q '^\[upgrade\]$' "$SCRATCH/got" && grep -q '^\[--install\]$' "$SCRATCH/got" &&
+	grep -q '^\[--atomic\]$' "$SCRATCH/got"; then
+	ok "apply on Helm 3: upgrade --install, --rollback-on-failure becomes --atomic"
+else
+	not_ok "apply on Helm 3"
+	sed 's/^/#   /' "$SCRATCH/got"
+fi
+
+# the temporary chart, kept with --keep-tmp
+fx install rel "$chart" --keep-tmp
+kept=$(sed -n 's/^helm-x: kept the temporary chart in //p' "$SCRATCH/err")
+for f in Chart.yaml values.yaml templates/NOTES.txt templates/_helpers.tpl \
+	templates/service.yaml charts/cache/Chart.yaml \
+	charts/cache/templates/sts.yaml; do
+	if [ -f "$kept/chart/$f" ]; then ok "temporary chart has $f"; else
+		not_ok "temporary chart has $f (in '$kept')"; fi
+done
+if grep -q '^- name: cache$' "$kept/chart/Chart.yaml" &&
+	grep -q '^name: web$' "$kept/chart/Chart.yaml" &&
+	grep -q '^version: 1.2.3$' "$kept/chart/Chart.yaml"; then
+	ok "temporary Chart.yaml: the chart's name and version, its subcharts as dependencies"
+else
+	not_ok "temporary Chart.yaml"
+	sed 's/^/#   /' "$kept/chart/Chart.yaml"
+fi
+if ! grep -q '# Source' "$kept/chart/templates/service.yaml"; then
+	ok "documents go back without their # Source line (helm writes it)"
+else
+	not_ok "documents go back without their # Source line"
+fi
+rm -rf "$kept"
+
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  x: "{{ .Values.y }}"\n' >"$SCRATCH/frozen.yaml"
+fx install rel "$SCRATCH/frozen.yaml" --keep-tmp
+kept=$(sed -n 's/^helm-x: kept the temporary chart in //p' "$SCRATCH/err")
+if grep -q 'x: "{{ "{{" }} .Values.y }}"' "$kept/chart/templates/frozen.yaml" &&
+	grep -q '^name: rel$' "$kept/chart/Chart.yaml" &&
+	grep -q '^version: 0.1.0$' "$kept/chart/Chart.yaml"; then
+	ok "a manifest: {{ escaped, a chart named after the release at 0.1.0"
+else
+	not_ok "a manifest: {{ escaped, chart named after the release"
+	cat "$kept/chart/templates/frozen.yaml" "$kept/chart/Chart.yaml" | sed 's/^/#   /'
+fi
+rm -rf "$kept"
+
+FAKE_HELM_EXIT=3 fx install rel "$SCRATCH/frozen.yaml"
+expect_status "a failing helm install: its exit status" 3
+expect_grep "a failing helm install: says which command" \
+	"helm-x: error: 'helm install' exited with status 3" "$SCRATCH/err"
+hx install rel
+expect_err "install without a source" \
+	"helm-x: error: 'install' needs RELEASE SOURCE (see 'helm x install --help')"

@@ -79,3 +79,71 @@ if [ -x "$kubectl" ]; then
 else
 	echo "SKIP: no .tools/bin/kubectl (sh tests/tools.sh): no kubectl kustomize baseline"
 fi
+
+# helm x template of a 3,000-document chart with the same patches, against
+# plain helm template of the same chart (target: at most 1.15x).
+for helm in helm3 helm4; do
+	H=.tools/bin/$helm
+	if [ ! -x "$H" ]; then
+		echo "SKIP: no $H (sh tests/tools.sh): no helm template baseline"
+		continue
+	fi
+	c="$out/chart"
+	rm -rf "$c"
+	mkdir -p "$c/templates"
+	printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' >"$c/Chart.yaml"
+	cat >"$c/templates/all.yaml" <<'TPL'
+{{- range $i := until 1000 }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{{ $i }}
+  labels: {app.kubernetes.io/name: app-{{ $i }}}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app.kubernetes.io/name: app-{{ $i }}}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: app-{{ $i }}}
+    spec:
+      containers:
+      - name: app
+        image: "registry.example.com/app:1.{{ $i }}.0"
+        env:
+        - {name: MODE, value: production}
+        resources:
+          limits: {cpu: 500m, memory: 256Mi}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-{{ $i }}
+  labels: {app.kubernetes.io/name: app-{{ $i }}}
+spec:
+  type: ClusterIP
+  ports:
+  - {name: http, port: 80, targetPort: http}
+  selector: {app.kubernetes.io/name: app-{{ $i }}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-{{ $i }}-config
+data:
+  LOG_LEVEL: info
+{{- end }}
+TPL
+	set -- $("$b/bench-run" "$R" - - "$H" template rel "$c")
+	plain=$1
+	set -- $(HELM_BIN="$H" "$b/bench-run" "$R" - "$out/hx-template.yaml" \
+		"$hx" template rel "$c" --patches "$out/patches.yaml")
+	t=$1
+	[ "$(grep -c 'value: staging' "$out/hx-template.yaml")" = 1000 ] || {
+		echo "bench: helm x template did not patch the 1000 Deployments" >&2
+		exit 1
+	}
+	echo "helm x template, 3000-document chart ($helm): ${t}s; plain" \
+		"helm template ${plain}s: $(ratio "$t" "$plain")x (target: <= 1.15x)"
+done

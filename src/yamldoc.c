@@ -809,7 +809,9 @@ static void emit_inline_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 	case HX_STYLE_PLAIN:
 		if (!len && !n->tag)
 			return; /* a null written as nothing stays nothing */
-		if (plain_ok(s, len, flow, 0))
+		/* read as plain, it is plain-safe in block context unless
+		 * folding left a line break in it */
+		if (!flow ? !memchr(s, '\n', len) : plain_ok(s, len, flow, 0))
 			break;
 		emit_double(sb, s, len);
 		return;

@@ -127,7 +127,7 @@ $(BUILD)/bench-%: bench/%.c | $(BUILD)
 demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	@sh examples/demo.sh bin/helm-x
+	@sh examples/demo.sh
 
 install: bin/helm-x
 	install -d $(DESTDIR)$(PREFIX)/bin

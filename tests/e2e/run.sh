@@ -34,7 +34,41 @@ mkdir -p "$SCRATCH/repo"
 python3 -u -m http.server --bind 127.0.0.1 --directory "$SCRATCH/repo" 0 \
 	>"$SCRATCH/http.log" 2>&1 &
 http_pid=$!
-trap 'kill $http_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+# A Kubernetes API server: the real cluster HELM_X_E2E_KUBECONFIG names,
+# else the stand-in (tests/e2e/apiserver.py), stopped by the trap below.
+api_pid=
+if [ -n "${HELM_X_E2E_KUBECONFIG:-}" ]; then
+	export KUBECONFIG="$HELM_X_E2E_KUBECONFIG"
+	echo "# against the cluster of $KUBECONFIG"
+else
+	mkfifo "$SCRATCH/api.in"
+	python3 tests/e2e/apiserver.py <"$SCRATCH/api.in" >"$SCRATCH/api.out" \
+		2>"$SCRATCH/api.err" &
+	api_pid=$!
+	exec 9>"$SCRATCH/api.in" # the server stops when this closes
+	api_port=
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		api_port=$(sed -n 's/^PORT //p' "$SCRATCH/api.out")
+		[ -n "$api_port" ] && break
+		sleep 0.2
+	done
+	cat >"$SCRATCH/kubeconfig" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: stand-in
+  cluster: {server: "http://127.0.0.1:$api_port"}
+contexts:
+- name: stand-in
+  context: {cluster: stand-in, namespace: default}
+current-context: stand-in
+users:
+- name: nobody
+  user: {}
+KC
+	export KUBECONFIG="$SCRATCH/kubeconfig"
+fi
+trap 'kill $http_pid $api_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 port=
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$SCRATCH/http.log" | head -n 1)
@@ -168,6 +202,67 @@ for helm in helm3 helm4; do
 		expect_status "$helm: apply (upgrade --install) --dry-run" 0
 		expect_grep "$helm: apply renders the patched release" 'image: "nginx:1.28"'
 	fi
+
+	# a cluster: install, get, upgrade, apply, uninstall (per helm, its own
+	# namespaces: hx-$helm through helm x, plain-$helm with plain helm)
+	ns=hx-$helm
+	"$H" install web testdata/charts/web -n "plain-$helm" --set replicas=4 \
+		>/dev/null 2>"$SCRATCH/err"
+	"$H" -n "$ns" x install web testdata/charts/web --set replicas=4 \
+		--patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm x install" 0
+	expect_grep "$helm: NOTES come from the chart's template" \
+		"web 1.2.3 is installed as web-web with 4 replicas."
+	"$H" get manifest web -n "plain-$helm" >"$SCRATCH/plain"
+	"$H" get manifest web -n "$ns" >"$SCRATCH/out"
+	changed "$SCRATCH/plain" "$SCRATCH/out" >"$SCRATCH/got"
+	printf '%s\n' '+        image: "nginx:1.28"' '+  type: NodePort' \
+		'-        image: "nginx:1.27"' >"$SCRATCH/want"
+	if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+		ok "$helm: get manifest: the same # Source lines as plain helm, only the patches differ"
+	else
+		not_ok "$helm: get manifest differs from plain helm beyond the patches"
+		sed 's/^/#   /' "$SCRATCH/got"
+	fi
+	"$H" get hooks web -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: the helm test hook is in the release" '"helm.sh/hook": test'
+	expect_grep "$helm: the pre-install hook is in the release" 'pre-install,pre-upgrade'
+	"$H" get values web -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: get values shows the values given" "replicas: 4"
+	printf 'target: {kind: Deployment}\npatch: [{op: replace, path: /spec/template/spec/containers/0/image, value: "nginx:1.29"}]\n' \
+		>"$SCRATCH/p2.yaml"
+	"$H" -n "$ns" x upgrade web testdata/charts/web --json-patch \
+		"$SCRATCH/p2.yaml" >/dev/null 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm x upgrade with a changed patch" 0
+	"$H" get manifest web -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: the upgraded release has the new patch" 'image: "nginx:1.29"'
+	"$H" history web -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: history has revision 2" "^2 "
+	"$H" -n "$ns" x apply web2 testdata/manifests/web >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm x apply installs a manifest dir" 0
+	"$H" get manifest web2 -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: frozen {{ }} reaches the cluster as written" 'tmpl: "{{ .Values.x }}"'
+	"$H" -n "$ns" x install bad testdata/charts/web \
+		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	"$H" list -n "$ns" -q >"$SCRATCH/list"
+	if [ "$status" = 1 ] && ! grep -qx bad "$SCRATCH/list"; then
+		ok "$helm: a patch that matches nothing installs nothing"
+	else
+		not_ok "$helm: a no-match install (exit $status)"
+	fi
+	"$H" uninstall web web2 -n "$ns" >/dev/null 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm uninstall" 0
+	"$H" list -n "$ns" -q >"$SCRATCH/list"
+	if [ ! -s "$SCRATCH/list" ]; then ok "$helm: nothing left after uninstall"; else
+		not_ok "$helm: releases left: $(cat "$SCRATCH/list")"; fi
+	"$H" uninstall web -n "plain-$helm" >/dev/null 2>&1
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

@@ -23,6 +23,8 @@ enum opt_id {
 	OPT_UPGRADE_INSTALL,
 	OPT_KUBE_CONTEXT,
 	OPT_KEEP_TMP,
+	OPT_INJECT,
+	OPT_DEPENDENCY,
 	OPT_NAMESPACE,
 	OPT_HELP,
 	OPT_DEBUG,
@@ -77,6 +79,8 @@ static const struct optdef opts[] = {
         {"kube-context", 0, 1, OPT_KUBE_CONTEXT},
         {"kubecontext", 0, 1, OPT_KUBE_CONTEXT},
         {"keep-tmp", 0, 0, OPT_KEEP_TMP},
+        {"inject", 0, 1, OPT_INJECT},
+        {"dependency", 0, 1, OPT_DEPENDENCY},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
@@ -159,6 +163,12 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		break;
 	case OPT_KEEP_TMP:
 		o->keep_tmp = 1;
+		break;
+	case OPT_INJECT:
+		hx_strvec_push(&o->inject, v);
+		break;
+	case OPT_DEPENDENCY:
+		hx_strvec_push(&o->deps, v);
 		break;
 	case OPT_JSON_PATCH:
 		add_patch(o, HX_FLAG_JSON_PATCH, v);
@@ -254,4 +264,6 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->template_args);
 	hx_strvec_clear(&o->install_args);
 	hx_strvec_clear(&o->extra);
+	hx_strvec_clear(&o->inject);
+	hx_strvec_clear(&o->deps);
 }

@@ -5,6 +5,7 @@
 
 #include "hx/cli.h"
 #include "hx/err.h"
+#include "hx/inject.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/strvec.h"
@@ -21,6 +22,16 @@ int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o)
 {
 	const char *ns = hx_cmd_namespace(o);
 	size_t i;
+
+	/* a malformed --inject is refused before anything runs */
+	for (i = 0; i < o->inject.n; i++) {
+		struct hx_strvec cmd = HX_STRVEC_INIT;
+		int r = hx_inject_parse(&cmd, o->inject.v[i]);
+
+		hx_strvec_clear(&cmd);
+		if (r < 0)
+			return -1;
+	}
 
 	hx_patchset_set_namespace(ps, ns ? ns : "default");
 	for (i = 0; i < o->openapi.n; i++)
@@ -71,5 +82,21 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 	rc = 0;
 out:
 	hx_strvec_clear(&warnings);
+	return rc;
+}
+
+int hx_cmd_inject(const struct hx_opts *o, const char *dir)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < o->inject.n; i++) {
+		struct hx_strvec cmd = HX_STRVEC_INIT;
+
+		rc = hx_inject_parse(&cmd, o->inject.v[i]);
+		if (rc == 0)
+			rc = hx_inject_dir(&cmd, dir);
+		hx_strvec_clear(&cmd);
+	}
 	return rc;
 }

@@ -42,6 +42,12 @@ static const char usage[] =
 	"      --take-ownership, --description, --history-max, --skip-crds,\n"
 	"      --cleanup-on-fail    passed to helm install/upgrade, translated\n"
 	"                          for the helm at hand (Helm 3 or Helm 4)\n"
+	"      --dependency ALIAS=REPO/CHART:VERSION\n"
+	"                          add a subchart (see 'helm x template --help')\n"
+	"      --inject 'CMD ... FILE'\n"
+	"                          run CMD on each manifest file of the\n"
+	"                          temporary chart, FILE replaced by its path;\n"
+	"                          its output replaces the file (repeatable)\n"
 	"      --keep-tmp          keep the temporary chart and print its path\n"
 	"                          (also --debug)\n"
 	"      -- ARGS             passed to helm install/upgrade as they are\n"
@@ -212,6 +218,7 @@ int hx_cmd_install(int argc, char **argv)
 	ro.chart_version = o.chart_version;
 	ro.repo = o.repo;
 	ro.devel = o.devel;
+	ro.deps = &o.deps;
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||
 	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 		goto out;
@@ -234,7 +241,7 @@ int hx_cmd_install(int argc, char **argv)
 	if (hx_chartdir_write(out_chart, &streams, chart_dir, name,
 	                      o.chart_version) < 0)
 		goto out;
-	if (hx_interrupted())
+	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
 		goto out;
 	hx_strvec_push(&helm.args, hx_helm_bin());
 	if (lint) {

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "hx/cli.h"
 #include "hx/err.h"
@@ -9,6 +10,8 @@
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/tmpdir.h"
+#include "hx/util.h"
+#include "hx/yamldoc.h"
 
 /* clang-format off */
 static const char usage[] =
@@ -32,11 +35,58 @@ static const char usage[] =
 	"                          passed to helm template\n"
 	"      --version V, --repo URL, --devel\n"
 	"                          which chart to pull\n"
+	"      --dependency ALIAS=REPO/CHART:VERSION\n"
+	"                          add a subchart from a 'helm repo add'\n"
+	"                          repository (to a copy of the chart) and fetch\n"
+	"                          it with helm dependency build (repeatable)\n"
+	"      --inject 'CMD ... FILE'\n"
+	"                          run CMD on the patched stream, FILE replaced\n"
+	"                          by a file holding it; prints CMD's output\n"
 	"      --keep-tmp          keep the temporary directory (also --debug)\n"
 	"      -- ARGS             passed to helm template as they are\n"
 	"\n"
 	"Exit status: 0 ok, 1 on any error, a failing helm's own status.\n";
 /* clang-format on */
+
+/* --inject: the patched stream goes through the commands via a file. */
+static int inject_and_print(struct hx_patchset *ps, struct hx_streams *s,
+                            const struct hx_opts *o)
+{
+	const char *tmp = hx_tmpdir_create(o->keep_tmp || o->debug);
+	char *dir, *file = NULL, *buf = NULL;
+	FILE *f;
+	size_t i, len;
+	int state = 0, rc = -1;
+
+	if (!tmp || hx_cmd_patch_streams(ps, s, o, 0) < 0)
+		return -1;
+	dir = hx_path_join(tmp, "inject");
+	file = hx_path_join(dir, "manifests.yaml");
+	if (mkdir(dir, 0700) < 0 || !(f = fopen(file, "wx"))) {
+		hx_error_set_errno("cannot create '%s'", file);
+		goto out;
+	}
+	for (i = 0; i < s->n; i++)
+		if (hx_stream_write(f, &s->v[i], &state) < 0)
+			break;
+	if (fclose(f) != 0 || i < s->n) {
+		hx_error_set_errno("cannot write '%s'", file);
+		goto out;
+	}
+	if (hx_cmd_inject(o, dir) < 0 || hx_read_file(&buf, &len, file) < 0)
+		goto out;
+	hx_tmpdir_remove();
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		hx_error_set_errno("cannot write output");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	free(file);
+	free(dir);
+	return rc;
+}
 
 int hx_cmd_template(int argc, char **argv)
 {
@@ -73,11 +123,12 @@ int hx_cmd_template(int argc, char **argv)
 	ro.chart_version = o.chart_version;
 	ro.repo = o.repo;
 	ro.devel = o.devel;
+	ro.deps = &o.deps;
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||
 	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 		goto out;
 	if (kind == HX_INPUT_CHART_TGZ || kind == HX_INPUT_CHART_REF ||
-	    kind == HX_INPUT_OCI) {
+	    kind == HX_INPUT_OCI || o.deps.n) {
 		ro.tmpdir = hx_tmpdir_create(o.keep_tmp || o.debug);
 		if (!ro.tmpdir)
 			goto out;
@@ -88,6 +139,12 @@ int hx_cmd_template(int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
+	if (o.inject.n) {
+		if (inject_and_print(&ps, &streams, &o) < 0)
+			goto out;
+		rc = 0;
+		goto out;
+	}
 	/* no temp dir outlives us, even when the reader stops early */
 	hx_tmpdir_remove();
 	if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0)

@@ -1,11 +1,13 @@
 #include "hx/render.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "hx/err.h"
+#include "hx/node.h"
 #include "hx/helm.h"
 #include "hx/spawn.h"
 #include "hx/strbuf.h"
@@ -287,6 +289,154 @@ static int read_files(struct hx_streams *out, const char *source, int dir)
 	return rc;
 }
 
+/* cp -R from to (regular files and directories; links are followed) */
+static int copy_tree(const char *from, const char *to)
+{
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (mkdir(to, 0700) < 0) {
+		hx_error_set_errno("cannot create '%s'", to);
+		return -1;
+	}
+	d = opendir(from);
+	if (!d) {
+		hx_error_set_errno("cannot read directory '%s'", from);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		char *f, *t, *buf;
+		struct stat st;
+		size_t len;
+		FILE *out;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		f = hx_path_join(from, e->d_name);
+		t = hx_path_join(to, e->d_name);
+		if (stat(f, &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = copy_tree(f, t);
+		} else if (S_ISREG(st.st_mode)) {
+			rc = hx_read_file(&buf, &len, f);
+			if (rc == 0) {
+				out = fopen(t, "wx");
+				if (!out || fwrite(buf, 1, len, out) != len ||
+				    fclose(out) != 0) {
+					hx_error_set_errno("cannot write '%s'",
+					                   t);
+					rc = -1;
+				}
+				free(buf);
+			}
+		}
+		free(f);
+		free(t);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* ALIAS=REPO/CHART:VERSION into its parts (new strings), or -1. */
+static int parse_dep(const char *spec, char **alias, char **repo, char **chart,
+                     char **version)
+{
+	const char *eq = strchr(spec, '='), *slash, *colon;
+
+	slash = eq ? strchr(eq + 1, '/') : NULL;
+	colon = slash ? strrchr(slash, ':') : NULL;
+	if (!eq || eq == spec || !slash || slash == eq + 1 || !colon ||
+	    colon == slash + 1 || !colon[1]) {
+		hx_error_set("--dependency '%s': want ALIAS=REPO/CHART:VERSION "
+		             "(REPO as in 'helm repo add')",
+		             spec);
+		return -1;
+	}
+	*alias = hx_xstrndup(spec, (size_t)(eq - spec));
+	*repo = hx_xstrndup(eq + 1, (size_t)(slash - eq - 1));
+	*chart = hx_xstrndup(slash + 1, (size_t)(colon - slash - 1));
+	*version = hx_xstrdup(colon + 1);
+	return 0;
+}
+
+/* Add the dependencies to dir/Chart.yaml and run helm dependency build. */
+static int add_deps(const char *dir, const struct hx_strvec *deps)
+{
+	char *path = hx_path_join(dir, "Chart.yaml");
+	struct hx_stream st;
+	struct hx_strbuf text = HX_STRBUF_INIT;
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_node *root, *list;
+	struct hx_arena *a;
+	size_t i;
+	FILE *f;
+	int rc = -1;
+
+	if (hx_stream_read(&st, path) < 0 || hx_stream_load_all(&st) < 0)
+		goto out;
+	root = st.n ? st.docs[0].root : NULL;
+	if (!root || root->kind != HX_MAP ||
+	    !hx_node_str(hx_map_get(root, "apiVersion")) ||
+	    strcmp(hx_node_str(hx_map_get(root, "apiVersion")), "v2")) {
+		hx_error_set("--dependency: '%s' must be a chart with "
+		             "apiVersion v2",
+		             path);
+		goto out;
+	}
+	a = &st.arena;
+	list = hx_map_get(root, "dependencies");
+	if (!list || list->kind != HX_SEQ) {
+		list = hx_node_new_seq(a);
+		hx_map_set(a, root, "dependencies", 12, list);
+	}
+	for (i = 0; i < deps->n; i++) {
+		char *alias, *repo, *chart, *version;
+		struct hx_node *m;
+		struct hx_strbuf at = HX_STRBUF_INIT;
+
+		if (parse_dep(deps->v[i], &alias, &repo, &chart, &version) < 0)
+			goto out;
+		m = hx_node_new_map(a);
+		hx_strbuf_addf(&at, "@%s", repo);
+		hx_map_set(a, m, "name", 4,
+		           hx_node_new_scalar(a, chart, strlen(chart),
+		                              HX_STYLE_ANY));
+		hx_map_set(a, m, "version", 7,
+		           hx_node_new_scalar(a, version, strlen(version),
+		                              HX_STYLE_ANY));
+		hx_map_set(a, m, "repository", 10,
+		           hx_node_new_scalar(a, at.buf, at.len, HX_STYLE_ANY));
+		hx_map_set(a, m, "alias", 5,
+		           hx_node_new_scalar(a, alias, strlen(alias),
+		                              HX_STYLE_ANY));
+		hx_seq_append(a, list, m);
+		hx_strbuf_release(&at);
+		free(alias);
+		free(repo);
+		free(chart);
+		free(version);
+	}
+	list->flow = 0;
+	hx_doc_update(&st, &st.docs[0]);
+	hx_doc_write(&text, &st, &st.docs[0]);
+	f = fopen(path, "w");
+	if (!f || fwrite(text.buf, 1, text.len, f) != text.len ||
+	    fclose(f) != 0) {
+		hx_error_set_errno("cannot write '%s'", path);
+		goto out;
+	}
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "dependency", "build", dir,
+	                NULL);
+	p.what = "helm dependency build";
+	rc = run_child(&p, NULL);
+out:
+	hx_proc_release(&p);
+	hx_strbuf_release(&text);
+	hx_stream_release(&st);
+	free(path);
+	return rc;
+}
+
 int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
               const char *source, const struct hx_render_opts *o)
 {
@@ -311,6 +461,25 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 	case HX_INPUT_FILE:
 	case HX_INPUT_STDIN:
 		return read_files(out, source, 0);
+	}
+	if (o->deps && o->deps->n) {
+		if (kind == HX_INPUT_CHART_DIR) {
+			/* never write to the user's chart: work on a copy */
+			char *copy = hx_path_join(o->tmpdir, "chart-src");
+
+			rc = copy_tree(dir, copy);
+			free(dir);
+			dir = copy;
+			if (rc) {
+				free(dir);
+				return rc;
+			}
+		}
+		rc = add_deps(dir, o->deps);
+		if (rc) {
+			free(dir);
+			return rc;
+		}
 	}
 	rc = helm_template(out, dir, o);
 	if (chart_dir && rc == 0)

@@ -34,6 +34,8 @@ struct hx_opts {
 	int install;                    /* --install (upgrade) */
 	const char *kube_context;       /* --kube-context */
 	int keep_tmp;                   /* --keep-tmp */
+	struct hx_strvec inject;        /* --inject 'CMD ... FILE', in order */
+	struct hx_strvec deps;          /* --dependency ALIAS=REPO/CHART:V */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	int help;

@@ -15,7 +15,10 @@ int hx_cmd_install(int argc, char **argv);
 
 /* The release namespace: -n, else $HELM_NAMESPACE, else NULL. */
 const char *hx_cmd_namespace(const struct hx_opts *o);
-/* Load --openapi and the patch flags of o, in command-line order. */
+/*
+ * Check the --inject commands, then load --openapi and the patch flags of
+ * o, in command-line order.
+ */
 int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o);
 /*
  * Apply the patches to every stream, check that each matched (printing the
@@ -24,5 +27,8 @@ int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o);
  */
 int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
                          const struct hx_opts *o, int print);
+
+/* Run every --inject of o on each manifest file under dir. */
+int hx_cmd_inject(const struct hx_opts *o, const char *dir);
 
 #endif

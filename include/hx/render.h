@@ -38,6 +38,9 @@ struct hx_render_opts {
 	const char *chart_version, *repo;      /* for pulls */
 	int devel;
 	const char *tmpdir; /* where pulled charts go */
+	/* --dependency ALIAS=REPO/CHART:VERSION, added to a copy of the chart
+	 * and fetched with helm dependency build */
+	const struct hx_strvec *deps;
 };
 
 /*

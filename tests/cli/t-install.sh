@@ -111,3 +111,43 @@ expect_grep "a failing helm install: says which command" \
 hx install rel
 expect_err "install without a source" \
 	"helm-x: error: 'install' needs RELEASE SOURCE (see 'helm x install --help')"
+
+# SIGTERM while helm runs: helm gets it too, the temp dir goes, and helm-x
+# dies of the signal (128+15)
+mkdir -p "$SCRATCH/sigtmp"
+TMPDIR="$SCRATCH/sigtmp" HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null \
+	FAKE_HELM_SLEEP=20 "$HX" install rel "$chart" >/dev/null 2>&1 &
+pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ -n "$(ls "$SCRATCH/sigtmp")" ] && break
+	sleep 0.1
+done
+made=$(ls "$SCRATCH/sigtmp")
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+if [ -n "$made" ] && [ "$status" = 143 ] && [ -z "$(ls "$SCRATCH/sigtmp")" ]; then
+	ok "SIGTERM: the temp dir is removed and helm-x dies of the signal"
+else
+	not_ok "SIGTERM: exit $status, temp dir made '$made', left '$(ls "$SCRATCH/sigtmp")'"
+fi
+
+# --inject: checked before anything runs; run on the temp chart's files
+fx install rel "$chart" --inject "cat"
+expect_err "--inject without FILE" \
+	"helm-x: error: --inject 'cat': want a command with FILE in it, e.g. 'linkerd inject FILE'"
+# shellcheck disable=SC2016 # the script is written as it is
+printf '#!/bin/sh\nsed "s/^kind: Service$/kind: Service\\n# injected/" "$1"\n' >"$SCRATCH/inj"
+chmod +x "$SCRATCH/inj"
+fx install rel "$chart" --inject "$SCRATCH/inj FILE" --keep-tmp
+kept=$(sed -n 's/^helm-x: kept the temporary chart in //p' "$SCRATCH/err")
+if grep -q '^# injected$' "$kept/chart/templates/service.yaml" &&
+	! grep -q 'injected' "$kept/chart/Chart.yaml"; then
+	ok "--inject rewrites the manifest files, not Chart.yaml"
+else
+	not_ok "--inject on the temporary chart"
+fi
+rm -rf "$kept"
+fx template rel "$chart" --dependency bogus
+expect_err "--dependency with a bad spec" \
+	"helm-x: error: --dependency 'bogus': want ALIAS=REPO/CHART:VERSION (REPO as in 'helm repo add')"

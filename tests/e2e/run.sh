@@ -142,6 +142,24 @@ for helm in helm3 helm4; do
 	status=$?
 	expect_grep "$helm: template repo/chart --version" "name: rel-web"
 
+	# --dependency adds a subchart from a repository to a copy of the chart
+	sum_before=$(find testdata/charts/web -type f | sort | xargs cksum | cksum)
+	"$H" x template rel testdata/charts/web \
+		--dependency extra=local/web:1.2.3 >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template --dependency" 0
+	expect_grep "$helm: the added subchart renders under its alias" \
+		"^# Source: web/charts/extra/templates/deployment.yaml"
+	if [ "$(find testdata/charts/web -type f | sort | xargs cksum | cksum)" = "$sum_before" ]; then
+		ok "$helm: the user's chart is never written to"
+	else
+		not_ok "$helm: the user's chart changed"
+	fi
+	"$H" x template rel testdata/charts/web --inject "sed s/nginx:1.27/nginx:injected/ FILE" \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: template --inject runs on the patched stream" 'image: "nginx:injected"'
+
 	# a kustomization, built by kubectl kustomize (first kustomize in PATH)
 	PATH="$tools:$PATH" "$H" x template rel testdata/kustomize/web \
 		--patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"

@@ -1,0 +1,152 @@
+#include "hx/inject.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hx/err.h"
+#include "hx/spawn.h"
+#include "hx/strbuf.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+
+int hx_inject_parse(struct hx_strvec *out, const char *text)
+{
+	const char *p = text;
+	int has_file = 0;
+
+	for (;;) {
+		struct hx_strbuf w = HX_STRBUF_INIT;
+		int any = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		while (*p && *p != ' ' && *p != '\t') {
+			if (*p == '\'' || *p == '"') {
+				char q = *p++;
+
+				while (*p && *p != q)
+					hx_strbuf_addch(&w, *p++);
+				if (!*p) {
+					hx_strbuf_release(&w);
+					hx_error_set(
+					        "--inject '%s': unclosed %c",
+					        text, q);
+					return -1;
+				}
+				p++;
+			} else {
+				hx_strbuf_addch(&w, *p++);
+			}
+			any = 1;
+		}
+		if (any) {
+			if (strstr(w.buf, "FILE"))
+				has_file = 1;
+			hx_strvec_push(out, w.buf);
+		}
+		hx_strbuf_release(&w);
+	}
+	if (!out->n || !has_file) {
+		hx_error_set("--inject '%s': want a command with FILE in it, "
+		             "e.g. 'linkerd inject FILE'",
+		             text);
+		return -1;
+	}
+	return 0;
+}
+
+/* word with every "FILE" replaced by path */
+static void substitute(struct hx_strvec *argv, const char *word,
+                       const char *path)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	const char *p = word, *f;
+
+	while ((f = strstr(p, "FILE")) != NULL) {
+		hx_strbuf_add(&sb, p, (size_t)(f - p));
+		hx_strbuf_adds(&sb, path);
+		p = f + 4;
+	}
+	hx_strbuf_adds(&sb, p);
+	hx_strvec_push(argv, sb.buf);
+	hx_strbuf_release(&sb);
+}
+
+int hx_inject_file(const struct hx_strvec *cmd, const char *path)
+{
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	size_t i;
+	int rc, fd;
+
+	for (i = 0; i < cmd->n; i++)
+		substitute(&p.args, cmd->v[i], path);
+	p.capture_out = 1;
+	p.what = cmd->v[0];
+	rc = hx_proc_run(&p, &out);
+	if (rc > 0)
+		hx_error_set("--inject: '%s' exited with status %d on '%s'",
+		             cmd->v[0], rc, path);
+	if (rc == 0) {
+		/* the file is ours (the temporary chart): rewrite it */
+		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || write(fd, out.buf, out.len) != (ssize_t)out.len) {
+			hx_error_set_errno("cannot write '%s'", path);
+			rc = -1;
+		}
+		if (fd >= 0 && close(fd) < 0 && rc == 0) {
+			hx_error_set_errno("cannot write '%s'", path);
+			rc = -1;
+		}
+	}
+	hx_proc_release(&p);
+	hx_strbuf_release(&out);
+	return rc ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hx_inject_dir(const struct hx_strvec *cmd, const char *dir)
+{
+	struct hx_strvec names = HX_STRVEC_INIT;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t i;
+	int rc = 0;
+
+	if (!d) {
+		hx_error_set_errno("cannot read directory '%s'", dir);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			hx_strvec_push(&names, e->d_name);
+	closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	for (i = 0; rc == 0 && i < names.n; i++) {
+		char *p = hx_path_join(dir, names.v[i]);
+		struct stat st;
+
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = hx_inject_dir(cmd, p);
+		else if (S_ISREG(st.st_mode) && names.v[i][0] != '_' &&
+		         strcmp(names.v[i], "NOTES.txt") &&
+		         strcmp(names.v[i], "Chart.yaml") &&
+		         strcmp(names.v[i], "values.yaml"))
+			rc = hx_inject_file(cmd, p);
+		free(p);
+	}
+	hx_strvec_clear(&names);
+	return rc;
+}

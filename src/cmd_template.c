@@ -124,6 +124,8 @@ int hx_cmd_template(int argc, char **argv)
 	ro.repo = o.repo;
 	ro.devel = o.devel;
 	ro.deps = &o.deps;
+	/* helm has parsed its own output: parse only what a patch targets */
+	ps.skip_untargeted = 1;
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||
 	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 		goto out;

@@ -680,6 +680,67 @@ static int apply_one(struct hx_patchset *ps, struct hx_patch *p,
 	return -1;
 }
 
+/*
+ * The document's kind from its top-level "kind:" line (column 0, so it
+ * cannot be inside a nested block), or NULL when there is not exactly one
+ * such line with a simple value.  new: free() it.
+ */
+static char *quick_kind(const struct hx_stream *st, const struct hx_doc *d)
+{
+	const char *p = st->buf + d->off + d->body,
+	           *end = st->buf + d->off + d->len;
+	const char *found = NULL, *fe = NULL;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		if (le - p > 5 && !memcmp(p, "kind:", 5)) {
+			if (found)
+				return NULL;
+			found = p + 5;
+			fe = le;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!found)
+		return NULL;
+	while (found < fe && (*found == ' ' || *found == '\t'))
+		found++;
+	while (fe > found &&
+	       (fe[-1] == ' ' || fe[-1] == '\r' || fe[-1] == '\t'))
+		fe--;
+	if (found < fe && (*found == '"' || *found == '\'')) {
+		if (fe - found < 2 || fe[-1] != *found ||
+		    memchr(found, '\\', (size_t)(fe - found)))
+			return NULL;
+		found++;
+		fe--;
+	}
+	if (found == fe || memchr(found, '#', (size_t)(fe - found)) ||
+	    memchr(found, '\'', (size_t)(fe - found)) ||
+	    memchr(found, '"', (size_t)(fe - found)))
+		return NULL;
+	return hx_xstrndup(found, (size_t)(fe - found));
+}
+
+/* Could any patch apply to a document of this kind? */
+static int kind_wanted(const struct hx_patchset *ps, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct hx_target *t = &ps->patches[i].target;
+
+		if (!ps->patches[i].has_target || !t->kind)
+			return 1;
+		if (t->kind_re ? hx_regex_match(t->kind_re, kind)
+		               : !strcmp(t->kind, kind))
+			return 1;
+	}
+	return 0;
+}
+
 int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
 {
 	size_t i, j;
@@ -690,6 +751,14 @@ int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
 
 		if (doc->empty)
 			continue;
+		if (ps->skip_untargeted) {
+			char *kind = quick_kind(st, doc);
+			int skip = kind && !kind_wanted(ps, kind);
+
+			free(kind);
+			if (skip)
+				continue;
+		}
 		hx_arena_reset(&ps->work);
 		if (hx_doc_load(st, doc, &ps->work) < 0)
 			return -1;

@@ -47,6 +47,9 @@ struct hx_patchset {
 	char *ns;                  /* owned: release namespace, or NULL */
 	struct hx_arena work;      /* trees of the document being patched */
 	struct hx_schemas schemas; /* --openapi files; then the built-ins */
+	/* skip parsing documents whose kind no patch targets (their YAML was
+	 * already checked by helm); off: every document is parsed */
+	int skip_untargeted;
 };
 /* every field zero */
 #define HX_PATCHSET_INIT                                                       \

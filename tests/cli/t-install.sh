@@ -151,3 +151,38 @@ rm -rf "$kept"
 fx template rel "$chart" --dependency bogus
 expect_err "--dependency with a bad spec" \
 	"helm-x: error: --dependency 'bogus': want ALIAS=REPO/CHART:VERSION (REPO as in 'helm repo add')"
+
+# template parses only documents a patch may target: check it never skips
+# one it should patch (quoted kind, comment, two kind lines, flow style)
+cat >"$SCRATCH/kinds.yaml" <<'YAML'
+---
+# Source: web/templates/a.yaml
+apiVersion: v1
+kind: "Service"
+metadata: {name: a}
+---
+# Source: web/templates/b.yaml
+apiVersion: v1
+kind: Service # a comment
+metadata: {name: b}
+---
+# Source: web/templates/c.yaml
+{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "c"}}
+---
+# Source: web/templates/d.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: d}
+data: {k: v}
+YAML
+printf 'target: {kind: Service}\npatch: [{op: add, path: /metadata/labels, value: {p: "1"}}]\n' >"$SCRATCH/svc.yaml"
+: >"$SCRATCH/log"
+HELM_BIN="$fake" FAKE_HELM_LOG="$SCRATCH/log" FAKE_HELM_OUT="$SCRATCH/kinds.yaml" \
+	hx template rel "$chart" --json-patch "$SCRATCH/svc.yaml"
+if [ "$(grep -c 'p: "1"' "$SCRATCH/out")" = 3 ] &&
+	grep -q '^data: {k: v}$' "$SCRATCH/out"; then
+	ok "template patches every Service however its kind is written"
+else
+	not_ok "template skipped a document it should patch"
+	sed 's/^/#   /' "$SCRATCH/out"
+fi

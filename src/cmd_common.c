@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hx/cli.h"
 #include "hx/err.h"
@@ -10,6 +11,36 @@
 #include "hx/render.h"
 #include "hx/strvec.h"
 #include "hx/yamldoc.h"
+
+int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
+{
+	if (hx_cli_parse(o, argc, argv) < 0)
+		return -1;
+	if (o->help) {
+		fputs(usage, stdout);
+		return 1;
+	}
+	return 0;
+}
+
+void hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
+                        const char *release)
+{
+	const char *ctx =
+	        o->kube_context ? o->kube_context : getenv("HELM_KUBECONTEXT");
+
+	memset(ro, 0, sizeof(*ro));
+	ro->release = release;
+	ro->ns = hx_cmd_namespace(o);
+	ro->kube_context = ctx && *ctx ? ctx : NULL;
+	ro->values = &o->values;
+	ro->template_args = &o->template_args;
+	ro->extra = &o->extra;
+	ro->chart_version = o->chart_version;
+	ro->repo = o->repo;
+	ro->devel = o->devel;
+	ro->deps = &o->deps;
+}
 
 const char *hx_cmd_namespace(const struct hx_opts *o)
 {

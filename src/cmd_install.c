@@ -94,12 +94,6 @@ static int push_install_flags(struct hx_strvec *argv,
 	return 0;
 }
 
-/* The name of the chart written for sources that are not charts. */
-static char *chart_name(const char *release)
-{
-	return hx_xstrdup(release);
-}
-
 /*
  * Objects that appear twice (same group, kind, namespace, name) are an
  * error for lint: helm would refuse or silently keep one.
@@ -183,15 +177,15 @@ int hx_cmd_install(int argc, char **argv)
 	struct hx_proc helm = HX_PROC_INIT;
 	enum hx_input_kind kind;
 	const char *source, *tmp;
-	char *chart_dir = NULL, *out_chart = NULL, *name = NULL;
+	char *chart_dir = NULL, *out_chart = NULL;
 	size_t i;
 	int rc = 1;
 
-	if (hx_cli_parse(&o, argc, argv) < 0)
-		goto out;
-	if (o.help) {
-		fputs(usage, stdout);
+	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	case 1:
 		rc = 0;
+		goto out;
+	case -1:
 		goto out;
 	}
 	if (lint ? o.args.n != 1 : o.args.n != 2) {
@@ -202,12 +196,10 @@ int hx_cmd_install(int argc, char **argv)
 	if (lint)
 		o.allow_no_match = 0; /* lint: any no-match is an error */
 	source = o.args.v[o.args.n - 1];
-	ro.release = lint ? (o.name ? o.name : "release-name") : o.args.v[0];
-	ro.ns = hx_cmd_namespace(&o);
-	ro.kube_context =
-	        o.kube_context ? o.kube_context : getenv("HELM_KUBECONTEXT");
+	hx_cmd_render_opts(&ro, &o,
+	                   lint ? (o.name ? o.name : "release-name")
+	                        : o.args.v[0]);
 	ro.is_upgrade = upgrade;
-	ro.values = &o.values;
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)
 		hx_strvec_push(&targs, o.template_args.v[i]);
@@ -215,10 +207,6 @@ int hx_cmd_install(int argc, char **argv)
 	    !has_word(&targs, "--include-crds"))
 		hx_strvec_push(&targs, "--include-crds");
 	ro.template_args = &targs;
-	ro.chart_version = o.chart_version;
-	ro.repo = o.repo;
-	ro.devel = o.devel;
-	ro.deps = &o.deps;
 	/* helm has parsed its own output: parse only what a patch targets */
 	ps.skip_untargeted = 1;
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||
@@ -239,8 +227,7 @@ int hx_cmd_install(int argc, char **argv)
 	if (lint && check_duplicates(&streams, ro.ns ? ro.ns : "default") < 0)
 		goto out;
 	out_chart = hx_path_join(tmp, "chart");
-	name = chart_name(ro.release);
-	if (hx_chartdir_write(out_chart, &streams, chart_dir, name,
+	if (hx_chartdir_write(out_chart, &streams, chart_dir, ro.release,
 	                      o.chart_version) < 0)
 		goto out;
 	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
@@ -280,7 +267,6 @@ out:
 	hx_proc_release(&helm);
 	free(chart_dir);
 	free(out_chart);
-	free(name);
 	hx_strvec_clear(&targs);
 	hx_streams_release(&streams);
 	hx_patchset_release(&ps);

@@ -92,11 +92,11 @@ int hx_cmd_patch(int argc, char **argv)
 	size_t i;
 	int rc = 1;
 
-	if (hx_cli_parse(&o, argc, argv) < 0)
-		goto out;
-	if (o.help) {
-		fputs(usage, stdout);
+	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	case 1:
 		rc = 0;
+		goto out;
+	case -1:
 		goto out;
 	}
 	if (hx_cmd_load_patches(&ps, &o) < 0 || add_inputs(&files, &o.args) < 0)

@@ -98,11 +98,11 @@ int hx_cmd_template(int argc, char **argv)
 	const char *source;
 	int rc = 1;
 
-	if (hx_cli_parse(&o, argc, argv) < 0)
-		goto out;
-	if (o.help) {
-		fputs(usage, stdout);
+	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	case 1:
 		rc = 0;
+		goto out;
+	case -1:
 		goto out;
 	}
 	if (o.args.n < 1 || o.args.n > 2) {
@@ -111,19 +111,10 @@ int hx_cmd_template(int argc, char **argv)
 		goto out;
 	}
 	source = o.args.v[o.args.n - 1];
-	ro.release = o.args.n == 2 ? o.args.v[0]
-	             : o.name      ? o.name
-	                           : "release-name";
-	ro.ns = hx_cmd_namespace(&o);
-	ro.kube_context =
-	        o.kube_context ? o.kube_context : getenv("HELM_KUBECONTEXT");
-	ro.values = &o.values;
-	ro.template_args = &o.template_args;
-	ro.extra = &o.extra;
-	ro.chart_version = o.chart_version;
-	ro.repo = o.repo;
-	ro.devel = o.devel;
-	ro.deps = &o.deps;
+	hx_cmd_render_opts(&ro, &o,
+	                   o.args.n == 2 ? o.args.v[0]
+	                   : o.name      ? o.name
+	                                 : "release-name");
 	/* helm has parsed its own output: parse only what a patch targets */
 	ps.skip_untargeted = 1;
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||

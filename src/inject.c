@@ -111,29 +111,14 @@ int hx_inject_file(const struct hx_strvec *cmd, const char *path)
 	return rc ? -1 : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int hx_inject_dir(const struct hx_strvec *cmd, const char *dir)
 {
 	struct hx_strvec names = HX_STRVEC_INIT;
-	DIR *d = opendir(dir);
-	struct dirent *e;
 	size_t i;
 	int rc = 0;
 
-	if (!d) {
-		hx_error_set_errno("cannot read directory '%s'", dir);
+	if (hx_list_dir(&names, dir, 0) < 0)
 		return -1;
-	}
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			hx_strvec_push(&names, e->d_name);
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		char *p = hx_path_join(dir, names.v[i]);
 		struct stat st;

@@ -24,15 +24,8 @@ static int has_ext(const char *name)
 	       (n > 5 && !strcmp(name + n - 5, ".json"));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int walk(struct hx_strvec *out, const char *dir, int depth)
 {
-	DIR *d;
-	struct dirent *e;
 	struct hx_strvec names = HX_STRVEC_INIT;
 	size_t i;
 	int rc = 0;
@@ -41,17 +34,8 @@ static int walk(struct hx_strvec *out, const char *dir, int depth)
 		hx_error_set("'%s': directories nested too deep", dir);
 		return -1;
 	}
-	d = opendir(dir);
-	if (!d) {
-		hx_error_set_errno("cannot read directory '%s'", dir);
+	if (hx_list_dir(&names, dir, 1) < 0)
 		return -1;
-	}
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			hx_strvec_push(&names, e->d_name);
-	closedir(d);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		char *path = hx_path_join(dir, names.v[i]);
 		struct stat st;

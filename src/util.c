@@ -1,5 +1,6 @@
 #include "hx/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "hx/err.h"
+#include "hx/strvec.h"
 
 static void oom(size_t n)
 {
@@ -159,4 +161,29 @@ char *hx_path_join(const char *dir, const char *name)
 	p[dl] = '/';
 	memcpy(p + dl + 1, name, nl + 1);
 	return p;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hx_list_dir(struct hx_strvec *out, const char *dir, int no_dot)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t first = out->n;
+
+	if (!d) {
+		hx_error_set_errno("cannot read directory '%s'", dir);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (no_dot ? e->d_name[0] != '.'
+		           : strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			hx_strvec_push(out, e->d_name);
+	closedir(d);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_str);
+	return 0;
 }

@@ -2,6 +2,7 @@
 #define HX_CMD_H
 
 struct hx_opts;
+struct hx_render_opts;
 struct hx_patchset;
 struct hx_streams;
 
@@ -12,6 +13,16 @@ int hx_cmd_template(int argc, char **argv);
 int hx_cmd_install(int argc, char **argv);
 
 /* Shared by the commands (cmd_common.c). */
+
+/*
+ * Parse argv into o.  Returns 1 when --help was asked (usage printed), 0 to
+ * go on, -1 with the error set.
+ */
+int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage);
+
+/* The render options of o for release (the template args are o's). */
+void hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
+                        const char *release);
 
 /* The release namespace: -n, else $HELM_NAMESPACE, else NULL. */
 const char *hx_cmd_namespace(const struct hx_opts *o);

@@ -24,6 +24,13 @@ int hx_read_fd(char **out, size_t *len, int fd, const char *name);
  * absent. */
 int hx_is_dir(const char *path);
 
+struct hx_strvec;
+/*
+ * The names in dir, sorted ("." and ".." left out; with no_dot, every name
+ * starting with '.').  Sets the error and returns -1 when dir cannot be read.
+ */
+int hx_list_dir(struct hx_strvec *out, const char *dir, int no_dot);
+
 /* Directory part of path ("." when none); new, free() it. */
 char *hx_dirname(const char *path);
 /* dir + "/" + name, or name alone when it is absolute; new, free() it. */

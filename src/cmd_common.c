@@ -14,8 +14,13 @@
 
 int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 {
+	const char *debug = getenv("HELM_DEBUG");
+
 	if (hx_cli_parse(o, argc, argv) < 0)
 		return -1;
+	/* helm --debug reaches a plugin only as HELM_DEBUG */
+	if (debug && (!strcmp(debug, "true") || !strcmp(debug, "1")))
+		o->debug = 1;
 	if (o->help) {
 		fputs(usage, stdout);
 		return 1;

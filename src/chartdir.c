@@ -128,15 +128,14 @@ static void add_escaped(struct hx_strbuf *sb, const char *s, size_t len)
 
 /*
  * The document's text without its leading marker and "# Source:" lines
- * (helm writes its own); *source gets the Source path (new) or NULL.
+ * (helm writes its own), "{{" escaped.
  */
-static void doc_body(struct hx_strbuf *out, char **source,
-                     const struct hx_stream *st, const struct hx_doc *d)
+static void doc_body(struct hx_strbuf *out, const struct hx_stream *st,
+                     const struct hx_doc *d)
 {
 	struct hx_strbuf all = HX_STRBUF_INIT;
 	const char *p, *end;
 
-	*source = NULL;
 	hx_doc_write(&all, st, d);
 	p = all.buf;
 	end = all.buf + all.len;
@@ -144,18 +143,9 @@ static void doc_body(struct hx_strbuf *out, char **source,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl + 1 : end;
 
-		if (!strncmp(p, "---", 3) && (le - p == 3 || p[3] == '\n' ||
-		                              p[3] == '\r' || p[3] == ' ')) {
-			p = le;
-			continue;
-		}
-		if (!strncmp(p, "# Source: ", 10)) {
-			const char *s = p + 10, *e = nl ? nl : end;
-
-			while (e > s && (e[-1] == '\r' || e[-1] == ' '))
-				e--;
-			free(*source);
-			*source = hx_xstrndup(s, (size_t)(e - s));
+		if ((!strncmp(p, "---", 3) && (le - p == 3 || p[3] == '\n' ||
+		                               p[3] == '\r' || p[3] == ' ')) ||
+		    !strncmp(p, "# Source: ", 10)) {
 			p = le;
 			continue;
 		}
@@ -339,7 +329,8 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 
 			if (d->empty || d->deleted)
 				continue;
-			doc_body(&body, &source, st, d);
+			source = hx_doc_source(st, d);
+			doc_body(&body, st, d);
 			if (source && orig_chart) {
 				path = hx_xstrdup(source_rel(source));
 			} else if (!orig_chart && st->name[0] != '<' &&

@@ -115,6 +115,7 @@ static int check_duplicates(const struct hx_streams *s, const char *ns)
 			struct hx_stream one;
 			const struct hx_node *r;
 			const char *av, *kind, *name, *dns, *slash;
+			char *src;
 
 			if (d->empty || d->deleted)
 				continue;
@@ -143,16 +144,19 @@ static int check_duplicates(const struct hx_streams *s, const char *ns)
 				for (k = 0; k < seen.n; k++)
 					if (!strcmp(seen.v[k], key.buf))
 						break;
+				src = hx_doc_source(st, d);
 				if (k < seen.n) {
 					hx_error_set("duplicate object %s (in "
 					             "'%s' and '%s')",
 					             key.buf, where.v[k],
-					             st->name);
+					             src ? src : st->name);
 					rc = -1;
 				} else {
 					hx_strvec_push(&seen, key.buf);
-					hx_strvec_push(&where, st->name);
+					hx_strvec_push(&where,
+					               src ? src : st->name);
 				}
+				free(src);
 			}
 			hx_strbuf_release(&key);
 			hx_stream_release(&one);

@@ -148,6 +148,7 @@ out:
 	hx_streams_release(&streams);
 	hx_patchset_release(&ps);
 	hx_opts_release(&o);
+	hx_tmpdir_reraise();
 	if (rc > 1) {
 		/* the child's stderr said why; keep its exit status */
 		hx_error_report();

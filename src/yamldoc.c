@@ -659,6 +659,28 @@ int hx_stream_load_all(struct hx_stream *st)
 	return 0;
 }
 
+char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc)
+{
+	const char *p = st->buf + doc->off, *end = p + doc->body;
+	char *r = NULL;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		if (le - p > 10 && !memcmp(p, "# Source: ", 10)) {
+			const char *e = le;
+
+			while (e > p + 10 && (e[-1] == '\r' || e[-1] == ' '))
+				e--;
+			free(r);
+			r = hx_xstrndup(p + 10, (size_t)(e - p - 10));
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return r;
+}
+
 /* ---- emitting ------------------------------------------------------- */
 
 #define FLOW_MAX 80

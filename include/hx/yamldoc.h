@@ -77,6 +77,12 @@ void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
  */
 int hx_stream_write(FILE *f, const struct hx_stream *st, int *state);
 
+/*
+ * The path of the document's "# Source: PATH" line among its leading lines
+ * (helm template writes one per document), or NULL.  new: free() it.
+ */
+char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc);
+
 /* Emit a node tree in Kubernetes block style (ends with a newline). */
 void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root);
 /* Emit a node on one line, in flow style (for messages). */

@@ -196,3 +196,10 @@ else
 	not_ok "HELM_DEBUG=true keeps the temporary chart"
 fi
 rm -rf "$kept"
+
+# lint names duplicate objects by the # Source files they came from
+printf -- '---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n# Source: web/templates/b.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' >"$SCRATCH/dups.yaml"
+HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/dups.yaml" \
+	hx lint "$chart"
+expect_err "lint: a duplicate names both Source files" \
+	"helm-x: error: duplicate object ConfigMap default/x (in 'web/templates/a.yaml' and 'web/templates/b.yaml')"

@@ -25,8 +25,8 @@ endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -Iinclude -D_XOPEN_SOURCE=700 $(CPPFLAGS)
-ALL_CFLAGS = -std=c11 $(WARN) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
-LIBS = $(PKG_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
+LIBS = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)

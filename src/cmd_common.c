@@ -101,9 +101,8 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 	size_t i;
 	int state = 0, rc = -1;
 
-	for (i = 0; i < s->n; i++)
-		if (hx_patchset_run(ps, &s->v[i]) < 0)
-			goto out;
+	if (hx_patchset_run_streams(ps, s->v, s->n) < 0)
+		goto out;
 	if (hx_patchset_check_matched(ps, o->allow_no_match, &warnings) < 0)
 		goto out;
 	for (i = 0; i < warnings.n; i++)

@@ -13,10 +13,11 @@
  * The slot holds an optional position head ("file:1:2: ") and the message.
  * Both are kept apart so that prefixes go between them.
  */
-static struct hx_strbuf head = HX_STRBUF_INIT;
-static struct hx_strbuf msg = HX_STRBUF_INIT;
-static struct hx_strbuf full = HX_STRBUF_INIT;
-static int is_set;
+/* one slot per thread: patching may run on several */
+static _Thread_local struct hx_strbuf head = HX_STRBUF_INIT;
+static _Thread_local struct hx_strbuf msg = HX_STRBUF_INIT;
+static _Thread_local struct hx_strbuf full = HX_STRBUF_INIT;
+static _Thread_local int is_set;
 
 static void set_head(const char *file, unsigned line, unsigned col)
 {
@@ -148,6 +149,23 @@ int hx_error_report(void)
 	hx_strbuf_release(&msg);
 	hx_strbuf_release(&full);
 	return 1;
+}
+
+void hx_error_save(char **out_head, char **out_msg)
+{
+	*out_head = hx_strbuf_detach(&head, NULL);
+	*out_msg = hx_strbuf_detach(&msg, NULL);
+	is_set = 0;
+	hx_strbuf_release(&full);
+}
+
+void hx_error_restore(const char *h, const char *m)
+{
+	hx_strbuf_reset(&head);
+	hx_strbuf_reset(&msg);
+	hx_strbuf_adds(&head, h);
+	hx_strbuf_adds(&msg, m);
+	is_set = 1;
 }
 
 int hx_error_exit(int rc)

@@ -1,6 +1,7 @@
 #include "hx/patchset.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -41,7 +42,6 @@ void hx_patchset_release(struct hx_patchset *ps)
 	}
 	free(ps->files);
 	free(ps->ns);
-	hx_arena_release(&ps->work);
 	hx_schemas_release(&ps->schemas);
 	memset(ps, 0, sizeof(*ps));
 }
@@ -658,26 +658,21 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 	       hx_selector_match(t->annotations, id->annotations);
 }
 
-static int apply_one(struct hx_patchset *ps, struct hx_patch *p,
-                     struct hx_doc *doc, const struct ident *id)
+static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
+                     const struct hx_patch *p, struct hx_doc *doc,
+                     const struct ident *id)
 {
 	struct hx_stype t;
 
-	switch (p->type) {
-	case HX_PATCH_JSON:
-		return hx_jsonpatch_apply(&ps->work, &doc->root, p->body);
-	case HX_PATCH_SMP:
-		if (hx_smp_deletes_document(p->body)) {
-			doc->root = NULL;
-			return 0;
-		}
-		t = hx_schemas_lookup(
-		        &ps->schemas, id->api_version ? id->api_version : "",
-		        id->group_len, id->version ? id->version : "",
-		        id->kind ? id->kind : "");
-		return hx_smp_apply(&ps->work, &doc->root, p->body, t);
+	if (hx_smp_deletes_document(p->body)) {
+		doc->root = NULL;
+		return 0;
 	}
-	return -1;
+	t = hx_schemas_lookup(&ps->schemas,
+	                      id->api_version ? id->api_version : "",
+	                      id->group_len, id->version ? id->version : "",
+	                      id->kind ? id->kind : "");
+	return hx_smp_apply(work, &doc->root, p->body, t);
 }
 
 /*
@@ -741,58 +736,174 @@ static int kind_wanted(const struct hx_patchset *ps, const char *kind)
 	return 0;
 }
 
+/*
+ * Apply every patch that targets the document, in order; re-emit it when
+ * it changed.  Reads ps only: trees go to work, match counts to matches.
+ */
+static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
+                     size_t *matches, struct hx_stream *st, struct hx_doc *doc)
+{
+	int modified = 0;
+	size_t j;
+
+	if (ps->skip_untargeted) {
+		char *kind = quick_kind(st, doc);
+		int skip = kind && !kind_wanted(ps, kind);
+
+		free(kind);
+		if (skip)
+			return 0;
+	}
+	hx_arena_reset(work);
+	if (hx_doc_load(st, doc, work) < 0)
+		return -1;
+	for (j = 0; doc->root && j < ps->n; j++) {
+		struct hx_patch *p = &ps->patches[j];
+		struct ident id;
+		int rc;
+
+		get_ident(&id, doc->root);
+		if (p->has_target && !target_matches(&p->target, &id, ps->ns))
+			continue;
+		if (doc->dup_key) {
+			hx_error_set_node(doc->dup_key,
+			                  "duplicate key '%s' in a document to "
+			                  "patch",
+			                  doc->dup_key->u.s.str);
+			return -1;
+		}
+		matches[j]++;
+		rc = p->type == HX_PATCH_JSON
+		             ? hx_jsonpatch_apply(work, &doc->root, p->body)
+		             : apply_smp(ps, work, p, doc, &id);
+		if (rc < 0) {
+			char *who = hx_doc_ident(doc->root);
+
+			hx_error_suffix(" (%s)", who);
+			free(who);
+			doc->root = NULL;
+			return -1;
+		}
+		modified = 1;
+	}
+	if (modified)
+		hx_doc_update(st, doc);
+	doc->root = NULL;
+	return 0;
+}
+
+struct job {
+	struct hx_stream *st;
+	struct hx_doc *doc;
+};
+
+struct worker {
+	struct hx_patchset *ps;
+	const struct job *jobs;
+	size_t from, to;
+	struct hx_arena arena;
+	size_t *matches;  /* owned, one per patch */
+	size_t failed_at; /* job index of the first failure, or (size_t)-1 */
+	char *err_head, *err_msg;
+	pthread_t tid;
+};
+
+static void *work_range(void *arg)
+{
+	struct worker *w = arg;
+	size_t i;
+
+	for (i = w->from; i < w->to; i++)
+		if (patch_doc(w->ps, &w->arena, w->matches, w->jobs[i].st,
+		              w->jobs[i].doc) < 0) {
+			w->failed_at = i;
+			hx_error_save(&w->err_head, &w->err_msg);
+			break;
+		}
+	return NULL;
+}
+
+/* Below this much YAML, threads cost more than they save. */
+#define PARALLEL_MIN_BYTES (256 * 1024)
+#define MAX_WORKERS 4
+
+int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
+                            size_t nstreams)
+{
+	struct worker w[MAX_WORKERS];
+	struct job *jobs = NULL;
+	size_t njobs = 0, alloc = 0, bytes = 0, i, j, nw = 1, fail = (size_t)-1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = 0, first = -1;
+
+	for (i = 0; i < nstreams; i++)
+		for (j = 0; j < sts[i].n; j++)
+			if (!sts[i].docs[j].empty) {
+				hx_grow(&jobs, &alloc, njobs + 1,
+				        sizeof(*jobs));
+				jobs[njobs].st = &sts[i];
+				jobs[njobs++].doc = &sts[i].docs[j];
+				bytes += sts[i].docs[j].len;
+			}
+	if (bytes >= PARALLEL_MIN_BYTES && cpus > 1)
+		nw = cpus < MAX_WORKERS ? (size_t)cpus : MAX_WORKERS;
+	if (nw > njobs)
+		nw = njobs ? njobs : 1;
+	/* contiguous ranges of about the same number of bytes */
+	for (i = 0, j = 0; i < nw; i++) {
+		size_t want = bytes * (i + 1) / nw, have = 0, k;
+
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].ps = ps;
+		w[i].jobs = jobs;
+		w[i].from = j;
+		for (k = 0; k < j; k++)
+			have += jobs[k].doc->len;
+		while (j < njobs && (have < want || i + 1 == nw)) {
+			have += jobs[j].doc->len;
+			j++;
+		}
+		w[i].to = j;
+		w[i].matches = hx_xcalloc(ps->n + 1, sizeof(size_t));
+		w[i].failed_at = (size_t)-1;
+	}
+	for (i = 1; i < nw; i++)
+		if (pthread_create(&w[i].tid, NULL, work_range, &w[i]) != 0) {
+			/* no thread: do the range here, in order */
+			w[i].tid = 0;
+		}
+	work_range(&w[0]);
+	for (i = 1; i < nw; i++) {
+		if (w[i].tid)
+			pthread_join(w[i].tid, NULL);
+		else
+			work_range(&w[i]);
+	}
+	for (i = 0; i < nw; i++) {
+		for (j = 0; j < ps->n; j++)
+			ps->patches[j].matches += w[i].matches[j];
+		if (w[i].failed_at < fail) {
+			fail = w[i].failed_at;
+			first = (int)i;
+		}
+	}
+	if (first >= 0) {
+		hx_error_restore(w[first].err_head, w[first].err_msg);
+		rc = -1;
+	}
+	for (i = 0; i < nw; i++) {
+		free(w[i].matches);
+		free(w[i].err_head);
+		free(w[i].err_msg);
+		hx_arena_release(&w[i].arena);
+	}
+	free(jobs);
+	return rc;
+}
+
 int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
 {
-	size_t i, j;
-
-	for (i = 0; i < st->n; i++) {
-		struct hx_doc *doc = &st->docs[i];
-		int modified = 0;
-
-		if (doc->empty)
-			continue;
-		if (ps->skip_untargeted) {
-			char *kind = quick_kind(st, doc);
-			int skip = kind && !kind_wanted(ps, kind);
-
-			free(kind);
-			if (skip)
-				continue;
-		}
-		hx_arena_reset(&ps->work);
-		if (hx_doc_load(st, doc, &ps->work) < 0)
-			return -1;
-		for (j = 0; doc->root && j < ps->n; j++) {
-			struct hx_patch *p = &ps->patches[j];
-			struct ident id;
-
-			get_ident(&id, doc->root);
-			if (p->has_target &&
-			    !target_matches(&p->target, &id, ps->ns))
-				continue;
-			if (doc->dup_key) {
-				hx_error_set_node(doc->dup_key,
-				                  "duplicate key '%s' in a "
-				                  "document to patch",
-				                  doc->dup_key->u.s.str);
-				return -1;
-			}
-			p->matches++;
-			if (apply_one(ps, p, doc, &id) < 0) {
-				char *who = hx_doc_ident(doc->root);
-
-				hx_error_suffix(" (%s)", who);
-				free(who);
-				doc->root = NULL;
-				return -1;
-			}
-			modified = 1;
-		}
-		if (modified)
-			hx_doc_update(st, doc);
-		doc->root = NULL;
-	}
-	return 0;
+	return hx_patchset_run_streams(ps, st, 1);
 }
 
 static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)

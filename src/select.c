@@ -2,6 +2,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +13,7 @@
 #include "hx/util.h"
 
 struct hx_regex {
-	pcre2_code *code;
-	pcre2_match_data *md;
+	pcre2_code *code; /* shared by threads: matching only reads it */
 };
 
 struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
@@ -42,21 +42,28 @@ struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
 	}
 	re = hx_xcalloc(1, sizeof(*re));
 	re->code = code;
-	re->md = pcre2_match_data_create_from_pattern(code, NULL);
 	return re;
 }
 
 int hx_regex_match(const struct hx_regex *re, const char *s)
 {
-	return pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, re->md,
-	                   NULL) >= 0;
+	/* match data per call: a regex is matched from several threads */
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int r;
+
+	if (!md) {
+		fprintf(stderr, "helm-x: error: out of memory\n");
+		exit(1);
+	}
+	r = pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return r >= 0;
 }
 
 void hx_regex_free(struct hx_regex *re)
 {
 	if (!re)
 		return;
-	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
 	free(re);
 }

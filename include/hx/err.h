@@ -43,6 +43,13 @@ void hx_error_clear(void);
 int hx_error_report(void);
 
 /*
+ * Move the error to another thread: save takes it out of this thread's slot
+ * (new strings: free() them), restore puts it into the calling thread's.
+ */
+void hx_error_save(char **head, char **msg);
+void hx_error_restore(const char *head, const char *msg);
+
+/*
  * End of a command: 0 when rc is 0; else print the error (or, should a bug
  * have failed without one, say so) and return 1.
  */

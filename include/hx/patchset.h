@@ -45,7 +45,6 @@ struct hx_patchset {
 	struct hx_patch *patches; /* owned array */
 	size_t n, alloc;
 	char *ns;                  /* owned: release namespace, or NULL */
-	struct hx_arena work;      /* trees of the document being patched */
 	struct hx_schemas schemas; /* --openapi files; then the built-ins */
 	/* skip parsing documents whose kind no patch targets (their YAML was
 	 * already checked by helm); off: every document is parsed */
@@ -97,6 +96,13 @@ int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path);
  * document ("(apps/v1 Deployment default/web)").
  */
 int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st);
+/*
+ * The same for several streams.  Large inputs are patched on one thread
+ * per core (documents are independent); the error reported is the one of
+ * the first failing document in order, as sequentially.
+ */
+int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
+                            size_t n);
 
 struct hx_strvec;
 

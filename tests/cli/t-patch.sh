@@ -74,3 +74,34 @@ if [ "$(cksum <"$SCRATCH/cm.yaml")" = "$sum_before" ]; then
 else
 	not_ok "the user's input file is never changed"
 fi
+
+# A large stream is patched on several threads: the reported error is
+# still the first failing document's, and matches in any part count.
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+	printf "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%d\ndata:\n  v: \"%s\"\n  pad: \"%0100d\"\n", i, (i == 40 || i == 2900) ? "bad" : "ok", 0 }' \
+	>"$SCRATCH/big.yaml"
+cat >"$SCRATCH/test-ok.yaml" <<'YAML'
+target: {kind: ConfigMap}
+patch: [{op: test, path: /data/v, value: ok}]
+YAML
+hx patch "$SCRATCH/big.yaml" --json-patch "$SCRATCH/test-ok.yaml"
+expect_err "several threads: the first failing document is reported" \
+	"$SCRATCH/test-ok.yaml:2:9: error: op 0 'test': test failed: '/data/v' is \"bad\", not ok (v1 ConfigMap cm-40)"
+printf 'target: {kind: ConfigMap, name: cm-2999}\npatch: [{op: add, path: /data/last, value: "yes"}]\n' \
+	>"$SCRATCH/last.yaml"
+hx patch "$SCRATCH/big.yaml" --json-patch "$SCRATCH/last.yaml"
+expect_status "several threads: a match in the last part counts" 0
+if [ "$(grep -c 'last: "yes"' "$SCRATCH/out")" = 1 ] &&
+	[ "$(grep -c '^kind: ConfigMap$' "$SCRATCH/out")" = 3000 ]; then
+	ok "several threads: every document comes out, in order, once"
+else
+	not_ok "several threads: output documents"
+fi
+diff "$SCRATCH/big.yaml" "$SCRATCH/out" >"$SCRATCH/diff"
+if [ "$(grep -c '^[<>]' "$SCRATCH/diff")" = 1 ] &&
+	grep -q '^> *last: "yes"$' "$SCRATCH/diff"; then
+	ok "several threads: all else stays byte for byte"
+else
+	not_ok "several threads: all else stays byte for byte"
+	head -5 "$SCRATCH/diff" | sed 's/^/#   /'
+fi

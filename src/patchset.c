@@ -845,6 +845,7 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 				jobs[njobs++].doc = &sts[i].docs[j];
 				bytes += sts[i].docs[j].len;
 			}
+	memset(w, 0, sizeof(w));
 	if (bytes >= PARALLEL_MIN_BYTES && cpus > 1)
 		nw = cpus < MAX_WORKERS ? (size_t)cpus : MAX_WORKERS;
 	if (nw > njobs)

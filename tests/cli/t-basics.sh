@@ -54,3 +54,6 @@ hx patch --help
 expect_grep "patch --help describes --strategic-merge-patch" "--strategic-merge-patch FILE"
 expect_grep "patch --help describes --openapi" "--openapi FILE"
 expect_grep "patch --help describes --patches" "--patches FILE"
+HELM_BIN=no-such-helm-binary hx template rel "$TOP/testdata/charts/web"
+expect_err "a missing helm while rendering says where the name came from" \
+	"helm-x: error: cannot run 'no-such-helm-binary' for helm template: No such file or directory (from HELM_BIN)"

@@ -236,10 +236,16 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 
 		if (!k || (strcmp(k, "target") && strcmp(k, "patch") &&
 		           strcmp(k, "path"))) {
-			hx_error_set_node(e->u.map.pairs[i].key,
-			                  "unknown field '%s' in a JSON patch "
-			                  "entry (want target, patch or path)",
-			                  k ? k : "?");
+			hx_error_set_node(
+			        e->u.map.pairs[i].key,
+			        "unknown field '%s' in a JSON patch "
+			        "entry (want target, patch or path)%s",
+			        k ? k : "?",
+			        k && !strcmp(k, "op")
+			                ? "; a list of operations goes "
+			                  "under 'patch:', with a "
+			                  "'target:'"
+			                : "");
 			return -1;
 		}
 	}

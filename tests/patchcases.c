@@ -469,9 +469,6 @@ static void run_smp(const char *dir)
 		report(0, "smp/cases.yaml", "loads");
 	} else {
 		/* merge item and precision item: v2 then v3 schemas */
-		struct hx_schemas dummy = HX_SCHEMAS_INIT;
-
-		(void)dummy;
 		run_smp_variant(cases, dir, "testdata/swagger-merge-item.json",
 		                "testdata/swagger-precision-item.json",
 		                "openapi-v2");

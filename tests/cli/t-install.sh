@@ -203,3 +203,31 @@ HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/dups.yaml" \
 	hx lint "$chart"
 expect_err "lint: a duplicate names both Source files" \
 	"helm-x: error: duplicate object ConfigMap default/x (in 'web/templates/a.yaml' and 'web/templates/b.yaml')"
+
+# error messages of the render and chart steps
+mkdir -p "$SCRATCH/notmp"
+TMPDIR="$SCRATCH/notmp/missing" fx install rel "$chart"
+expect_err "no temporary directory" \
+	"helm-x: error: cannot create a temporary directory in '$SCRATCH/notmp/missing': No such file or directory"
+FAKE_HELM_VERSION=bogus fx install rel "$chart" --atomic
+expect_err "a helm whose version cannot be told" \
+	"helm-x: error: cannot tell the version of '$fake' (from HELM_BIN): 'version' said 'bogus' (exit 0)"
+mkdir -p "$SCRATCH/nochart/x"
+printf 'a: 1\n' >"$SCRATCH/nochart/x/a.yaml"
+tar -czf "$SCRATCH/nochart.tgz" -C "$SCRATCH/nochart" x
+fx template rel "$SCRATCH/nochart.tgz"
+first=$(head -n 1 "$SCRATCH/err")
+case "$first" in
+"helm-x: error: expected one chart in '"*"/pulled', found 0")
+	[ "$status" = 1 ] && ok "a .tgz without a chart" ||
+		not_ok "a .tgz without a chart: exit $status" ;;
+*) not_ok "a .tgz without a chart: $first" ;;
+esac
+mkdir -p "$SCRATCH/v1chart/templates"
+printf 'apiVersion: v1\nname: old\nversion: 0.1.0\n' >"$SCRATCH/v1chart/Chart.yaml"
+fx template rel "$SCRATCH/v1chart" --dependency a=repo/c:1.0.0
+case "$(head -n 1 "$SCRATCH/err")" in
+"helm-x: error: --dependency: '"*"/chart-src/Chart.yaml' must be a chart with apiVersion v2")
+	ok "--dependency needs an apiVersion v2 chart" ;;
+*) not_ok "--dependency on a v1 chart: $(head -n 1 "$SCRATCH/err")" ;;
+esac

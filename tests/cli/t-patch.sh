@@ -105,3 +105,17 @@ else
 	not_ok "several threads: all else stays byte for byte"
 	head -5 "$SCRATCH/diff" | sed 's/^/#   /'
 fi
+
+# a directory nested deeper than 64 levels is refused, not recursed into
+deep="$SCRATCH/deep"
+i=0
+while [ $i -lt 66 ]; do deep="$deep/d"; i=$((i + 1)); done
+mkdir -p "$deep"
+printf 'a: 1\n' >"$deep/a.yaml"
+hx patch "$SCRATCH/deep"
+first=$(head -n 1 "$SCRATCH/err")
+case "$first" in
+"helm-x: error: '$SCRATCH/deep/"*"': directories nested too deep")
+	ok "directories nested too deep" ;;
+*) not_ok "directories nested too deep: $first" ;;
+esac

@@ -219,8 +219,8 @@ fx template rel "$SCRATCH/nochart.tgz"
 first=$(head -n 1 "$SCRATCH/err")
 case "$first" in
 "helm-x: error: expected one chart in '"*"/pulled', found 0")
-	[ "$status" = 1 ] && ok "a .tgz without a chart" ||
-		not_ok "a .tgz without a chart: exit $status" ;;
+	if [ "$status" = 1 ]; then ok "a .tgz without a chart"; else
+		not_ok "a .tgz without a chart: exit $status"; fi ;;
 *) not_ok "a .tgz without a chart: $first" ;;
 esac
 mkdir -p "$SCRATCH/v1chart/templates"

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,42 @@ int hx_proc_current(void)
 	return (int)current;
 }
 
+/*
+ * The program's path: as given when it has a '/', else the first
+ * executable in PATH (resolved before spawning, so a missing program is
+ * an error here, not a child's exit 127).  new, or NULL with errno set.
+ */
+static char *resolve(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	if (strchr(prog, '/')) {
+		if (access(prog, X_OK) < 0)
+			return NULL;
+		hx_strbuf_adds(&sb, prog);
+		return hx_strbuf_detach(&sb, NULL);
+	}
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p; p = e) {
+		e = strchr(p, ':');
+		if (!e)
+			e = p + strlen(p);
+		hx_strbuf_reset(&sb);
+		if (e == p)
+			hx_strbuf_adds(&sb, ".");
+		else
+			hx_strbuf_add(&sb, p, (size_t)(e - p));
+		hx_strbuf_addf(&sb, "/%s", prog);
+		if (access(sb.buf, X_OK) == 0)
+			return hx_strbuf_detach(&sb, NULL);
+		if (*e == ':')
+			e++;
+	}
+	hx_strbuf_release(&sb);
+	errno = ENOENT;
+	return NULL;
+}
+
 int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 {
 	posix_spawn_file_actions_t fa;
@@ -27,11 +64,19 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	sigset_t empty, defs;
 	int pipefd[2] = {-1, -1}, rc, status = 0;
 	const char *prog = p->args.v[0];
+	char *exe = resolve(prog);
 	pid_t pid;
 
+	if (!exe) {
+		hx_error_set_errno("cannot run '%s'%s%s", prog,
+		                   p->what ? " for " : "",
+		                   p->what ? p->what : "");
+		return -1;
+	}
 	if (p->capture_out) {
 		if (pipe(pipefd) < 0) {
 			hx_error_set_errno("cannot create a pipe");
+			free(exe);
 			return -1;
 		}
 		fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
@@ -52,10 +97,9 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	posix_spawnattr_setsigdefault(&attr, &defs);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
 	                                        POSIX_SPAWN_SETSIGDEF);
-	if (strchr(prog, '/'))
-		rc = posix_spawn(&pid, prog, &fa, &attr, p->args.v, environ);
-	else
-		rc = posix_spawnp(&pid, prog, &fa, &attr, p->args.v, environ);
+	/* argv[0] stays as typed (helm passes it on as HELM_BIN) */
+	rc = posix_spawn(&pid, exe, &fa, &attr, p->args.v, environ);
+	free(exe);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (p->capture_out)

@@ -276,9 +276,5 @@ out:
 	hx_patchset_release(&ps);
 	hx_opts_release(&o);
 	hx_tmpdir_reraise();
-	if (rc > 1) {
-		hx_error_report();
-		return rc;
-	}
 	return hx_error_exit(rc);
 }

@@ -149,10 +149,5 @@ out:
 	hx_patchset_release(&ps);
 	hx_opts_release(&o);
 	hx_tmpdir_reraise();
-	if (rc > 1) {
-		/* the child's stderr said why; keep its exit status */
-		hx_error_report();
-		return rc;
-	}
 	return hx_error_exit(rc);
 }

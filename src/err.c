@@ -174,7 +174,9 @@ int hx_error_exit(int rc)
 		return 0;
 	if (!is_set)
 		hx_error_set("internal error: a step failed without a message");
-	return hx_error_report();
+	hx_error_report();
+	/* a child's exit status (its stderr said why) passes through */
+	return rc > 1 ? rc : 1;
 }
 
 void hx_warning(const char *fmt, ...)

@@ -156,22 +156,18 @@ static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
 		hx_strvec_pushl(&p.args, "tar", "-xzf", source, "-C", dest,
 		                NULL);
 		p.what = "tar";
-		rc = run_child(&p, NULL);
-		if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
-			rc = -1;
-		hx_proc_release(&p);
-		free(dest);
-		return rc;
+	} else {
+		hx_strvec_pushl(&p.args, hx_helm_bin(), "pull", source,
+		                "--untar", "--untardir", dest, NULL);
+		if (o->chart_version)
+			hx_strvec_pushl(&p.args, "--version", o->chart_version,
+			                NULL);
+		if (o->repo)
+			hx_strvec_pushl(&p.args, "--repo", o->repo, NULL);
+		if (o->devel)
+			hx_strvec_push(&p.args, "--devel");
+		p.what = "helm pull";
 	}
-	hx_strvec_pushl(&p.args, hx_helm_bin(), "pull", source, "--untar",
-	                "--untardir", dest, NULL);
-	if (o->chart_version)
-		hx_strvec_pushl(&p.args, "--version", o->chart_version, NULL);
-	if (o->repo)
-		hx_strvec_pushl(&p.args, "--repo", o->repo, NULL);
-	if (o->devel)
-		hx_strvec_push(&p.args, "--devel");
-	p.what = "helm pull";
 	rc = run_child(&p, NULL);
 	if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
 		rc = -1;

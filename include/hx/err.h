@@ -51,7 +51,8 @@ void hx_error_restore(const char *head, const char *msg);
 
 /*
  * End of a command: 0 when rc is 0; else print the error (or, should a bug
- * have failed without one, say so) and return 1.
+ * have failed without one, say so) and return rc when it is a child's exit
+ * status (> 1), else 1.
  */
 int hx_error_exit(int rc);
 

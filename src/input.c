@@ -27,16 +27,6 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-const char *hx_input_kind_name(enum hx_input_kind k)
-{
-	static const char *const names[] = {
-	        "chart directory", "packaged chart", "chart reference",
-	        "OCI chart",       "kustomization",  "manifest directory",
-	        "manifest file",   "standard input"};
-
-	return names[k];
-}
-
 int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 {
 	struct stat st;

@@ -908,11 +908,6 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 	return rc;
 }
 
-int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st)
-{
-	return hx_patchset_run_streams(ps, st, 1);
-}
-
 static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
 {
 	const struct hx_target *t = &p->target;

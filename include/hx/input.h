@@ -19,6 +19,5 @@ enum hx_input_kind {
  * saying what was looked for.
  */
 int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo);
-const char *hx_input_kind_name(enum hx_input_kind k);
 
 #endif

@@ -91,15 +91,12 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path);
 int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path);
 
 /*
- * Apply every patch, in order, to each document of st that it targets;
- * documents that changed are re-emitted.  Errors name the patch and the
- * document ("(apps/v1 Deployment default/web)").
- */
-int hx_patchset_run(struct hx_patchset *ps, struct hx_stream *st);
-/*
- * The same for several streams.  Large inputs are patched on one thread
- * per core (documents are independent); the error reported is the one of
- * the first failing document in order, as sequentially.
+ * Apply every patch, in order, to each document of the streams that it
+ * targets; documents that changed are re-emitted.  Errors name the patch
+ * and the document ("(apps/v1 Deployment default/web)").  Large inputs are
+ * patched on one thread per core (documents are independent); the error
+ * reported is the one of the first failing document in order, as
+ * sequentially.
  */
 int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
                             size_t n);

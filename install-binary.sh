@@ -21,5 +21,5 @@ if ! pkg-config --exists yaml-0.1 libpcre2-8 2>/dev/null; then
 fi
 # a make that runs us (make check) must not pass its variables down:
 # (SANITIZE=... comes in the environment too) or bin/helm-x stays missing
-MAKEFLAGS= MFLAGS= MAKELEVEL= make -s SANITIZE= all
+MAKEFLAGS='' MFLAGS='' MAKELEVEL='' make -s SANITIZE= all
 echo "helm-x: built $dir/bin/helm-x"

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hx/chartpath.h"
 #include "hx/err.h"
 #include "hx/node.h"
 #include "hx/render.h"
@@ -16,65 +17,40 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
-/* mkdir -p, each part 0700 */
-static int mkdirs(const char *path)
+/*
+ * s as a YAML scalar for a file helm-x writes: plain when it is made of
+ * name characters, else double-quoted with escapes (a name is data).
+ */
+static void add_yaml_str(struct hx_strbuf *sb, const char *s)
 {
-	char *p = hx_xstrdup(path), *s;
-	int rc = 0;
+	const char *p;
 
-	for (s = p + 1; *s && !rc; s++)
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-				hx_error_set_errno("cannot create '%s'", p);
-				rc = -1;
-			}
-			*s = '/';
-		}
-	if (!rc && mkdir(p, 0700) < 0 && errno != EEXIST) {
-		hx_error_set_errno("cannot create '%s'", p);
-		rc = -1;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		      *p == '.'))
+			break;
+	if (*s && !*p && (*s < '0' || *s > '9') && *s != '.' && *s != '-') {
+		hx_strbuf_adds(sb, s);
+		return;
 	}
-	free(p);
-	return rc;
+	hx_strbuf_addch(sb, '"');
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\')
+			hx_strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			hx_strbuf_addf(sb, "\\x%02x", c);
+		else
+			hx_strbuf_addch(sb, c);
+	}
+	hx_strbuf_addch(sb, '"');
 }
 
-/* Write a new file (never follows or replaces anything). */
-static int write_new(const char *path, const char *buf, size_t len)
-{
-	char *dir = hx_dirname(path);
-	int fd, rc = -1;
-
-	if (mkdirs(dir) < 0)
-		goto out;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	          0600);
-	if (fd < 0) {
-		hx_error_set_errno("cannot create '%s'", path);
-		goto out;
-	}
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			hx_error_set_errno("cannot write '%s'", path);
-			close(fd);
-			goto out;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	rc = close(fd);
-	if (rc < 0)
-		hx_error_set_errno("cannot write '%s'", path);
-out:
-	free(dir);
-	return rc;
-}
-
-static int copy_file(const char *from, const char *to)
+/* Copy the file from into the chart as rel (below rootfd). */
+static int copy_file(const char *from, int rootfd, const char *rel,
+                     const char *display)
 {
 	char *buf;
 	size_t len;
@@ -82,7 +58,7 @@ static int copy_file(const char *from, const char *to)
 
 	if (hx_read_file(&buf, &len, from) < 0)
 		return -1;
-	rc = write_new(to, buf, len);
+	rc = hx_chartpath_write(rootfd, rel, display, buf, len);
 	free(buf);
 	return rc;
 }
@@ -157,14 +133,18 @@ static void doc_body(struct hx_strbuf *out, const struct hx_stream *st,
 	hx_strbuf_release(&all);
 }
 
-/* A file name for a document without a Source line. */
-static char *doc_file(const struct hx_stream *st, const struct hx_doc *d,
-                      const char *fallback)
+/*
+ * The file of a document without a usable Source line: "templates/KIND-
+ * NAME.yaml", or fallback when it has no kind or name.  Sets the error and
+ * returns -1 when kind or name cannot be a file name.
+ */
+static int doc_file(char **out, const struct hx_stream *st,
+                    const struct hx_doc *d, const char *fallback)
 {
 	struct hx_arena a = HX_ARENA_INIT;
 	struct hx_stream tmp;
-	struct hx_strbuf sb = HX_STRBUF_INIT;
-	const char *kind = NULL, *name = NULL, *c;
+	const struct hx_node *kind = NULL, *name = NULL;
+	int rc = 0;
 
 	/* parse a copy of the document to learn its kind and name */
 	hx_stream_init_buf(&tmp, st->name,
@@ -173,26 +153,18 @@ static char *doc_file(const struct hx_stream *st, const struct hx_doc *d,
 	                   d->modified ? d->out_len : d->len);
 	if (tmp.n && hx_doc_load(&tmp, &tmp.docs[0], &a) == 0 &&
 	    tmp.docs[0].root) {
-		kind = hx_node_str(hx_map_get(tmp.docs[0].root, "kind"));
-		name = hx_node_str(hx_map_path(tmp.docs[0].root, "metadata",
-		                               "name", NULL));
+		kind = hx_map_get(tmp.docs[0].root, "kind");
+		name = hx_map_path(tmp.docs[0].root, "metadata", "name", NULL);
 	}
 	hx_error_clear();
-	if (kind && name) {
-		hx_strbuf_adds(&sb, "templates/");
-		for (c = kind; *c; c++)
-			hx_strbuf_addch(&sb, (*c >= 'A' && *c <= 'Z') ? *c + 32
-			                                              : *c);
-		hx_strbuf_addch(&sb, '-');
-		for (c = name; *c; c++)
-			hx_strbuf_addch(&sb, *c == '/' ? '-' : *c);
-		hx_strbuf_adds(&sb, ".yaml");
-	} else {
-		hx_strbuf_adds(&sb, fallback);
-	}
+	if (kind && name && kind->kind == HX_SCALAR && name->kind == HX_SCALAR)
+		rc = hx_chartpath_from_object(out, kind->u.s.str, kind->u.s.len,
+		                              name->u.s.str, name->u.s.len);
+	else
+		*out = hx_xstrdup(fallback);
 	hx_stream_release(&tmp);
 	hx_arena_release(&a);
-	return hx_strbuf_detach(&sb, NULL);
+	return rc;
 }
 
 /* Every charts/NAME level of path (at any depth) is a subchart. */
@@ -217,38 +189,51 @@ static void note_subcharts(struct hx_strvec *out, const char *path)
 	}
 }
 
-/* Where a "# Source:" path goes in the chart: drop the chart name. */
-static const char *source_rel(const char *source)
-{
-	const char *slash = strchr(source, '/');
+/* The directories being walked, to stop at a link back to one of them. */
+struct walk {
+	dev_t dev;
+	ino_t ino;
+	const struct walk *up;
+};
 
-	return slash ? slash + 1 : source;
-}
-
-static int copy_partials(const char *from, const char *to)
+/*
+ * Copy the "_*" partials and NOTES.txt under the chart's templates dir
+ * (from) to rel below rootfd.  Links are followed, as helm's loader does,
+ * but never into a directory being walked.
+ */
+static int copy_partials(const char *from, int rootfd, const char *rel,
+                         const char *display, const struct walk *up)
 {
-	DIR *d = opendir(from);
-	struct dirent *e;
+	struct hx_strvec names = HX_STRVEC_INIT;
+	struct walk here;
+	const struct walk *w;
+	struct stat st;
+	size_t i;
 	int rc = 0;
 
-	if (!d)
+	if (stat(from, &st) < 0 || !S_ISDIR(st.st_mode))
 		return 0;
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		char *f, *t;
-		struct stat st;
+	for (w = up; w; w = w->up)
+		if (w->dev == st.st_dev && w->ino == st.st_ino)
+			return 0;
+	here.dev = st.st_dev;
+	here.ino = st.st_ino;
+	here.up = up;
+	if (hx_list_dir(&names, from, 0) < 0)
+		return -1;
+	for (i = 0; rc == 0 && i < names.n; i++) {
+		char *f = hx_path_join(from, names.v[i]);
+		char *t = hx_path_join(rel, names.v[i]);
 
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		f = hx_path_join(from, e->d_name);
-		t = hx_path_join(to, e->d_name);
 		if (stat(f, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = copy_partials(f, t);
-		else if (e->d_name[0] == '_' || !strcmp(e->d_name, "NOTES.txt"))
-			rc = copy_file(f, t);
+			rc = copy_partials(f, rootfd, t, display, &here);
+		else if (names.v[i][0] == '_' ||
+		         !strcmp(names.v[i], "NOTES.txt"))
+			rc = copy_file(f, rootfd, t, display);
 		free(f);
 		free(t);
 	}
-	closedir(d);
+	hx_strvec_clear(&names);
 	return rc;
 }
 
@@ -271,7 +256,9 @@ static void add_deps(struct hx_strbuf *sb, const struct hx_strvec *subs,
 			continue;
 		if (!count++)
 			hx_strbuf_adds(sb, "dependencies:\n");
-		hx_strbuf_addf(sb, "- name: %s\n  version: 0.0.0\n", rest + 7);
+		hx_strbuf_adds(sb, "- name: ");
+		add_yaml_str(sb, rest + 7);
+		hx_strbuf_adds(sb, "\n  version: 0.0.0\n");
 	}
 }
 
@@ -279,13 +266,12 @@ static void add_deps(struct hx_strbuf *sb, const struct hx_strvec *subs,
  * The original Chart.yaml with its 'dependencies' replaced by the
  * subcharts the render produced.
  */
-static int write_chart_yaml(const char *dir, const char *orig,
+static int write_chart_yaml(int rootfd, const char *display, const char *orig,
                             const struct hx_strvec *subs)
 {
 	struct hx_stream st;
 	struct hx_strbuf sb = HX_STRBUF_INIT;
 	char *from = hx_path_join(orig, "Chart.yaml");
-	char *to = hx_path_join(dir, "Chart.yaml");
 	int rc = -1;
 
 	if (hx_stream_read(&st, from) < 0 || hx_stream_load_all(&st) < 0 ||
@@ -297,12 +283,58 @@ static int write_chart_yaml(const char *dir, const char *orig,
 	if (sb.len && sb.buf[sb.len - 1] != '\n')
 		hx_strbuf_addch(&sb, '\n');
 	add_deps(&sb, subs, "");
-	rc = write_new(to, sb.buf, sb.len);
+	rc = hx_chartpath_write(rootfd, "Chart.yaml", display, sb.buf, sb.len);
 out:
 	hx_stream_release(&st);
 	hx_strbuf_release(&sb);
 	free(from);
-	free(to);
+	return rc;
+}
+
+/* The file in the chart that document d goes to; new in *out. */
+static int doc_path(char **out, const struct hx_stream *st,
+                    const struct hx_doc *d, int from_chart)
+{
+	size_t len = 0;
+	char *source = hx_doc_source(st, d, &len);
+	int rc;
+
+	if (source && from_chart) {
+		rc = hx_chartpath_from_source(out, source, len);
+	} else if (!from_chart && st->name[0] != '<') {
+		/* a manifest file keeps its name */
+		const char *base = strrchr(st->name, '/');
+
+		rc = hx_chartpath_from_file(out, base ? base + 1 : st->name);
+	} else {
+		rc = doc_file(out, st, d, "templates/manifest.yaml");
+	}
+	free(source);
+	if (rc < 0) /* at the document's first line */
+		hx_error_locate(st->name, d->line, 0);
+	return rc;
+}
+
+/* Chart.yaml of a subchart the render named but whose chart had none. */
+static int write_sub_chart_yaml(int rootfd, const char *display,
+                                const struct hx_strvec *subs, const char *sub)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	char *cy = hx_path_join(sub, "Chart.yaml");
+	char *prefix = hx_path_join(sub, "");
+	struct stat st;
+	int rc = 0;
+
+	if (fstatat(rootfd, cy, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		hx_strbuf_adds(&sb, "apiVersion: v2\nname: ");
+		add_yaml_str(&sb, strrchr(sub, '/') + 1);
+		hx_strbuf_adds(&sb, "\nversion: 0.0.0\n");
+		add_deps(&sb, subs, prefix);
+		rc = hx_chartpath_write(rootfd, cy, display, sb.buf, sb.len);
+	}
+	free(prefix);
+	free(cy);
+	hx_strbuf_release(&sb);
 	return rc;
 }
 
@@ -314,112 +346,78 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 	struct hx_strbuf sb = HX_STRBUF_INIT;
 	struct hx_strvec subcharts = HX_STRVEC_INIT;
 	size_t i, j;
-	int rc = -1;
+	int rootfd = -1, rc = -1;
 
-	if (mkdirs(dir) < 0)
+	if (mkdir(dir, 0700) < 0) {
+		hx_error_set_errno("cannot create '%s'", dir);
 		goto out;
+	}
+	rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rootfd < 0) {
+		hx_error_set_errno("cannot open '%s'", dir);
+		goto out;
+	}
 	for (i = 0; i < s->n; i++) {
 		const struct hx_stream *st = &s->v[i];
 
 		for (j = 0; j < st->n; j++) {
 			const struct hx_doc *d = &st->docs[j];
-			struct hx_strbuf body = HX_STRBUF_INIT;
-			char *source, *path;
 			struct outfile *f;
+			char *path;
 
 			if (d->empty || d->deleted)
 				continue;
-			source = hx_doc_source(st, d);
-			doc_body(&body, st, d);
-			if (source && orig_chart) {
-				path = hx_xstrdup(source_rel(source));
-			} else if (!orig_chart && st->name[0] != '<' &&
-			           strcmp(st->name, "<stdin>")) {
-				/* a manifest file keeps its name */
-				struct hx_strbuf p = HX_STRBUF_INIT;
-				const char *base = strrchr(st->name, '/');
-
-				hx_strbuf_addf(&p, "templates/%s",
-				               base ? base + 1 : st->name);
-				path = hx_strbuf_detach(&p, NULL);
-			} else {
-				path = doc_file(st, d,
-				                "templates/manifest.yaml");
-			}
+			if (doc_path(&path, st, d, orig_chart != NULL) < 0)
+				goto out;
 			f = file_for(&files, path);
 			if (f->text.len)
 				hx_strbuf_adds(&f->text, "---\n");
-			hx_strbuf_add(&f->text, body.buf, body.len);
+			doc_body(&f->text, st, d);
 			if (orig_chart)
 				note_subcharts(&subcharts, path);
-			hx_strbuf_release(&body);
-			free(source);
 			free(path);
 		}
 	}
-	for (i = 0; i < files.n; i++) {
-		char *p = hx_path_join(dir, files.v[i].path);
-		int r = write_new(p, files.v[i].text.buf, files.v[i].text.len);
-
-		free(p);
-		if (r < 0)
+	for (i = 0; i < files.n; i++)
+		if (hx_chartpath_write(rootfd, files.v[i].path, dir,
+		                       files.v[i].text.buf,
+		                       files.v[i].text.len) < 0)
 			goto out;
-	}
-	for (i = 0; i < subcharts.n; i++) {
-		char *cy = hx_path_join(subcharts.v[i], "Chart.yaml");
-		char *p = hx_path_join(dir, cy);
-		struct stat st;
-
-		if (stat(p, &st) < 0) {
-			char *prefix = hx_path_join(subcharts.v[i], "");
-
-			hx_strbuf_reset(&sb);
-			hx_strbuf_addf(&sb,
-			               "apiVersion: v2\nname: %s\nversion: "
-			               "0.0.0\n",
-			               strrchr(subcharts.v[i], '/') + 1);
-			add_deps(&sb, &subcharts, prefix);
-			free(prefix);
-			if (write_new(p, sb.buf, sb.len) < 0) {
-				free(cy);
-				free(p);
-				goto out;
-			}
-		}
-		free(cy);
-		free(p);
-	}
+	for (i = 0; i < subcharts.n; i++)
+		if (write_sub_chart_yaml(rootfd, dir, &subcharts,
+		                         subcharts.v[i]) < 0)
+			goto out;
 	if (orig_chart) {
 		char *v1 = hx_path_join(orig_chart, "values.yaml");
-		char *v2 = hx_path_join(dir, "values.yaml");
 		char *t1 = hx_path_join(orig_chart, "templates");
-		char *t2 = hx_path_join(dir, "templates");
 		struct stat st;
 
-		rc = write_chart_yaml(dir, orig_chart, &subcharts);
+		rc = write_chart_yaml(rootfd, dir, orig_chart, &subcharts);
 		if (!rc && stat(v1, &st) == 0)
-			rc = copy_file(v1, v2);
+			rc = copy_file(v1, rootfd, "values.yaml", dir);
 		if (!rc)
-			rc = copy_partials(t1, t2);
+			rc = copy_partials(t1, rootfd, "templates", dir, NULL);
 		free(v1);
-		free(v2);
 		free(t1);
-		free(t2);
 		if (rc)
 			goto out;
 	} else {
-		char *p = hx_path_join(dir, "Chart.yaml");
-
-		hx_strbuf_reset(&sb);
-		hx_strbuf_addf(&sb, "apiVersion: v2\nname: %s\nversion: %s\n",
-		               name, version ? version : "0.1.0");
-		rc = write_new(p, sb.buf, sb.len);
-		free(p);
-		if (rc)
+		hx_strbuf_adds(&sb, "apiVersion: v2\nname: ");
+		add_yaml_str(&sb, name);
+		hx_strbuf_adds(&sb, "\nversion: ");
+		if (version)
+			add_yaml_str(&sb, version);
+		else
+			hx_strbuf_adds(&sb, "0.1.0");
+		hx_strbuf_addch(&sb, '\n');
+		if (hx_chartpath_write(rootfd, "Chart.yaml", dir, sb.buf,
+		                       sb.len) < 0)
 			goto out;
 	}
 	rc = 0;
 out:
+	if (rootfd >= 0)
+		close(rootfd);
 	for (i = 0; i < files.n; i++) {
 		free(files.v[i].path);
 		hx_strbuf_release(&files.v[i].text);

@@ -144,7 +144,7 @@ static int check_duplicates(const struct hx_streams *s, const char *ns)
 				for (k = 0; k < seen.n; k++)
 					if (!strcmp(seen.v[k], key.buf))
 						break;
-				src = hx_doc_source(st, d);
+				src = hx_doc_source(st, d, NULL);
 				if (k < seen.n) {
 					hx_error_set("duplicate object %s (in "
 					             "'%s' and '%s')",

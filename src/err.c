@@ -87,6 +87,12 @@ void hx_error_set_node(const struct hx_node *node, const char *fmt, ...)
 	va_end(ap);
 }
 
+void hx_error_locate(const char *file, unsigned line, unsigned col)
+{
+	if (!head.len)
+		set_head(file, line, col);
+}
+
 void hx_error_prefix(const char *fmt, ...)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;

@@ -125,3 +125,19 @@ char *hx_strbuf_detach(struct hx_strbuf *sb, size_t *len)
 	hx_strbuf_init(sb);
 	return r;
 }
+
+void hx_strbuf_add_quoted(struct hx_strbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\' || c == '\'')
+			hx_strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			hx_strbuf_addf(sb, "\\x%02x", c);
+		else
+			hx_strbuf_addch(sb, c);
+	}
+}

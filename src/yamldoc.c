@@ -659,7 +659,8 @@ int hx_stream_load_all(struct hx_stream *st)
 	return 0;
 }
 
-char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc)
+char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc,
+                    size_t *len)
 {
 	const char *p = st->buf + doc->off, *end = p + doc->body;
 	char *r = NULL;
@@ -675,6 +676,8 @@ char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc)
 				e--;
 			free(r);
 			r = hx_xstrndup(p + 10, (size_t)(e - p - 10));
+			if (len)
+				*len = (size_t)(e - p - 10);
 		}
 		p = nl ? nl + 1 : end;
 	}

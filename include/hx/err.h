@@ -26,6 +26,8 @@ void hx_error_set_at(const char *file, unsigned line, unsigned col,
 /* Same, at the node's own position (file, line and column). */
 void hx_error_set_node(const struct hx_node *node, const char *fmt, ...)
         HX_PRINTF(2, 3);
+/* Give the current error a position ("FILE:LINE:COL: ") if it has none. */
+void hx_error_locate(const char *file, unsigned line, unsigned col);
 /* Prepend text to the message (after any "FILE:LINE:COL: error: " part). */
 void hx_error_prefix(const char *fmt, ...) HX_PRINTF(1, 2);
 /* Append text to the message. */

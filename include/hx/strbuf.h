@@ -34,6 +34,11 @@ void hx_strbuf_addf(struct hx_strbuf *sb, const char *fmt, ...) HX_PRINTF(2, 3);
 void hx_strbuf_vaddf(struct hx_strbuf *sb, const char *fmt, va_list ap)
         HX_PRINTF(2, 0);
 void hx_strbuf_swap(struct hx_strbuf *a, struct hx_strbuf *b);
+/*
+ * Append len bytes of s for a message: control bytes (NUL included) as
+ * \xNN, '\'' and '\\' escaped; other bytes (UTF-8 too) as they are.
+ */
+void hx_strbuf_add_quoted(struct hx_strbuf *sb, const char *s, size_t len);
 /* Hand the string over (new: the caller frees it); sb is left empty. */
 char *hx_strbuf_detach(struct hx_strbuf *sb, size_t *len);
 

@@ -78,10 +78,12 @@ void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
 int hx_stream_write(FILE *f, const struct hx_stream *st, int *state);
 
 /*
- * The path of the document's "# Source: PATH" line among its leading lines
- * (helm template writes one per document), or NULL.  new: free() it.
+ * The path of the document's last "# Source: PATH" line among its leading
+ * lines (helm template writes one per document), or NULL.  new: free() it.
+ * *len (when len is not NULL) gets its length: the text may hold NUL bytes.
  */
-char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc);
+char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc,
+                    size_t *len);
 
 /* Emit a node tree in Kubernetes block style (ends with a newline). */
 void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root);

@@ -193,6 +193,28 @@ for helm in helm3 helm4; do
 	expect_err "$helm: lint fails on duplicate objects" \
 		"helm-x: error: duplicate object ConfigMap default/a (in '$SCRATCH/dup/1.yaml' and '$SCRATCH/dup/2.yaml')"
 
+	# a hostile chart: its template names its own "# Source:" outside the
+	# temporary chart; helm-x refuses it and writes nothing outside
+	mkdir -p "$SCRATCH/evil/templates" "$SCRATCH/canary" "$SCRATCH/etmp"
+	printf 'apiVersion: v2\nname: evil\nversion: 0.1.0\n' >"$SCRATCH/evil/Chart.yaml"
+	printf '# Source: x/../../../canary/evil.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' \
+		>"$SCRATCH/evil/templates/cm.yaml"
+	for cmd in lint install; do
+		if [ "$cmd" = lint ]; then set -- lint; else
+			set -- install rel --dry-run=client; fi
+		TMPDIR="$SCRATCH/etmp" "$H" x "$@" "$SCRATCH/evil" \
+			>"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_grep "$helm: $cmd refuses a # Source outside the chart" \
+			"error: '# Source: x/../../../canary/evil.yaml': '..' component" \
+			"$SCRATCH/err"
+		if [ "$status" = 1 ] && [ -z "$(find "$SCRATCH/canary" "$SCRATCH/etmp" -mindepth 1)" ]; then
+			ok "$helm: $cmd of a hostile chart: exit 1, nothing written outside, no temporary dir left"
+		else
+			not_ok "$helm: $cmd of a hostile chart: exit $status, files: $(find "$SCRATCH/canary" "$SCRATCH/etmp" -mindepth 1)"
+		fi
+	done
+
 	if [ "$helm" = helm4 ]; then
 		# Helm 4 installs with --dry-run=client without a cluster: the
 		# release differs from a plain install only by the patches

@@ -262,22 +262,53 @@ static char *pointer_prefix(const struct pointer *p, size_t n)
 	return hx_strbuf_detach(&sb, NULL);
 }
 
+/* ptr for a message: at most 120 bytes of it, control bytes escaped. */
+static void add_ptr(struct hx_strbuf *sb, const char *ptr, size_t len)
+{
+	if (len > 120) {
+		hx_strbuf_add_quoted(sb, ptr, 100);
+		hx_strbuf_addf(sb, "...(%zu bytes)", len);
+	} else {
+		hx_strbuf_add_quoted(sb, ptr, len);
+	}
+}
+
 /* Find where the walk stops, to name the first missing member. */
 static void missing_error(const struct opctx *c, struct hx_node *root,
                           const struct pointer *p, const char *what,
                           const char *ptr)
 {
-	size_t i;
-	char *pre;
+	struct hx_strbuf all = HX_STRBUF_INIT, part = HX_STRBUF_INIT;
+	struct hx_node *cur = root;
+	size_t i, idx;
 
-	for (i = 0; i < p->n && walk(root, p, i + 1); i++)
-		;
-	pre = pointer_prefix(p, i + 1 < p->n ? i + 1 : p->n);
-	if (i + 1 < p->n)
-		op_error(c, "%s '%s': '%s' does not exist", what, ptr, pre);
-	else
-		op_error(c, "%s '%s' does not exist", what, ptr);
-	free(pre);
+	/* one walk: i is the first token that does not exist */
+	for (i = 0; cur && i < p->n; i++) {
+		const char *t = p->tok[i];
+
+		if (cur->kind == HX_MAP)
+			cur = hx_map_getn(cur, t, strlen(t));
+		else if (cur->kind == HX_SEQ && parse_index(t, &idx) &&
+		         idx < cur->u.seq.n)
+			cur = cur->u.seq.items[idx];
+		else
+			cur = NULL;
+	}
+	if (!cur)
+		i--; /* the token that failed */
+	add_ptr(&all, ptr, strlen(ptr));
+	if (i + 1 < p->n) {
+		char *pre = pointer_prefix(p, i + 1);
+
+		add_ptr(&part, pre, strlen(pre));
+		free(pre);
+		op_error(c, "%s '%s': '%s' does not exist", what, all.buf,
+		         part.buf);
+	} else {
+		op_error(c, "%s '%s' does not exist", what, all.buf);
+	}
+	hx_strbuf_release(&all);
+	hx_strbuf_release(&part);
 }
 
 static int do_add(struct hx_arena *a, const struct opctx *c,
@@ -429,6 +460,7 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 	enum op kind = op_of(c->op);
 	struct pointer p, from = {NULL, 0};
 	struct hx_node *n;
+	const struct hx_node *added = NULL;
 	int rc = -1;
 
 	if (pointer_parse(&p, ptr)) {
@@ -437,13 +469,16 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 	}
 	switch (kind) {
 	case OP_ADD:
-		rc = do_add(a, c, root, &p, ptr, hx_node_copy(a, value));
+		n = hx_node_copy(a, value);
+		rc = do_add(a, c, root, &p, ptr, n);
+		added = n;
 		break;
 	case OP_REMOVE:
 		rc = do_remove(c, root, &p, ptr) ? 0 : -1;
 		break;
 	case OP_REPLACE:
 		rc = do_replace(a, c, root, &p, ptr, value);
+		added = value;
 		break;
 	case OP_MOVE:
 	case OP_COPY:
@@ -471,6 +506,7 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 			n = hx_node_copy(a, n);
 		}
 		rc = do_add(a, c, root, &p, ptr, n);
+		added = n;
 		break;
 	case OP_TEST:
 		n = walk(*root, &p, p.n);
@@ -494,6 +530,12 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 		break;
 	case OP_BAD:
 		break;
+	}
+	/* what an op adds nests no deeper than a loaded document may */
+	if (rc == 0 && added &&
+	    p.n + hx_node_height(added) - 1 > HX_MAX_DEPTH) {
+		op_error(c, "the result nests deeper than %d", HX_MAX_DEPTH);
+		rc = -1;
 	}
 	pointer_release(&p);
 	pointer_release(&from);

@@ -182,6 +182,25 @@ struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
 	return n;
 }
 
+size_t hx_node_height(const struct hx_node *n)
+{
+	size_t i, h = 0, c;
+
+	if (n->kind == HX_SEQ) {
+		for (i = 0; i < n->u.seq.n; i++)
+			if ((c = hx_node_height(n->u.seq.items[i])) > h)
+				h = c;
+	} else if (n->kind == HX_MAP) {
+		for (i = 0; i < n->u.map.n; i++) {
+			if ((c = hx_node_height(n->u.map.pairs[i].key)) > h)
+				h = c;
+			if ((c = hx_node_height(n->u.map.pairs[i].value)) > h)
+				h = c;
+		}
+	}
+	return h + 1;
+}
+
 static int key_is(const struct hx_node *k, const char *key, size_t len)
 {
 	return k->kind == HX_SCALAR && k->u.s.len == len &&
@@ -302,7 +321,11 @@ void hx_seq_remove(struct hx_node *seq, size_t at)
 
 const char *hx_node_str(const struct hx_node *n)
 {
-	return n && n->kind == HX_SCALAR ? n->u.s.str : NULL;
+	/* text with a NUL byte in it is no C string: never let it compare
+	 * equal to a shorter one ("$patch\0x", "Pod\0...") */
+	return n && n->kind == HX_SCALAR && strlen(n->u.s.str) == n->u.s.len
+	               ? n->u.s.str
+	               : NULL;
 }
 
 /* ---- YAML 1.1 type resolution --------------------------------------- */

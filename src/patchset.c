@@ -636,10 +636,12 @@ static int eq(const char *want, const char *have)
 	return !want || (have && !strcmp(want, have));
 }
 
+/* 1 if the document matches t, 0 if not, -1 with the error set. */
 static int target_matches(const struct hx_target *t, const struct ident *id,
                           const char *release_ns)
 {
 	const char *ns = id->ns ? id->ns : release_ns;
+	int r;
 
 	if (!id->kind)
 		return 0;
@@ -652,12 +654,13 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 	if (!t->kind_re && !t->name_re && !t->ns_re &&
 	    !(eq(t->kind, id->kind) && eq(t->name, id->name) && eq(t->ns, ns)))
 		return 0;
-	if (t->kind_re && !hx_regex_match(t->kind_re, id->kind))
-		return 0;
-	if (t->name_re && !hx_regex_match(t->name_re, id->name ? id->name : ""))
-		return 0;
-	if (t->ns_re && !hx_regex_match(t->ns_re, ns ? ns : ""))
-		return 0;
+	if (t->kind_re && (r = hx_regex_match(t->kind_re, id->kind)) <= 0)
+		return r;
+	if (t->name_re &&
+	    (r = hx_regex_match(t->name_re, id->name ? id->name : "")) <= 0)
+		return r;
+	if (t->ns_re && (r = hx_regex_match(t->ns_re, ns ? ns : "")) <= 0)
+		return r;
 	if (t->labels && !hx_selector_match(t->labels, id->labels))
 		return 0;
 	return !t->annotations ||
@@ -725,19 +728,21 @@ static char *quick_kind(const struct hx_stream *st, const struct hx_doc *d)
 	return hx_xstrndup(found, (size_t)(fe - found));
 }
 
-/* Could any patch apply to a document of this kind? */
+/* Could any patch apply to a document of this kind?  -1: error set. */
 static int kind_wanted(const struct hx_patchset *ps, const char *kind)
 {
 	size_t i;
+	int r;
 
 	for (i = 0; i < ps->n; i++) {
 		const struct hx_target *t = &ps->patches[i].target;
 
 		if (!ps->patches[i].has_target || !t->kind)
 			return 1;
-		if (t->kind_re ? hx_regex_match(t->kind_re, kind)
-		               : !strcmp(t->kind, kind))
-			return 1;
+		r = t->kind_re ? hx_regex_match(t->kind_re, kind)
+		               : !strcmp(t->kind, kind);
+		if (r)
+			return r;
 	}
 	return 0;
 }
@@ -754,10 +759,12 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 
 	if (ps->skip_untargeted) {
 		char *kind = quick_kind(st, doc);
-		int skip = kind && !kind_wanted(ps, kind);
+		int want = kind ? kind_wanted(ps, kind) : 1;
 
 		free(kind);
-		if (skip)
+		if (want < 0)
+			return -1;
+		if (!want)
 			return 0;
 	}
 	hx_arena_reset(work);
@@ -769,8 +776,13 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		int rc;
 
 		get_ident(&id, doc->root);
-		if (p->has_target && !target_matches(&p->target, &id, ps->ns))
-			continue;
+		if (p->has_target) {
+			rc = target_matches(&p->target, &id, ps->ns);
+			if (rc < 0)
+				return -1;
+			if (!rc)
+				continue;
+		}
 		if (doc->dup_key) {
 			hx_error_set_node(doc->dup_key,
 			                  "duplicate key '%s' in a document to "

@@ -18,10 +18,12 @@ static const struct hx_smp_node *builtin_child(const struct hx_smp_node *n,
 		size_t mid = (lo + hi) / 2;
 		const struct hx_smp_node *c =
 		        &hx_smp_nodes[hx_smp_children[n->first + mid]];
-		int cmp = strncmp(c->name, name, len);
+		size_t clen = strlen(c->name);
+		int cmp = memcmp(c->name, name, clen < len ? clen : len);
 
-		if (!cmp && c->name[len])
-			cmp = 1;
+		/* a prefix sorts first; name may hold NUL bytes */
+		if (!cmp && clen != len)
+			cmp = clen < len ? -1 : 1;
 		if (!cmp)
 			return c;
 		if (cmp < 0)
@@ -88,51 +90,96 @@ static const struct hx_node *resolve(const struct hx_openapi *oa,
 	return s;
 }
 
-/* A property of an object schema, looking through allOf. */
-static const struct hx_node *oa_property(const struct hx_openapi *oa,
+/*
+ * The schemas one look-up has entered: each is walked once, so allOf
+ * entries that refer back to their own definition (or to one another)
+ * cost no more than the schemas there are.
+ */
+struct seen {
+	const struct hx_node **v;
+	size_t n, alloc;
+	unsigned depth; /* of the allOf nesting, capped at ALLOF_MAX */
+};
+#define ALLOF_MAX 64
+
+/* 1 if s was entered before (else it is noted now). */
+static int seen_before(struct seen *seen, const struct hx_node *s)
+{
+	size_t i;
+
+	for (i = 0; i < seen->n; i++)
+		if (seen->v[i] == s)
+			return 1;
+	hx_grow(&seen->v, &seen->alloc, seen->n + 1, sizeof(*seen->v));
+	seen->v[seen->n++] = s;
+	return 0;
+}
+
+static const struct hx_node *property_in(const struct hx_openapi *oa,
                                          const struct hx_node *s,
                                          const char *name, size_t len,
-                                         int depth)
+                                         struct seen *seen)
 {
 	const struct hx_node *p, *all;
 	size_t i;
 
 	s = resolve(oa, s);
-	if (!s || depth > 16)
+	if (!s || seen->depth >= ALLOF_MAX || seen_before(seen, s))
 		return NULL;
 	p = hx_map_getn(hx_map_get(s, "properties"), name, len);
 	if (p)
 		return p;
 	all = hx_map_get(s, "allOf");
-	for (i = 0; all && all->kind == HX_SEQ && i < all->u.seq.n; i++) {
-		p = oa_property(oa, all->u.seq.items[i], name, len, depth + 1);
-		if (p)
-			return p;
-	}
-	return NULL;
+	seen->depth++;
+	for (i = 0; all && all->kind == HX_SEQ && i < all->u.seq.n && !p; i++)
+		p = property_in(oa, all->u.seq.items[i], name, len, seen);
+	seen->depth--;
+	return p;
 }
 
-static const struct hx_node *oa_items(const struct hx_openapi *oa,
-                                      const struct hx_node *s, int depth)
+/* A property of an object schema, looking through allOf. */
+static const struct hx_node *oa_property(const struct hx_openapi *oa,
+                                         const struct hx_node *s,
+                                         const char *name, size_t len)
+{
+	struct seen seen = {NULL, 0, 0, 0};
+	const struct hx_node *p = property_in(oa, s, name, len, &seen);
+
+	free(seen.v);
+	return p;
+}
+
+static const struct hx_node *items_in(const struct hx_openapi *oa,
+                                      const struct hx_node *s,
+                                      struct seen *seen)
 {
 	const struct hx_node *it, *all;
 	size_t i;
 
 	s = resolve(oa, s);
-	if (!s || depth > 16)
+	if (!s || seen->depth >= ALLOF_MAX || seen_before(seen, s))
 		return NULL;
 	it = hx_map_get(s, "items");
 	if (it)
 		return it;
 	all = hx_map_get(s, "allOf");
-	for (i = 0; all && all->kind == HX_SEQ && i < all->u.seq.n; i++) {
-		it = oa_items(oa, all->u.seq.items[i], depth + 1);
-		if (it)
-			return it;
-	}
+	seen->depth++;
+	for (i = 0; all && all->kind == HX_SEQ && i < all->u.seq.n && !it; i++)
+		it = items_in(oa, all->u.seq.items[i], seen);
+	seen->depth--;
+	return it;
+}
+
+static const struct hx_node *oa_items(const struct hx_openapi *oa,
+                                      const struct hx_node *s)
+{
+	struct seen seen = {NULL, 0, 0, 0};
+	const struct hx_node *it = items_in(oa, s, &seen);
+
+	free(seen.v);
 	/* a list where the schema has an object: apimachinery takes the
 	 * object's schema for the items */
-	return depth ? NULL : s;
+	return it ? it : resolve(oa, s);
 }
 
 static unsigned parse_strategy(const char *s)
@@ -175,8 +222,7 @@ struct hx_stype hx_stype_field(struct hx_stype t, const char *name, size_t len,
 		}
 		return r;
 	} else {
-		const struct hx_node *p =
-		        oa_property(t.oa, t.pos, name, len, 0);
+		const struct hx_node *p = oa_property(t.oa, t.pos, name, len);
 
 		if (p) {
 			meta->merge_key = hx_node_str(
@@ -198,7 +244,7 @@ struct hx_stype hx_stype_items(struct hx_stype t)
 	if (!t.oa)
 		r.pos = builtin_child(t.pos, "[]", 2);
 	else
-		r.pos = oa_items(t.oa, t.pos, 0);
+		r.pos = oa_items(t.oa, t.pos);
 	return r;
 }
 

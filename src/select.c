@@ -13,7 +13,12 @@
 #include "hx/util.h"
 
 struct hx_regex {
-	pcre2_code *code; /* shared by threads: matching only reads it */
+	/* shared by threads: matching only reads them */
+	pcre2_code *code;
+	pcre2_match_context *mctx;
+	char *pattern;    /* owned, for messages */
+	const char *file; /* borrowed, like the node's */
+	unsigned line, col;
 };
 
 struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
@@ -24,8 +29,10 @@ struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
 	PCRE2_SIZE erroff;
 	pcre2_code *code;
 
+	/* anchored at both ends, and '$' only at the very end, as in Go */
 	hx_strbuf_addf(&sb, "^(?:%s)$", pattern);
-	code = pcre2_compile((PCRE2_SPTR)sb.buf, sb.len, PCRE2_UTF, &errcode,
+	code = pcre2_compile((PCRE2_SPTR)sb.buf, sb.len,
+	                     PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &errcode,
 	                     &erroff, NULL);
 	hx_strbuf_release(&sb);
 	if (!code) {
@@ -42,6 +49,20 @@ struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
 	}
 	re = hx_xcalloc(1, sizeof(*re));
 	re->code = code;
+	re->mctx = pcre2_match_context_create(NULL);
+	if (!re->mctx) {
+		fprintf(stderr, "helm-x: error: out of memory\n");
+		exit(1);
+	}
+	pcre2_set_match_limit(re->mctx, HX_REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(re->mctx, HX_REGEX_DEPTH_LIMIT);
+	pcre2_set_heap_limit(re->mctx, HX_REGEX_HEAP_LIMIT_KB);
+	re->pattern = hx_xstrdup(pattern);
+	if (node) {
+		re->file = node->file;
+		re->line = node->line;
+		re->col = node->col;
+	}
 	return re;
 }
 
@@ -49,22 +70,34 @@ int hx_regex_match(const struct hx_regex *re, const char *s)
 {
 	/* match data per call: a regex is matched from several threads */
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	PCRE2_UCHAR msg[256];
 	int r;
 
 	if (!md) {
 		fprintf(stderr, "helm-x: error: out of memory\n");
 		exit(1);
 	}
-	r = pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+	r = pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, re->mctx);
 	pcre2_match_data_free(md);
-	return r >= 0;
+	if (r >= 0)
+		return 1;
+	if (r == PCRE2_ERROR_NOMATCH)
+		return 0;
+	/* a limit or bad input: an error, never "no match" */
+	pcre2_get_error_message(r, msg, sizeof(msg));
+	hx_error_set_at(re->file, re->line, re->col,
+	                "regular expression '%s' on '%.100s': %s", re->pattern,
+	                s, (const char *)msg);
+	return -1;
 }
 
 void hx_regex_free(struct hx_regex *re)
 {
 	if (!re)
 		return;
+	pcre2_match_context_free(re->mctx);
 	pcre2_code_free(re->code);
+	free(re->pattern);
 	free(re);
 }
 

@@ -73,7 +73,8 @@ static int starts_with(const struct hx_node *k, const char *prefix)
 
 static int key_is(const struct hx_node *k, const char *s)
 {
-	return k->kind == HX_SCALAR && !strcmp(k->u.s.str, s);
+	return k->kind == HX_SCALAR && k->u.s.len == strlen(s) &&
+	       !memcmp(k->u.s.str, s, k->u.s.len);
 }
 
 static int is_directive_key(const struct hx_node *k)

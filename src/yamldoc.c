@@ -241,25 +241,41 @@ static void set_pos(struct loader *l, struct hx_node *n, const yaml_mark_t *m)
 	n->col = (unsigned)m->column + 1;
 }
 
-static int count_nodes(const struct hx_node *n, size_t budget, size_t *count)
+/*
+ * Count n's nodes into *count (at most budget: -1 past it) and its height
+ * (1 for a scalar) into *height.  Trees here nest at most HX_MAX_DEPTH
+ * levels (the loader refuses deeper ones), which bounds the recursion.
+ */
+static int count_nodes(const struct hx_node *n, size_t budget, size_t *count,
+                       size_t depth, size_t *height)
 {
 	size_t i;
 
 	if (++*count > budget)
 		return -1;
+	if (depth > *height)
+		*height = depth;
 	if (n->kind == HX_SEQ) {
 		for (i = 0; i < n->u.seq.n; i++)
-			if (count_nodes(n->u.seq.items[i], budget, count) < 0)
+			if (count_nodes(n->u.seq.items[i], budget, count,
+			                depth + 1, height) < 0)
 				return -1;
 	} else if (n->kind == HX_MAP) {
 		for (i = 0; i < n->u.map.n; i++)
-			if (count_nodes(n->u.map.pairs[i].key, budget, count) <
-			            0 ||
-			    count_nodes(n->u.map.pairs[i].value, budget,
-			                count) < 0)
+			if (count_nodes(n->u.map.pairs[i].key, budget, count,
+			                depth + 1, height) < 0 ||
+			    count_nodes(n->u.map.pairs[i].value, budget, count,
+			                depth + 1, height) < 0)
 				return -1;
 	}
 	return 0;
+}
+
+static void too_deep(struct loader *l, const yaml_mark_t *m)
+{
+	hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
+	                (unsigned)m->column + 1, "nesting deeper than %d",
+	                HX_MAX_DEPTH);
 }
 
 /* Bind the innermost open anchor of that name to its finished collection. */
@@ -329,7 +345,7 @@ static int attach(struct loader *l, struct hx_node *n)
 static int on_alias(struct loader *l, const yaml_event_t *e)
 {
 	const char *name = (const char *)e->data.alias.anchor;
-	size_t budget, count = 0, i;
+	size_t budget, count = 0, height = 0, i;
 	struct hx_node *n;
 
 	for (i = l->nanchors; i-- > 0;)
@@ -354,14 +370,18 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
 	if (budget < HX_ALIAS_MIN_BUDGET)
 		budget = HX_ALIAS_MIN_BUDGET;
 	if (l->alias_nodes > budget ||
-	    count_nodes(l->anchors[i].node, budget - l->alias_nodes, &count) <
-	            0) {
+	    count_nodes(l->anchors[i].node, budget - l->alias_nodes, &count, 1,
+	                &height) < 0) {
 		hx_error_set_at(l->st->name,
 		                l->doc->line + (unsigned)e->start_mark.line,
 		                (unsigned)e->start_mark.column + 1,
 		                "aliases expand to more than %zu nodes "
 		                "(billion laughs?)",
 		                budget);
+		return -1;
+	}
+	if (l->depth + height > HX_MAX_DEPTH) {
+		too_deep(l, &e->start_mark);
 		return -1;
 	}
 	l->alias_nodes += count;
@@ -417,6 +437,10 @@ static int on_start(struct loader *l, const yaml_event_t *e, int is_map)
 	               : (const char *)e->data.sequence_start.anchor;
 	struct frame *f;
 
+	if (l->depth >= HX_MAX_DEPTH) {
+		too_deep(l, &e->start_mark);
+		return -1;
+	}
 	n->kind = is_map ? HX_MAP : HX_SEQ;
 	n->flow =
 	        is_map ? e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
@@ -954,6 +978,15 @@ static void emit_block_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 		hx_strbuf_addch(sb, '\n');
 }
 
+/* A null written as nothing (plain, empty, no tag). */
+static int is_empty_null(const struct hx_node *n)
+{
+	return n->kind == HX_SCALAR && n->style == HX_STYLE_PLAIN &&
+	       !n->u.s.len && !n->tag;
+}
+
+static void emit_flow_item(struct hx_strbuf *sb, const struct hx_node *n);
+
 static void emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
 {
 	size_t i;
@@ -971,7 +1004,7 @@ static void emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
 		for (i = 0; i < n->u.seq.n; i++) {
 			if (i)
 				hx_strbuf_add(sb, ", ", 2);
-			emit_flow(sb, n->u.seq.items[i]);
+			emit_flow_item(sb, n->u.seq.items[i]);
 		}
 		hx_strbuf_addch(sb, ']');
 		return;
@@ -982,14 +1015,22 @@ static void emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
 
 		if (i)
 			hx_strbuf_add(sb, ", ", 2);
-		emit_flow(sb, n->u.map.pairs[i].key);
-		hx_strbuf_addch(sb, ':');
-		if (!(v->kind == HX_SCALAR && v->style == HX_STYLE_PLAIN &&
-		      !v->u.s.len && !v->tag))
-			hx_strbuf_addch(sb, ' ');
-		emit_flow(sb, v);
+		emit_flow_item(sb, n->u.map.pairs[i].key);
+		/* "{a: }": an empty value reads back as null */
+		hx_strbuf_add(sb, ": ", 2);
+		if (!is_empty_null(v))
+			emit_flow(sb, v);
 	}
 	hx_strbuf_addch(sb, '}');
+}
+
+/* A list item or a key in flow: an empty null must be written "null". */
+static void emit_flow_item(struct hx_strbuf *sb, const struct hx_node *n)
+{
+	if (is_empty_null(n))
+		hx_strbuf_adds(sb, "null");
+	else
+		emit_flow(sb, n);
 }
 
 void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
@@ -1034,8 +1075,21 @@ static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
 static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
                      int first_inline);
 
-static void emit_key(struct hx_strbuf *sb, const struct hx_node *k)
+/* YAML's limit on an implicit key (libyaml refuses longer ones). */
+#define IMPLICIT_KEY_MAX 1000
+
+/*
+ * A key and its ':'.  A key too long to be implicit is written as an
+ * explicit "? KEY" line, with ':' on the next line at indent.
+ */
+static void emit_key(struct hx_strbuf *sb, const struct hx_node *k, int indent)
 {
+	size_t mark = sb->len;
+
+	if (is_empty_null(k)) {
+		hx_strbuf_adds(sb, "null:");
+		return;
+	}
 	if (k->kind == HX_SCALAR) {
 		struct hx_node tmp = *k;
 
@@ -1046,6 +1100,18 @@ static void emit_key(struct hx_strbuf *sb, const struct hx_node *k)
 	} else {
 		emit_flow(sb, k);
 	}
+	if (sb->len - mark <= IMPLICIT_KEY_MAX) {
+		hx_strbuf_addch(sb, ':');
+		return;
+	}
+	/* too long for an implicit key: "? KEY" */
+	hx_strbuf_grow(sb, 2);
+	memmove(sb->buf + mark + 2, sb->buf + mark, sb->len - mark + 1);
+	memcpy(sb->buf + mark, "? ", 2);
+	sb->len += 2;
+	hx_strbuf_addch(sb, '\n');
+	hx_strbuf_addchars(sb, ' ', (size_t)indent);
+	hx_strbuf_addch(sb, ':');
 }
 
 /* The value after "key:" (map) or "-" (sequence); ends the line(s). */
@@ -1099,8 +1165,7 @@ static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
 	for (i = 0; i < m->u.map.n; i++) {
 		if (i || !first_inline)
 			hx_strbuf_addchars(sb, ' ', (size_t)indent);
-		emit_key(sb, m->u.map.pairs[i].key);
-		hx_strbuf_addch(sb, ':');
+		emit_key(sb, m->u.map.pairs[i].key, indent);
 		emit_value(sb, m->u.map.pairs[i].value, indent, 0);
 	}
 }

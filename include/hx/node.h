@@ -88,6 +88,13 @@ struct hx_node *hx_node_new_map(struct hx_arena *a);
 /* Deep copy of n into arena a. */
 struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *n);
 
+/*
+ * Levels of n: 1 for a scalar or an empty collection.  Like every tree walk
+ * here it recurses: trees are loaded at most HX_MAX_DEPTH deep (yamldoc.h)
+ * and patches check what they build, which bounds it.
+ */
+size_t hx_node_height(const struct hx_node *n);
+
 /* Map look-up by key text; NULL when absent (borrowed). */
 struct hx_node *hx_map_get(const struct hx_node *map, const char *key);
 struct hx_node *hx_map_getn(const struct hx_node *map, const char *key,
@@ -111,7 +118,10 @@ void hx_seq_insert(struct hx_arena *a, struct hx_node *seq, size_t at,
                    struct hx_node *item);
 void hx_seq_remove(struct hx_node *seq, size_t at);
 
-/* Scalar text when n is a scalar, else NULL (borrowed). */
+/*
+ * Scalar text when n is a scalar, else NULL (borrowed).  NULL too for text
+ * holding a NUL byte, which no C string comparison may see.
+ */
 const char *hx_node_str(const struct hx_node *n);
 
 /*

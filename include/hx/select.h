@@ -13,10 +13,23 @@ struct hx_node;
 struct hx_regex; /* a compiled "^(?:PATTERN)$" */
 
 /*
+ * PCRE2 limits for one match (Go's RE2, which kustomize uses, is linear;
+ * a backtracking pattern here stops with an error): steps of the matcher,
+ * depth of its backtracking, and its heap in KiB.
+ */
+#define HX_REGEX_MATCH_LIMIT 200000
+#define HX_REGEX_DEPTH_LIMIT 10000
+#define HX_REGEX_HEAP_LIMIT_KB 20000
+
+/*
  * Compile pattern (from node, for messages) anchored at both ends.  Errors
  * name the pattern and the offset: "invalid regular expression 'a(': ...".
  */
 struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node);
+/*
+ * 1 if s matches, 0 if not, -1 with the error set when matching failed (a
+ * limit below was hit): never read as "no match".
+ */
 int hx_regex_match(const struct hx_regex *re, const char *s);
 void hx_regex_free(struct hx_regex *re);
 

@@ -90,6 +90,13 @@ void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root);
 /* Emit a node on one line, in flow style (for messages). */
 void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n);
 
+/*
+ * Deepest nesting of collections a loaded document may have (Kubernetes
+ * objects nest a few dozen levels): deeper is an error while parsing, so
+ * that every tree walk is bounded.
+ */
+#define HX_MAX_DEPTH 1000
+
 /* Maximum nodes that aliases may add to one document (billion laughs). */
 #define HX_ALIAS_MIN_BUDGET 10000
 #define HX_ALIAS_RATIO 10

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +7,9 @@
 
 #include "hx/cmd.h"
 #include "hx/err.h"
+#include "hx/util.h"
 #include "hx/version.h"
+#include "hx/yamldoc.h"
 
 /* clang-format off */
 static const char usage[] =
@@ -96,6 +99,41 @@ static int exec_helm(int argc, char **argv)
 	return hx_error_report();
 }
 
+/* A size from the environment: "N", or N with K, M or G (binary units). */
+static int size_from_env(const char *name, void (*set)(size_t))
+{
+	const char *v = getenv(name);
+	unsigned long long n = 0;
+	const char *p;
+	int shift = 0;
+
+	if (!v || !*v)
+		return 0;
+	for (p = v; *p >= '0' && *p <= '9'; p++) {
+		if (n > (unsigned long long)SIZE_MAX / 10)
+			goto bad;
+		n = n * 10 + (unsigned long long)(*p - '0');
+	}
+	if (p == v)
+		goto bad;
+	if (*p == 'K' || *p == 'k')
+		shift = 10;
+	else if (*p == 'M' || *p == 'm')
+		shift = 20;
+	else if (*p == 'G' || *p == 'g')
+		shift = 30;
+	if (shift)
+		p++;
+	if (*p || !n || n > ((unsigned long long)SIZE_MAX >> (shift + 1)))
+		goto bad;
+	set((size_t)(n << shift));
+	return 0;
+bad:
+	hx_error_set("%s='%s': want a number of bytes, such as 512M", name,
+	             v);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -103,6 +141,10 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_help(0, NULL);
+	if (size_from_env("HELM_X_MAX_INPUT_BYTES", hx_set_read_max) < 0 ||
+	    size_from_env("HELM_X_MAX_SCALAR_BYTES", hx_yaml_set_scalar_max) <
+	            0)
+		return hx_error_report();
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name)) {
 			rc = cmds[i].fn(argc - 1, argv + 1);

@@ -65,6 +65,25 @@ static struct hx_stream *load_file(struct hx_patchset *ps, const char *path)
 	return st;
 }
 
+/* The same for a file that must be regular (a 'path:' entry). */
+static struct hx_stream *load_regular_file(struct hx_patchset *ps,
+                                           const char *path)
+{
+	struct hx_stream *st = hx_xcalloc(1, sizeof(*st));
+	char *buf;
+	size_t len;
+
+	hx_grow(&ps->files, &ps->files_alloc, ps->nfiles + 1,
+	        sizeof(*ps->files));
+	ps->files[ps->nfiles++] = st;
+	if (hx_read_regular_file(&buf, &len, path) < 0)
+		return NULL;
+	hx_stream_init_buf(st, path, buf, len);
+	if (hx_stream_load_all(st) < 0)
+		return NULL;
+	return st;
+}
+
 /*
  * Load the file a patch entry names with 'path:', relative to the patch
  * file; errors point at the path node.
@@ -83,13 +102,10 @@ static struct hx_stream *load_relative(struct hx_patchset *ps,
 	dir = hx_dirname(file->name);
 	full = hx_path_join(dir, path->u.s.str);
 	free(dir);
-	if (access(full, R_OK) < 0) {
-		hx_error_set_node(path, "cannot read '%s': %s", full,
-		                  strerror(errno));
-		free(full);
-		return NULL;
-	}
-	st = load_file(ps, full);
+	st = load_regular_file(ps, full);
+	/* a file that cannot be read is named where the entry names it */
+	if (!st)
+		hx_error_locate(path->file, path->line, path->col);
 	free(full);
 	return st;
 }

@@ -77,22 +77,56 @@ void hx_grow(void *array_ptr, size_t *alloc, size_t want, size_t elem)
 	*alloc = n;
 }
 
+static size_t read_max = HX_READ_MAX_DEFAULT;
+
+void hx_set_read_max(size_t n)
+{
+	read_max = n;
+}
+
+size_t hx_read_max(void)
+{
+	return read_max;
+}
+
+void hx_describe_size(char *out, size_t size, size_t n)
+{
+	if (n >= ((size_t)1 << 30) && !(n % ((size_t)1 << 30)))
+		snprintf(out, size, "%zu GiB", n >> 30);
+	else if (n >= ((size_t)1 << 20) && !(n % ((size_t)1 << 20)))
+		snprintf(out, size, "%zu MiB", n >> 20);
+	else
+		snprintf(out, size, "%zu bytes", n);
+}
+
 int hx_read_fd(char **out, size_t *len, int fd, const char *name)
 {
 	size_t alloc = 65536, n = 0;
 	char *buf = hx_xmalloc(alloc);
 	struct stat st;
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size <= read_max)
 		alloc = (size_t)st.st_size + 1;
 	buf = hx_xrealloc(buf, alloc);
 	for (;;) {
 		ssize_t r;
 
+		if (n > read_max) {
+			char lim[32];
+
+			hx_describe_size(lim, sizeof(lim), read_max);
+			hx_error_set("'%s' is larger than %s (the limit is "
+			             "HELM_X_MAX_INPUT_BYTES)",
+			             name, lim);
+			free(buf);
+			return -1;
+		}
 		if (n + 1 >= alloc) {
-			alloc *= 2;
+			alloc = alloc > read_max / 2 ? read_max + 2 : alloc * 2;
 			buf = hx_xrealloc(buf, alloc);
 		}
+		/* at most one byte past the limit, to see it is past */
 		r = read(fd, buf + n, alloc - n - 1);
 		if (r < 0) {
 			if (errno == EINTR)
@@ -120,6 +154,27 @@ int hx_read_file(char **out, size_t *len, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		hx_error_set_errno("cannot open '%s'", path);
+		return -1;
+	}
+	rc = hx_read_fd(out, len, fd, path);
+	close(fd);
+	return rc;
+}
+
+int hx_read_regular_file(char **out, size_t *len, const char *path)
+{
+	struct stat st;
+	int fd, rc;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		hx_error_set_errno("cannot open '%s'", path);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		hx_error_set("'%s' is not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	rc = hx_read_fd(out, len, fd, path);

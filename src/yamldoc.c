@@ -389,10 +389,30 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
 	return attach(l, n);
 }
 
+static size_t scalar_max = HX_SCALAR_MAX_DEFAULT;
+
+void hx_yaml_set_scalar_max(size_t n)
+{
+	scalar_max = n;
+}
+
 static int on_scalar(struct loader *l, const yaml_event_t *e)
 {
 	struct hx_node *n = hx_arena_alloc(l->a, sizeof(*n));
 	const char *tag = (const char *)e->data.scalar.tag;
+
+	if (e->data.scalar.length > scalar_max) {
+		char lim[32];
+
+		hx_describe_size(lim, sizeof(lim), scalar_max);
+		hx_error_set_at(l->st->name,
+		                l->doc->line + (unsigned)e->start_mark.line,
+		                (unsigned)e->start_mark.column + 1,
+		                "a scalar of %zu bytes is larger than %s (the "
+		                "limit is HELM_X_MAX_SCALAR_BYTES)",
+		                e->data.scalar.length, lim);
+		return -1;
+	}
 
 	n->kind = HX_SCALAR;
 	switch (e->data.scalar.style) {

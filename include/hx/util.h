@@ -19,6 +19,18 @@ void hx_grow(void *array_ptr, size_t *alloc, size_t want, size_t elem);
 int hx_read_file(char **out, size_t *len, const char *path);
 /* Same, from an open descriptor; name is used in messages. */
 int hx_read_fd(char **out, size_t *len, int fd, const char *name);
+/* Same, for a path that must be a regular file (no FIFO, device or dir). */
+int hx_read_regular_file(char **out, size_t *len, const char *path);
+
+/*
+ * The most bytes one read above takes (a larger input is an error, never
+ * a process that eats memory): HX_READ_MAX_DEFAULT unless set.
+ */
+#define HX_READ_MAX_DEFAULT ((size_t)256 << 20)
+void hx_set_read_max(size_t n);
+size_t hx_read_max(void);
+/* n as "256 MiB", "1 GiB" or "1000 bytes", into out. */
+void hx_describe_size(char *out, size_t size, size_t n);
 
 /* 1 if path is a directory, 0 if it is something else, -1 (error set) if
  * absent. */

@@ -97,6 +97,13 @@ void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n);
  */
 #define HX_MAX_DEPTH 1000
 
+/*
+ * The longest scalar a document may hold (Kubernetes keeps whole objects
+ * under about 1.5 MiB): longer is an error while parsing.
+ */
+#define HX_SCALAR_MAX_DEFAULT ((size_t)64 << 20)
+void hx_yaml_set_scalar_max(size_t n);
+
 /* Maximum nodes that aliases may add to one document (billion laughs). */
 #define HX_ALIAS_MIN_BUDGET 10000
 #define HX_ALIAS_RATIO 10

@@ -129,8 +129,7 @@ static int size_from_env(const char *name, void (*set)(size_t))
 	set((size_t)(n << shift));
 	return 0;
 bad:
-	hx_error_set("%s='%s': want a number of bytes, such as 512M", name,
-	             v);
+	hx_error_set("%s='%s': want a number of bytes, such as 512M", name, v);
 	return -1;
 }
 

@@ -288,22 +288,149 @@ static const struct hx_node *mkv(const struct hx_node *item, const char *mk)
 	return item->kind == HX_MAP ? hx_map_get(item, mk) : NULL;
 }
 
-/* Go's index(): position of item in list (by merge key value for maps). */
-static long index_in(const struct vec *list, const struct hx_node *item,
-                     const char *mk)
+/* ---- index by merge-key value ------------------------------------------ */
+
+static uint64_t mix(uint64_t h)
 {
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
-	for (i = 0; i < list->n; i++) {
-		if (mk) {
-			const struct hx_node *a = mkv(item, mk);
-			const struct hx_node *b = mkv(list->v[i], mk);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+	return h;
+}
 
-			if ((!a && !b) || (a && b && hx_node_equal(a, b)))
-				return (long)i;
-		} else if (hx_node_equal(item, list->v[i])) {
-			return (long)i;
+/*
+ * A hash that agrees with hx_node_equal: equal nodes hash alike (numbers
+ * by their double value, since 1 == 1.0; maps whatever their key order).
+ */
+static uint64_t hash_node(const struct hx_node *n)
+{
+	long long iv = 0;
+	double fv = 0;
+	uint64_t h, bits;
+	size_t i;
+
+	switch (hx_node_resolve(n, &iv, &fv)) {
+	case HX_TYPE_NULL:
+		return 1;
+	case HX_TYPE_BOOL:
+		return 2 + (uint64_t)iv;
+	case HX_TYPE_INT:
+		fv = (double)iv;
+		/* fall through */
+	case HX_TYPE_FLOAT:
+		if (fv == 0)
+			fv = 0; /* -0.0 == 0.0 */
+		if (fv != fv)
+			return 3;
+		memcpy(&bits, &fv, sizeof(bits));
+		return mix(bits);
+	case HX_TYPE_STR:
+		return hash_bytes(n->u.s.str, n->u.s.len);
+	case HX_TYPE_SEQ:
+		h = 4;
+		for (i = 0; i < n->u.seq.n; i++)
+			h = mix(h ^ hash_node(n->u.seq.items[i]));
+		return h;
+	case HX_TYPE_MAP:
+		h = 5 + n->u.map.n;
+		for (i = 0; i < n->u.map.n; i++) {
+			const struct hx_node *k = n->u.map.pairs[i].key;
+
+			if (k->kind == HX_SCALAR)
+				h += mix(hash_bytes(k->u.s.str, k->u.s.len) ^
+				         hash_node(n->u.map.pairs[i].value));
 		}
+		return h;
+	}
+	return 0;
+}
+
+/*
+ * Go's index() over one list (position of an item, by merge-key value with
+ * mk), in O(1) a look-up: a hash table of the list's
+ * items (by merge-key value with mk), each bucket chained in list order so
+ * that the first equal item is found, as Go's index() finds it.
+ */
+struct keyidx {
+	const struct vec *list;
+	const char *mk;
+	size_t nb;      /* buckets, a power of two */
+	size_t *head;   /* owned: first item of each bucket, or (size_t)-1 */
+	size_t *next;   /* owned: next item in the same bucket */
+	uint64_t *hash; /* owned: each item's hash */
+};
+
+static uint64_t item_hash(const struct hx_node *item, const char *mk)
+{
+	const struct hx_node *k = mk ? mkv(item, mk) : item;
+
+	return k ? hash_node(k) : 0; /* 0: no merge key */
+}
+
+static void keyidx_init(struct keyidx *x, const struct vec *list,
+                        const char *mk)
+{
+	size_t i, *tail;
+
+	x->list = list;
+	x->mk = mk;
+	x->nb = 16;
+	while (x->nb < 2 * list->n)
+		x->nb *= 2;
+	x->head = hx_xmalloc(x->nb * sizeof(*x->head));
+	tail = hx_xmalloc(x->nb * sizeof(*tail));
+	x->next = hx_xmalloc((list->n + 1) * sizeof(*x->next));
+	x->hash = hx_xmalloc((list->n + 1) * sizeof(*x->hash));
+	for (i = 0; i < x->nb; i++)
+		x->head[i] = tail[i] = (size_t)-1;
+	for (i = 0; i < list->n; i++) {
+		size_t b;
+
+		x->hash[i] = item_hash(list->v[i], mk);
+		b = (size_t)x->hash[i] & (x->nb - 1);
+		x->next[i] = (size_t)-1;
+		if (tail[b] == (size_t)-1)
+			x->head[b] = i;
+		else
+			x->next[tail[b]] = i;
+		tail[b] = i;
+	}
+	free(tail);
+}
+
+static void keyidx_release(struct keyidx *x)
+{
+	free(x->head);
+	free(x->next);
+	free(x->hash);
+}
+
+static long keyidx_find(const struct keyidx *x, const struct hx_node *item)
+{
+	uint64_t h = item_hash(item, x->mk);
+	const struct hx_node *a = x->mk ? mkv(item, x->mk) : item;
+	size_t i;
+
+	for (i = x->head[(size_t)h & (x->nb - 1)]; i != (size_t)-1;
+	     i = x->next[i]) {
+		const struct hx_node *b;
+
+		if (x->hash[i] != h)
+			continue;
+		b = x->mk ? mkv(x->list->v[i], x->mk) : x->list->v[i];
+		if ((!a && !b) || (a && b && hx_node_equal(a, b)))
+			return (long)i;
 	}
 	return -1;
 }
@@ -316,28 +443,23 @@ static long index_in(const struct vec *list, const struct hx_node *item,
  */
 struct sorter {
 	struct hx_node **v;
-	const struct vec *order;
-	const char *mk;
+	long *ix; /* each item's index in the order list, or -1 */
 };
 
 static int s_less(const struct sorter *st, size_t i, size_t j)
 {
-	long ii = index_in(st->order, st->v[i], st->mk), ij;
-
-	if (ii >= 0) {
-		ij = index_in(st->order, st->v[j], st->mk);
-		if (ij >= 0)
-			return ii < ij;
-	}
-	return 1;
+	return st->ix[i] < 0 || st->ix[j] < 0 || st->ix[i] < st->ix[j];
 }
 
 static void s_swap(struct sorter *st, size_t i, size_t j)
 {
 	struct hx_node *t = st->v[i];
+	long x = st->ix[i];
 
 	st->v[i] = st->v[j];
 	st->v[j] = t;
+	st->ix[i] = st->ix[j];
+	st->ix[j] = x;
 }
 
 static void insertion_sort(struct sorter *st, size_t a, size_t b)
@@ -437,8 +559,15 @@ static void sym_merge(struct sorter *st, size_t a, size_t m, size_t b)
 static void stable_sort(struct hx_node **v, size_t n, const struct vec *order,
                         const char *mk)
 {
-	struct sorter st = {v, order, mk};
+	struct sorter st = {v, hx_xmalloc((n + 1) * sizeof(long))};
+	struct keyidx x;
 	size_t block = 20, a, b;
+
+	/* each item's place in the order, looked up once */
+	keyidx_init(&x, order, mk);
+	for (a = 0; a < n; a++)
+		st.ix[a] = keyidx_find(&x, v[a]);
+	keyidx_release(&x);
 
 	for (a = 0, b = block; b <= n; a = b, b += block)
 		insertion_sort(&st, a, b);
@@ -450,6 +579,7 @@ static void stable_sort(struct hx_node **v, size_t n, const struct vec *order,
 			sym_merge(&st, a, a + block, n);
 		block *= 2;
 	}
+	free(st.ix);
 }
 
 /* Every item (and every order entry) must carry the merge key. */
@@ -509,15 +639,17 @@ static void merge_sorted(struct vec *out, const struct vec *left,
                          const char *mk)
 {
 	size_t i = 0, j = 0, k, size = left->n + right->n;
+	struct keyidx x;
 
+	keyidx_init(&x, server, mk);
 	for (k = 0; k < size; k++) {
 		if (i >= left->n) {
 			vec_push(out, right->v[j++]);
 		} else if (j >= right->n) {
 			vec_push(out, left->v[i++]);
 		} else {
-			long li = index_in(server, left->v[i], mk);
-			long ri = index_in(server, right->v[j], mk);
+			long li = keyidx_find(&x, left->v[i]);
+			long ri = keyidx_find(&x, right->v[j]);
 
 			if (li >= 0 && ri >= 0 && li < ri)
 				vec_push(out, left->v[i++]);
@@ -525,6 +657,7 @@ static void merge_sorted(struct vec *out, const struct vec *left,
 				vec_push(out, right->v[j++]);
 		}
 	}
+	keyidx_release(&x);
 }
 
 /* Split merged into items present in order and the rest; then sort each
@@ -536,15 +669,17 @@ static int enforce_order(struct smp *s, struct vec *out,
                          const char *field)
 {
 	struct vec in = {NULL, 0, 0}, rest = {NULL, 0, 0};
+	struct keyidx x;
 	size_t i;
 	int rc = -1;
 
 	if (mk && check_merge_keys(s, merged, mk, field) < 0)
 		return -1;
+	keyidx_init(&x, patch_order, mk);
 	for (i = 0; i < merged->n; i++)
-		vec_push(index_in(patch_order, merged->v[i], mk) >= 0 ? &in
-		                                                      : &rest,
+		vec_push(keyidx_find(&x, merged->v[i]) >= 0 ? &in : &rest,
 		         merged->v[i]);
+	keyidx_release(&x);
 	if (normalize_slice(s, &in, patch_order, mk, field) < 0 ||
 	    normalize_slice(s, &rest, server_order, mk, field) < 0)
 		goto out;

@@ -247,6 +247,12 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 			hx_error_set("flag '--%s' takes no value", d->name);
 			return -1;
 		}
+		if (!out->helm_flag && d->id != OPT_JSON_PATCH &&
+		    d->id != OPT_SMP && d->id != OPT_PATCHES &&
+		    d->id != OPT_OPENAPI && d->id != OPT_ALLOW_NO_MATCH &&
+		    d->id != OPT_NAMESPACE && d->id != OPT_HELP &&
+		    d->id != OPT_DEBUG)
+			out->helm_flag = a;
 		set_opt(out, d, value);
 	}
 	return 0;

@@ -28,12 +28,18 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 	return 0;
 }
 
-void hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
-                        const char *release)
+int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
+                       const char *release)
 {
 	const char *ctx =
 	        o->kube_context ? o->kube_context : getenv("HELM_KUBECONTEXT");
 
+	if (release[0] == '-') {
+		hx_error_set("release name '%s' starts with '-': helm would "
+		             "read it as a flag",
+		             release);
+		return -1;
+	}
 	memset(ro, 0, sizeof(*ro));
 	ro->release = release;
 	ro->ns = hx_cmd_namespace(o);
@@ -45,6 +51,7 @@ void hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
 	ro->repo = o->repo;
 	ro->devel = o->devel;
 	ro->deps = &o->deps;
+	return 0;
 }
 
 const char *hx_cmd_namespace(const struct hx_opts *o)

@@ -200,9 +200,10 @@ int hx_cmd_install(int argc, char **argv)
 	if (lint)
 		o.allow_no_match = 0; /* lint: any no-match is an error */
 	source = o.args.v[o.args.n - 1];
-	hx_cmd_render_opts(&ro, &o,
-	                   lint ? (o.name ? o.name : "release-name")
-	                        : o.args.v[0]);
+	if (hx_cmd_render_opts(&ro, &o,
+	                       lint ? (o.name ? o.name : "release-name")
+	                            : o.args.v[0]) < 0)
+		goto out;
 	ro.is_upgrade = upgrade;
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)

@@ -14,11 +14,12 @@
 
 /* clang-format off */
 static const char usage[] =
-	"Usage: helm-x patch [FILE|DIR|-]... [flags]\n"
+	"Usage: helm-x patch [FILE|DIR|-]... [flags] [-- FILE...]\n"
 	"\n"
 	"Read YAML streams (standard input when no argument or '-'; a DIR\n"
 	"gives its *.yaml, *.yml and *.json files, recursively, sorted by\n"
 	"path), apply the patches in command-line order and print the stream.\n"
+	"Words after '--' are files even when they start with '-'.\n"
 	"Documents no patch touched are printed byte for byte.\n"
 	"\n"
 	"Flags:\n"
@@ -99,6 +100,16 @@ int hx_cmd_patch(int argc, char **argv)
 	case -1:
 		goto out;
 	}
+	if (o.helm_flag) {
+		hx_error_set("'%s' is a helm flag: 'patch' reads YAML streams "
+		             "(render with 'helm x template', or pipe into "
+		             "'helm-x patch')",
+		             o.helm_flag);
+		goto out;
+	}
+	/* words after "--" are file names too (a file named "-n") */
+	for (i = 0; i < o.extra.n; i++)
+		hx_strvec_push(&o.args, o.extra.v[i]);
 	if (hx_cmd_load_patches(&ps, &o) < 0 || add_inputs(&files, &o.args) < 0)
 		goto out;
 	for (i = 0; i < files.n; i++)

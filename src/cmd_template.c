@@ -111,10 +111,11 @@ int hx_cmd_template(int argc, char **argv)
 		goto out;
 	}
 	source = o.args.v[o.args.n - 1];
-	hx_cmd_render_opts(&ro, &o,
-	                   o.args.n == 2 ? o.args.v[0]
-	                   : o.name      ? o.name
-	                                 : "release-name");
+	if (hx_cmd_render_opts(&ro, &o,
+	                       o.args.n == 2 ? o.args.v[0]
+	                       : o.name      ? o.name
+	                                     : "release-name") < 0)
+		goto out;
 	/* helm has parsed its own output: parse only what a patch targets */
 	ps.skip_untargeted = 1;
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||

@@ -38,6 +38,8 @@ struct hx_opts {
 	struct hx_strvec deps;          /* --dependency ALIAS=REPO/CHART:V */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
+	/* the first flag given that only a helm command uses, borrowed */
+	const char *helm_flag;
 	int help;
 	int debug;
 };

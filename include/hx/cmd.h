@@ -20,8 +20,12 @@ int hx_cmd_install(int argc, char **argv);
  */
 int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage);
 
-/* The render options of o for release (the template args are o's). */
-void hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
+/*
+ * The render options of o for release (the template args are o's).  A
+ * release name starting with '-' is refused (helm would read it as a
+ * flag): sets the error and returns -1.
+ */
+int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
                         const char *release);
 
 /* The release namespace: -n, else $HELM_NAMESPACE, else NULL. */

@@ -10,6 +10,7 @@
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/strvec.h"
+#include "hx/tmpdir.h"
 #include "hx/yamldoc.h"
 
 int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
@@ -114,6 +115,9 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 		goto out;
 	for (i = 0; i < warnings.n; i++)
 		hx_warning("%s", warnings.v[i]);
+	/* after a signal nothing is printed (the command re-raises it) */
+	if (hx_interrupted())
+		goto out;
 	for (i = 0; print && i < s->n; i++)
 		if (hx_stream_write(stdout, &s->v[i], &state) < 0)
 			goto out;

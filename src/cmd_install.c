@@ -185,6 +185,7 @@ int hx_cmd_install(int argc, char **argv)
 	size_t i;
 	int rc = 1;
 
+	hx_signals_init(); /* before any child runs */
 	switch (hx_cmd_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
@@ -222,6 +223,8 @@ int hx_cmd_install(int argc, char **argv)
 		goto out;
 	ro.tmpdir = tmp;
 	rc = hx_render(&streams, &chart_dir, kind, source, &ro);
+	if (hx_interrupted())
+		goto out;
 	if (rc) {
 		rc = rc < 0 ? 1 : rc;
 		goto out;

@@ -98,6 +98,7 @@ int hx_cmd_template(int argc, char **argv)
 	const char *source;
 	int rc = 1;
 
+	hx_signals_init(); /* before any child runs */
 	switch (hx_cmd_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
@@ -128,6 +129,9 @@ int hx_cmd_template(int argc, char **argv)
 			goto out;
 	}
 	rc = hx_render(&streams, NULL, kind, source, &ro);
+	/* a signal: what helm printed meanwhile is no render */
+	if (hx_interrupted())
+		goto out;
 	if (rc) {
 		rc = rc < 0 ? 1 : rc;
 		goto out;

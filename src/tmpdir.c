@@ -74,7 +74,6 @@ const char *hx_tmpdir_create(int keep)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;
 	const char *base = getenv("TMPDIR");
-	struct sigaction sa;
 	static int registered;
 
 	if (dir)
@@ -92,14 +91,25 @@ const char *hx_tmpdir_create(int keep)
 	keep_dir = keep;
 	if (!registered) {
 		atexit(hx_tmpdir_remove);
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_sigaction = on_signal;
-		sa.sa_flags = SA_SIGINFO;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
 		registered = 1;
 	}
+	hx_signals_init();
 	return dir;
+}
+
+void hx_signals_init(void)
+{
+	static int done;
+	struct sigaction sa;
+
+	if (done)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	done = 1;
 }

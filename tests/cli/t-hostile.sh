@@ -88,3 +88,52 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ..}\n' >"$SCRATCH/in.y
 TMPDIR="$htmp" HELM_BIN="$hfake" FAKE_HELM_LOG=/dev/null hx install rel - <"$SCRATCH/in.yaml"
 expect_err "a name '..' from stdin is refused" \
 	"<stdin>:1: error: metadata.name '..': '..' component"
+
+# ---- signals: nothing printed after one, no temporary dir, 128+N, and
+# the child helm gets a signal sent to helm-x alone
+tar -czf "$SCRATCH/web-1.2.3.tgz" -C "$TOP/testdata/charts" web
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' >"$SCRATCH/ok-render.yaml"
+for sig in INT TERM; do
+	for src in "$hchart" "$SCRATCH/web-1.2.3.tgz"; do
+		what="SIG$sig during helm template of $(basename "$src")"
+		rm -f "$SCRATCH/cancel"
+		TMPDIR="$htmp" HELM_BIN="$hfake" FAKE_HELM_LOG=/dev/null \
+			FAKE_HELM_CANCEL="$SCRATCH/cancel" \
+			FAKE_HELM_OUT="$SCRATCH/ok-render.yaml" \
+			$VALGRIND "$HX" template rel "$src" \
+			>"$SCRATCH/out" 2>"$SCRATCH/err" &
+		pid=$!
+		for _ in $(seq 1 100); do
+			[ -s "$SCRATCH/cancel" ] && break
+			sleep 0.1
+		done
+		kill "-$sig" "$pid"
+		wait "$pid"
+		status=$?
+		want=130
+		[ "$sig" = TERM ] && want=143
+		if [ "$status" = "$want" ] && [ ! -s "$SCRATCH/out" ] &&
+			[ "$(cat "$SCRATCH/cancel")" = cancelled ] &&
+			[ -z "$(ls -A "$htmp")" ]; then
+			ok "$what: helm gets it, nothing printed, exit $want, no temporary dir"
+		else
+			not_ok "$what: exit $status (want $want), stdout $(wc -c <"$SCRATCH/out") bytes, helm: $(cat "$SCRATCH/cancel"), left: $(ls -A "$htmp")"
+			rm -rf "${htmp:?}"/*
+		fi
+	done
+done
+
+# a reader that stops early: helm-x dies of SIGPIPE quietly
+python3 -c 'import sys
+for i in range(20000):
+    sys.stdout.write("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\n" % i)' \
+	>"$SCRATCH/many.yaml"
+TMPDIR="$htmp" HELM_BIN="$hfake" FAKE_HELM_LOG=/dev/null \
+	FAKE_HELM_OUT="$SCRATCH/many.yaml" "$HX" template rel "$SCRATCH/web-1.2.3.tgz" \
+	2>"$SCRATCH/err" | head -n 1 >"$SCRATCH/out"
+if [ "$(cat "$SCRATCH/out")" = "---" ] && [ ! -s "$SCRATCH/err" ] &&
+	[ -z "$(ls -A "$htmp")" ]; then
+	ok "template | head -1: quiet, no temporary dir"
+else
+	not_ok "template | head -1: stderr: $(head -c 300 "$SCRATCH/err"); left: $(ls -A "$htmp")"
+fi

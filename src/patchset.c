@@ -52,6 +52,19 @@ void hx_patchset_set_namespace(struct hx_patchset *ps, const char *ns)
 	ps->ns = ns && *ns ? hx_xstrdup(ns) : NULL;
 }
 
+/*
+ * A key for a message (a non-string key shown in flow style); the text
+ * lives until the next call in this thread.
+ */
+static const char *key_text(const struct hx_node *k)
+{
+	static _Thread_local struct hx_strbuf sb = {hx_strbuf_empty, 0, 0};
+
+	hx_strbuf_reset(&sb);
+	hx_node_describe(&sb, k);
+	return sb.buf;
+}
+
 /* Read and parse a whole file, owned by the patchset from now on. */
 static struct hx_stream *load_file(struct hx_patchset *ps, const char *path)
 {
@@ -181,7 +194,7 @@ static int parse_target(struct hx_patch *p, const struct hx_node *n,
 			hx_error_set_node(k,
 			                  "unknown target field '%s' (want "
 			                  "group, version, kind, name%s)",
-			                  key ? key : "?",
+			                  key_text(k),
 			                  kustomize ? ", namespace, "
 			                              "labelSelector or "
 			                              "annotationSelector"
@@ -256,7 +269,7 @@ static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
 			        e->u.map.pairs[i].key,
 			        "unknown field '%s' in a JSON patch "
 			        "entry (want target, patch or path)%s",
-			        k ? k : "?",
+			        key_text(e->u.map.pairs[i].key),
 			        k && !strcmp(k, "op")
 			                ? "; a list of operations goes "
 			                  "under 'patch:', with a "
@@ -493,7 +506,7 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 				        "unknown field '%s' in a patch "
 				        "entry (want path, patch, "
 				        "target or options)",
-				        k ? k : "?");
+				        key_text(entry->u.map.pairs[i].key));
 				return -1;
 			}
 		}
@@ -763,6 +776,44 @@ static int kind_wanted(const struct hx_patchset *ps, const char *kind)
 	return 0;
 }
 
+/* The first key that appears twice in m among names (NULL-ended). */
+static const struct hx_node *dup_among(const struct hx_node *m,
+                                       const char *const *names)
+{
+	size_t i, j;
+
+	if (!m || m->kind != HX_MAP)
+		return NULL;
+	for (i = 1; i < m->u.map.n; i++) {
+		const struct hx_node *k = m->u.map.pairs[i].key;
+		const char *s = hx_node_str(k);
+		size_t n;
+
+		for (n = 0; s && names[n] && strcmp(names[n], s); n++)
+			;
+		if (!s || !names[n])
+			continue;
+		for (j = 0; j < i; j++) {
+			const char *t = hx_node_str(m->u.map.pairs[j].key);
+
+			if (t && !strcmp(t, s))
+				return k;
+		}
+	}
+	return NULL;
+}
+
+/* A duplicate apiVersion, kind, metadata, name or namespace key. */
+static const struct hx_node *identity_dup(const struct hx_node *root)
+{
+	static const char *const top[] = {"apiVersion", "kind", "metadata",
+	                                   NULL};
+	static const char *const meta[] = {"name", "namespace", NULL};
+	const struct hx_node *k = dup_among(root, top);
+
+	return k ? k : dup_among(hx_map_get(root, "metadata"), meta);
+}
+
 /*
  * Apply every patch that targets the document, in order; re-emit it when
  * it changed.  Reads ps only: trees go to work, match counts to matches.
@@ -786,6 +837,19 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	hx_arena_reset(work);
 	if (hx_doc_load(st, doc, work) < 0)
 		return -1;
+	if (doc->dup_key && doc->root && ps->n) {
+		/* two kinds or names: no target could say which one it is */
+		const struct hx_node *k = identity_dup(doc->root);
+
+		if (k) {
+			hx_error_set_node(k,
+			                  "duplicate key '%s': the document's "
+			                  "identity is ambiguous",
+			                  k->u.s.str);
+			doc->root = NULL;
+			return -1;
+		}
+	}
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
 		struct ident id;

@@ -200,6 +200,19 @@ static int parse_set(struct lexer *lx, struct req *r)
 	}
 }
 
+/* A base-10 integer, as Kubernetes parses the value of '>' and '<'. */
+static int is_int(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 static int parse_req(struct lexer *lx, struct req *r)
 {
 	char *v;
@@ -239,8 +252,8 @@ static int parse_req(struct lexer *lx, struct req *r)
 	v = word(lx);
 	hx_strvec_push(&r->values, v);
 	free(v);
-	if ((r->op == OP_GT || r->op == OP_LT) && !*r->values.v[0])
-		return lex_error(lx, "expected a number");
+	if ((r->op == OP_GT || r->op == OP_LT) && !is_int(r->values.v[0]))
+		return lex_error(lx, "'>' and '<' want an integer");
 	return 0;
 }
 

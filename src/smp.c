@@ -1088,7 +1088,7 @@ static int retain_keys(struct smp *s, struct hx_node *orig,
 			          "'$retainKeys' does not list '%s', which the "
 			          "patch sets",
 			          hx_node_str(p->key) ? hx_node_str(p->key)
-			                              : "?");
+			                              : "(a key that is no string)");
 			return -1;
 		}
 	}
@@ -1242,6 +1242,53 @@ out:
 	return rc;
 }
 
+/*
+ * Every "$patch" in the patch holds replace, delete or merge: checked
+ * before merging, so that a value of another type is an error wherever it
+ * sits (a list item's directive would otherwise read as none).
+ */
+static int check_patch_values(struct smp *s, const struct hx_node *n)
+{
+	size_t i, mark;
+
+	if (n->kind == HX_SEQ) {
+		for (i = 0; i < n->u.seq.n; i++) {
+			mark = path_push_index(s, i);
+			if (check_patch_values(s, n->u.seq.items[i]) < 0)
+				return -1;
+			path_pop(s, mark);
+		}
+		return 0;
+	}
+	if (n->kind != HX_MAP)
+		return 0;
+	for (i = 0; i < n->u.map.n; i++) {
+		const struct hx_pair *p = &n->u.map.pairs[i];
+		const char *d = hx_node_str(p->value);
+
+		if (key_is(p->key, "$patch") &&
+		    (!d || (strcmp(d, "replace") && strcmp(d, "delete") &&
+		            strcmp(d, "merge")))) {
+			struct hx_strbuf sb = HX_STRBUF_INIT;
+
+			hx_node_describe(&sb, p->value);
+			smp_error(s, p->value,
+			          "unknown $patch value '%s' (want replace, "
+			          "delete or merge)",
+			          sb.buf);
+			hx_strbuf_release(&sb);
+			return -1;
+		}
+		if (p->key->kind == HX_SCALAR && p->value->kind != HX_SCALAR) {
+			mark = path_push(s, p->key->u.s.str, p->key->u.s.len);
+			if (check_patch_values(s, p->value) < 0)
+				return -1;
+			path_pop(s, mark);
+		}
+	}
+	return 0;
+}
+
 int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
                  const struct hx_node *patch, struct hx_stype t)
 {
@@ -1261,6 +1308,10 @@ int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
 	}
 	s.a = a;
 	hx_strbuf_init(&s.path);
+	if (check_patch_values(&s, patch) < 0) {
+		hx_strbuf_release(&s.path);
+		return -1;
+	}
 	work = hx_node_copy(a, *root);
 	rc = merge_map(&s, &work, patch, t);
 	hx_strbuf_release(&s.path);

@@ -561,6 +561,32 @@ static void parse_error(struct loader *l, const yaml_parser_t *p)
 	const yaml_mark_t *m = &p->problem_mark;
 	const char *problem = p->problem ? p->problem : "malformed YAML";
 
+	if (p->error == YAML_READER_ERROR) {
+		/* the reader knows only a byte offset: count lines to it */
+		const char *b = l->st->buf + l->doc->off, *q;
+		size_t off = p->problem_offset < l->doc->len
+		                     ? p->problem_offset
+		                     : l->doc->len;
+		unsigned line = 0, col = 1;
+
+		for (q = b; q < b + off; q++) {
+			if (*q == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)*q & 0xC0) != 0x80) {
+				col++; /* characters, not UTF-8 continuation bytes */
+			}
+		}
+		if (p->problem_value >= 0)
+			hx_error_set_at(l->st->name, l->doc->line + line, col,
+			                "%s (byte 0x%02X)", problem,
+			                (unsigned)p->problem_value & 0xFF);
+		else
+			hx_error_set_at(l->st->name, l->doc->line + line, col,
+			                "%s", problem);
+		return;
+	}
+
 	if (p->context && p->context_mark.line != m->line)
 		hx_error_set_at(l->st->name, l->doc->line + (unsigned)m->line,
 		                (unsigned)m->column + 1, "%s (%s at line %u)",
@@ -1056,6 +1082,25 @@ static void emit_flow_item(struct hx_strbuf *sb, const struct hx_node *n)
 void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n)
 {
 	emit_flow(sb, n);
+}
+
+void hx_node_describe(struct hx_strbuf *sb, const struct hx_node *n)
+{
+	struct hx_strbuf t = HX_STRBUF_INIT;
+
+	if (!n)
+		hx_strbuf_adds(&t, "(none)");
+	else if (n->kind == HX_SCALAR)
+		hx_strbuf_add(&t, n->u.s.str, n->u.s.len);
+	else
+		emit_flow(&t, n);
+	if (t.len > 60) {
+		hx_strbuf_add_quoted(sb, t.buf, 57);
+		hx_strbuf_adds(sb, "...");
+	} else {
+		hx_strbuf_add_quoted(sb, t.buf, t.len);
+	}
+	hx_strbuf_release(&t);
 }
 
 static int is_empty_coll(const struct hx_node *n)

@@ -89,6 +89,11 @@ char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc,
 void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root);
 /* Emit a node on one line, in flow style (for messages). */
 void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n);
+/*
+ * A node for a message: a scalar's text, a collection in flow style, at
+ * most 60 bytes, control bytes escaped (hx_strbuf_add_quoted).
+ */
+void hx_node_describe(struct hx_strbuf *sb, const struct hx_node *n);
 
 /*
  * Deepest nesting of collections a loaded document may have (Kubernetes

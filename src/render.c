@@ -24,27 +24,62 @@ static int has_ext(const char *name)
 	       (n > 5 && !strcmp(name + n - 5, ".json"));
 }
 
-static int walk(struct hx_strvec *out, const char *dir, int depth)
+/* The directories being walked (a link back to one is a loop). */
+struct walk_dir {
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+	const struct walk_dir *up;
+};
+
+/* Entries one listing may visit: links could multiply a small tree. */
+#define LIST_MAX_ENTRIES 100000
+
+static int walk(struct hx_strvec *out, const char *dir,
+                const struct walk_dir *up, int depth, size_t *seen)
 {
 	struct hx_strvec names = HX_STRVEC_INIT;
+	struct walk_dir here;
+	const struct walk_dir *w;
+	struct stat st;
 	size_t i;
 	int rc = 0;
 
+	if (stat(dir, &st) < 0) {
+		hx_error_set_errno("cannot open '%s'", dir);
+		return -1;
+	}
+	for (w = up; w; w = w->up)
+		if (w->dev == st.st_dev && w->ino == st.st_ino) {
+			hx_error_set("'%s' leads back to '%s' (a symlink loop)",
+			             dir, w->path);
+			return -1;
+		}
 	if (depth > 64) {
 		hx_error_set("'%s': directories nested too deep", dir);
 		return -1;
 	}
+	here.dev = st.st_dev;
+	here.ino = st.st_ino;
+	here.path = dir;
+	here.up = up;
 	if (hx_list_dir(&names, dir, 1) < 0)
 		return -1;
+	*seen += names.n;
+	if (*seen > LIST_MAX_ENTRIES) {
+		hx_error_set("'%s': more than %d entries (links may repeat a "
+		             "directory)",
+		             dir, LIST_MAX_ENTRIES);
+		rc = -1;
+	}
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		char *path = hx_path_join(dir, names.v[i]);
-		struct stat st;
 
 		if (stat(path, &st) < 0) {
 			hx_error_set_errno("cannot open '%s'", path);
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(out, path, depth + 1);
+			rc = walk(out, path, &here, depth + 1, seen);
 		} else if (S_ISREG(st.st_mode) && has_ext(names.v[i])) {
 			hx_strvec_push(out, path);
 		}
@@ -56,7 +91,9 @@ static int walk(struct hx_strvec *out, const char *dir, int depth)
 
 int hx_render_list_manifests(struct hx_strvec *out, const char *dir)
 {
-	return walk(out, dir, 0);
+	size_t seen = 0;
+
+	return walk(out, dir, NULL, 0, &seen);
 }
 
 void hx_streams_release(struct hx_streams *s)

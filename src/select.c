@@ -37,14 +37,17 @@ struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
 	hx_strbuf_release(&sb);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
+		/* the offset counts in the user's pattern, past "^(?:" and
+		 * before ")$" */
+		size_t off = erroff >= 4 ? (size_t)erroff - 4 : 0;
 
+		if (off > strlen(pattern))
+			off = strlen(pattern);
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		/* the offset counts in the user's pattern, past "^(?:" */
 		hx_error_set_node(node,
 		                  "invalid regular expression '%s': %s at "
 		                  "offset %zu",
-		                  pattern, (const char *)msg,
-		                  erroff >= 4 ? (size_t)erroff - 4 : 0);
+		                  pattern, (const char *)msg, off);
 		return NULL;
 	}
 	re = hx_xcalloc(1, sizeof(*re));

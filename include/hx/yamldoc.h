@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "hx/emit.h"
 #include "hx/node.h"
 
 struct hx_strbuf;
@@ -84,16 +85,6 @@ int hx_stream_write(FILE *f, const struct hx_stream *st, int *state);
  */
 char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc,
                     size_t *len);
-
-/* Emit a node tree in Kubernetes block style (ends with a newline). */
-void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root);
-/* Emit a node on one line, in flow style (for messages). */
-void hx_node_emit_flow(struct hx_strbuf *sb, const struct hx_node *n);
-/*
- * A node for a message: a scalar's text, a collection in flow style, at
- * most 60 bytes, control bytes escaped (hx_strbuf_add_quoted).
- */
-void hx_node_describe(struct hx_strbuf *sb, const struct hx_node *n);
 
 /*
  * Deepest nesting of collections a loaded document may have (Kubernetes

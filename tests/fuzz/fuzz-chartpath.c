@@ -21,8 +21,8 @@ static void check(const char *what, const char *p)
 		goto bad;
 	for (;;) {
 		e = strchr(c, '/');
-		if (hx_chartpath_bad_component(c, e ? (size_t)(e - c)
-		                                    : strlen(c)))
+		if (hx_chartpath_bad_component(c,
+		                               e ? (size_t)(e - c) : strlen(c)))
 			goto bad;
 		if (!e)
 			break;

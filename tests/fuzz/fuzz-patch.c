@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	patch = fuzz_file("patch.yaml", part[1], len[1]);
 	if (n == 3 && len[2] &&
-	    hx_patchset_add_openapi(&ps, fuzz_file("openapi.yaml", part[2],
-	                                           len[2])) < 0)
+	    hx_patchset_add_openapi(
+	            &ps, fuzz_file("openapi.yaml", part[2], len[2])) < 0)
 		goto out;
 #if FUZZ_KIND == 1
 	rc = hx_patchset_add_jsonpatch_file(&ps, patch);

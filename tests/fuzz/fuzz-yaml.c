@@ -49,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		if (!docs) {
-			fprintf(stderr, "fuzz-yaml: a document emitted as none\n");
+			fprintf(stderr,
+			        "fuzz-yaml: a document emitted as none\n");
 			abort();
 		}
 		/* the document between its own leading and trailing lines */

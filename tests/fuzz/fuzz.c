@@ -106,8 +106,7 @@ int fuzz_same_tree(const struct hx_node *a, const struct hx_node *b)
 		    !memcmp(a->u.s.str, b->u.s.str, a->u.s.len))
 			return 1;
 		/* a null or bool may be spelled otherwise; strings may not */
-		return ta == HX_TYPE_NULL ||
-		       (ta == HX_TYPE_BOOL && ia == ib);
+		return ta == HX_TYPE_NULL || (ta == HX_TYPE_BOOL && ia == ib);
 	}
 	case HX_SEQ:
 		if (a->u.seq.n != b->u.seq.n)
@@ -145,8 +144,9 @@ static char *reemit(const char *name, const char *text, size_t len,
 			continue;
 		docs++;
 		if (hx_doc_load(&st, &st.docs[i], &st.arena) < 0) {
-			fprintf(stderr, "fuzz: emitted YAML does not parse: "
-			                "%s\n---\n%.*s\n",
+			fprintf(stderr,
+			        "fuzz: emitted YAML does not parse: "
+			        "%s\n---\n%.*s\n",
 			        hx_error_message(), (int)len, text);
 			abort();
 		}

@@ -378,6 +378,9 @@ static uint64_t item_hash(const struct hx_node *item, const char *mk)
 	return k ? hash_node(k) : 0; /* 0: no merge key */
 }
 
+/* Lists this short are scanned: a table would cost more. */
+#define KEYIDX_MIN 8
+
 static void keyidx_init(struct keyidx *x, const struct vec *list,
                         const char *mk)
 {
@@ -385,6 +388,11 @@ static void keyidx_init(struct keyidx *x, const struct vec *list,
 
 	x->list = list;
 	x->mk = mk;
+	x->nb = 0;
+	x->head = x->next = NULL;
+	x->hash = NULL;
+	if (list->n <= KEYIDX_MIN)
+		return;
 	x->nb = 16;
 	while (x->nb < 2 * list->n)
 		x->nb *= 2;
@@ -418,9 +426,22 @@ static void keyidx_release(struct keyidx *x)
 
 static long keyidx_find(const struct keyidx *x, const struct hx_node *item)
 {
-	uint64_t h = item_hash(item, x->mk);
 	const struct hx_node *a = x->mk ? mkv(item, x->mk) : item;
+	uint64_t h;
 	size_t i;
+
+	if (!x->nb) {
+		for (i = 0; i < x->list->n; i++) {
+			const struct hx_node *b =
+			        x->mk ? mkv(x->list->v[i], x->mk)
+			              : x->list->v[i];
+
+			if ((!a && !b) || (a && b && hx_node_equal(a, b)))
+				return (long)i;
+		}
+		return -1;
+	}
+	h = item_hash(item, x->mk);
 
 	for (i = x->head[(size_t)h & (x->nb - 1)]; i != (size_t)-1;
 	     i = x->next[i]) {
@@ -1248,46 +1269,82 @@ out:
  * before merging, so that a value of another type is an error wherever it
  * sits (a list item's directive would otherwise read as none).
  */
-static int check_patch_values(struct smp *s, const struct hx_node *n)
+/* The first "$patch" value in n that is not replace, delete or merge. */
+static const struct hx_node *bad_patch_value(const struct hx_node *n)
+{
+	const struct hx_node *bad = NULL;
+	size_t i;
+
+	if (n->kind == HX_SEQ) {
+		for (i = 0; !bad && i < n->u.seq.n; i++)
+			bad = bad_patch_value(n->u.seq.items[i]);
+		return bad;
+	}
+	if (n->kind != HX_MAP)
+		return NULL;
+	for (i = 0; !bad && i < n->u.map.n; i++) {
+		const struct hx_pair *p = &n->u.map.pairs[i];
+		const char *d = hx_node_str(p->value);
+
+		if (key_is(p->key, "$patch") &&
+		    (!d || (strcmp(d, "replace") && strcmp(d, "delete") &&
+		            strcmp(d, "merge"))))
+			return p->value;
+		if (p->key->kind == HX_SCALAR)
+			bad = bad_patch_value(p->value);
+	}
+	return bad;
+}
+
+/* Set s->path to where node sits below n; 1 when found. */
+static int path_to(struct smp *s, const struct hx_node *n,
+                   const struct hx_node *node)
 {
 	size_t i, mark;
 
 	if (n->kind == HX_SEQ) {
 		for (i = 0; i < n->u.seq.n; i++) {
 			mark = path_push_index(s, i);
-			if (check_patch_values(s, n->u.seq.items[i]) < 0)
-				return -1;
+			if (path_to(s, n->u.seq.items[i], node))
+				return 1;
 			path_pop(s, mark);
 		}
-		return 0;
-	}
-	if (n->kind != HX_MAP)
-		return 0;
-	for (i = 0; i < n->u.map.n; i++) {
-		const struct hx_pair *p = &n->u.map.pairs[i];
-		const char *d = hx_node_str(p->value);
+	} else if (n->kind == HX_MAP) {
+		for (i = 0; i < n->u.map.n; i++) {
+			const struct hx_pair *p = &n->u.map.pairs[i];
 
-		if (key_is(p->key, "$patch") &&
-		    (!d || (strcmp(d, "replace") && strcmp(d, "delete") &&
-		            strcmp(d, "merge")))) {
-			struct hx_strbuf sb = HX_STRBUF_INIT;
-
-			hx_node_describe(&sb, p->value);
-			smp_error(s, p->value,
-			          "unknown $patch value '%s' (want replace, "
-			          "delete or merge)",
-			          sb.buf);
-			hx_strbuf_release(&sb);
-			return -1;
-		}
-		if (p->key->kind == HX_SCALAR && p->value->kind != HX_SCALAR) {
+			if (p->value == node)
+				return 1;
+			if (p->key->kind != HX_SCALAR)
+				continue;
 			mark = path_push(s, p->key->u.s.str, p->key->u.s.len);
-			if (check_patch_values(s, p->value) < 0)
-				return -1;
+			if (path_to(s, p->value, node))
+				return 1;
 			path_pop(s, mark);
 		}
 	}
 	return 0;
+}
+
+/*
+ * Every "$patch" in the patch holds replace, delete or merge: checked
+ * before merging, so that a value of another type is an error wherever it
+ * sits (a list item's directive would otherwise read as none).
+ */
+static int check_patch_values(struct smp *s, const struct hx_node *patch)
+{
+	const struct hx_node *bad = bad_patch_value(patch);
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	if (!bad)
+		return 0;
+	path_to(s, patch, bad);
+	hx_node_describe(&sb, bad);
+	smp_error(s, bad,
+	          "unknown $patch value '%s' (want replace, delete or merge)",
+	          sb.buf);
+	hx_strbuf_release(&sb);
+	return -1;
 }
 
 int hx_smp_apply(struct hx_arena *a, struct hx_node **root,

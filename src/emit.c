@@ -155,9 +155,13 @@ static void emit_inline_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 			return; /* a null written as nothing stays nothing */
 		/* read as plain, it is plain-safe in block context unless
 		 * folding left a line break in it, or it starts with a BOM
-		 * (which libyaml skips at the start of a line) */
+		 * (which libyaml skips at the start of a line) or with "---"
+		 * or "..." (a document marker at column 0) */
 		if (!flow ? !memchr(s, '\n', len) &&
-		                    !(len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		                    !(len >= 3 &&
+		                      (!memcmp(s, "\xEF\xBB\xBF", 3) ||
+		                       !memcmp(s, "---", 3) ||
+		                       !memcmp(s, "...", 3)))
 		          : plain_ok(s, len, flow, 0))
 			break;
 		emit_double(sb, s, len);

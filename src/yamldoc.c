@@ -769,6 +769,10 @@ void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
 		doc->out_len = 0;
 		return;
 	}
+	/* a byte order mark on the content's own line stays first */
+	if (!doc->off && !doc->body && doc->len >= 3 &&
+	    !memcmp(b, "\xEF\xBB\xBF", 3))
+		hx_strbuf_add(&sb, b, 3);
 	if (doc->inline_start) {
 		/* keep what came before the "---" line, then a bare marker */
 		hx_strbuf_add(&sb, b, doc->body);

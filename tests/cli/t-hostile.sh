@@ -95,13 +95,18 @@ expect_err "a name '..' from stdin is refused" \
 tar -czf "$SCRATCH/web-1.2.3.tgz" -C "$TOP/testdata/charts" web
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' >"$SCRATCH/ok-render.yaml"
 for sig in INT TERM; do
-	for src in "$hchart" "$SCRATCH/web-1.2.3.tgz"; do
-		what="SIG$sig during helm template of $(basename "$src")"
+	for src in "$hchart" "$SCRATCH/web-1.2.3.tgz" install; do
+		cmd=template
+		if [ "$src" = install ]; then
+			cmd=install
+			src=$hchart
+		fi
+		what="SIG$sig during helm $cmd of $(basename "$src")"
 		rm -f "$SCRATCH/cancel"
 		TMPDIR="$htmp" HELM_BIN="$hfake" FAKE_HELM_LOG=/dev/null \
-			FAKE_HELM_CANCEL="$SCRATCH/cancel" \
+			FAKE_HELM_CANCEL="$SCRATCH/cancel" FAKE_HELM_CANCEL_ON=$cmd \
 			FAKE_HELM_OUT="$SCRATCH/ok-render.yaml" \
-			$VALGRIND "$HX" template rel "$src" \
+			$VALGRIND "$HX" $cmd rel "$src" \
 			>"$SCRATCH/out" 2>"$SCRATCH/err" &
 		pid=$!
 		for _ in $(seq 1 100); do
@@ -113,6 +118,9 @@ for sig in INT TERM; do
 		status=$?
 		want=130
 		[ "$sig" = TERM ] && want=143
+		# install: helm's own stdout passes through, helm-x adds nothing
+		[ "$cmd" = install ] &&
+			sed -i '/^Release rel has been cancelled\.$/d' "$SCRATCH/out"
 		if [ "$status" = "$want" ] && [ ! -s "$SCRATCH/out" ] &&
 			[ "$(cat "$SCRATCH/cancel")" = cancelled ] &&
 			[ -z "$(ls -A "$htmp")" ]; then
@@ -236,6 +244,10 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  $retainKe
 one_line "\$retainKeys that is no list" \
 	"dir-rk.yaml:5:16: error: strategic merge: '\$retainKeys' must be a list of keys at '/data' (v1 ConfigMap a)" \
 	patch cm.yaml --strategic-merge-patch dir-rk.yaml
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n$setElementOrder/data: x\n' >dir-seo.yaml
+one_line "\$setElementOrder that is no list" \
+	"dir-seo.yaml:4:24: error: strategic merge: '\$setElementOrder/data' must be a list at '/' (v1 ConfigMap a)" \
+	patch cm.yaml --strategic-merge-patch dir-seo.yaml
 printf 'patches:\n- target: {kind: ConfigMap, name: "(a+)+$|a+!"}\n  patch: "[]"\n' >catastrophic.yaml
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!}\n' >aaa.yaml
 one_line "a catastrophic regex stops at PCRE2's limit, with an error" \
@@ -281,6 +293,33 @@ one_line "a release name that starts with '-'" \
 one_line "a helm flag given to patch" \
 	"helm-x: error: '--set' is a helm flag: 'patch' reads YAML streams (render with 'helm x template', or pipe into 'helm-x patch')" \
 	patch cm.yaml --set a=b
+
+if [ "$(id -u)" != 0 ]; then
+	cp cm-patch.yaml unreadable.yaml && chmod 000 unreadable.yaml
+	one_line "an unreadable patch file" \
+		"helm-x: error: cannot open 'unreadable.yaml': Permission denied" \
+		patch cm.yaml --json-patch unreadable.yaml
+else
+	echo "# SKIP unreadable file: root reads every file (covered by 'a path: that is a directory')"
+fi
+if [ -z "$VALGRIND" ]; then
+	# the real thing, at the default limit (64 MiB)
+	python3 -c 'import sys
+sys.stdout.write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {big: " + "x" * (200 << 20) + "}\n")' >big.yaml
+	one_line "a 200 MB scalar" \
+		"big.yaml:4:13: error: a scalar of 209715200 bytes is larger than 64 MiB (the limit is HELM_X_MAX_SCALAR_BYTES)" \
+		patch big.yaml
+	rm -f big.yaml
+fi
+# a byte order mark stays in front of a patched document
+printf '\357\273\277apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n' >bom.yaml
+hx patch bom.yaml --json-patch cm-patch.yaml
+if [ "$status" = 0 ] && [ "$(head -c 3 "$SCRATCH/out" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+	grep -q '^data: {k: v, x: y}$' "$SCRATCH/out"; then
+	ok "a BOM stays in front of a patched document"
+else
+	not_ok "a BOM in front of a patched document: exit $status"
+fi
 
 # names with spaces, quotes, newlines and $(...) are data everywhere
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "a b'"'"'\\"$(touch %s/pwned)\\n"}\n' \

@@ -141,7 +141,7 @@ BANNED := sprintf|vsprintf|strcpy|strcat|strncat|strtok|gets|atoi|system|popen|w
 lint:
 	@! grep -nE '\b($(BANNED))\s*\(' src/*.c include/hx/*.h tests/*.c tests/*.h \
 	  | grep -vE 'snprintf|vsnprintf' || { echo "banned function used" >&2; exit 1; }
-	shellcheck install-binary.sh tests/*.sh tests/cli/*.sh tests/e2e/*.sh examples/*.sh
+	shellcheck install-binary.sh tests/*.sh tests/cli/*.sh tests/e2e/*.sh tests/fuzz/*.sh examples/*.sh
 	@# varFuncNullUB: glibc's NULL is a pointer, and the variadic functions
 	@# carry __attribute__((sentinel)), which the compiler checks.
 	cppcheck -q --error-exitcode=1 --enable=warning,portability \

@@ -25,7 +25,8 @@ for t in "$@"; do
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
 	ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1)
 	found=$(find "$build/findings" -name "$t-*" | wc -l)
-	echo "fuzz $t: ${secs}s, ${execs:-?} executions, $cov, $ft, corpus $(find "$corpus" -type f | wc -l), findings $found"
+	ran=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1s/p' "$log")
+	echo "fuzz $t: ${ran:-stopped at a finding}, ${execs:-?} executions, $cov, $ft, corpus $(find "$corpus" -type f | wc -l), findings $found"
 	if [ "$rc" != 0 ] || [ "$found" != 0 ]; then
 		status=1
 		grep -E 'ERROR|SUMMARY|fuzz-' "$log" | head -5

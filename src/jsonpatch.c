@@ -151,6 +151,11 @@ static int check_pointer_member(const struct hx_node *op, size_t idx,
 		                  name, member);
 		return -1;
 	}
+	if (!hx_node_str(v)) {
+		hx_error_set_node(v, "op %zu '%s': '%s' holds a NUL byte", idx,
+		                  name, member);
+		return -1;
+	}
 	why = pointer_parse(&p, v->u.s.str);
 	if (why) {
 		hx_error_set_node(v, "op %zu '%s': invalid pointer '%s': %s",

@@ -108,7 +108,7 @@ static struct hx_stream *load_relative(struct hx_patchset *ps,
 	struct hx_stream *st;
 	char *dir, *full;
 
-	if (path->kind != HX_SCALAR || !path->u.s.len) {
+	if (path->kind != HX_SCALAR || !path->u.s.len || !hx_node_str(path)) {
 		hx_error_set_node(path, "'path' must be a file name");
 		return NULL;
 	}
@@ -201,9 +201,11 @@ static int parse_target(struct hx_patch *p, const struct hx_node *n,
 			                            : " or namespace");
 			return -1;
 		}
-		if (v->kind != HX_SCALAR) {
-			hx_error_set_node(
-			        v, "target field '%s' must be a string", key);
+		if (v->kind != HX_SCALAR || !hx_node_str(v)) {
+			hx_error_set_node(v,
+			                  "target field '%s' must be a string "
+			                  "(without NUL bytes)",
+			                  key);
 			return -1;
 		}
 		if (hx_node_is_null(v) || !v->u.s.len)

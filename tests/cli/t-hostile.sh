@@ -382,6 +382,19 @@ printf 'apiVersion: x.io/v1\nkind: W\nmetadata: {name: a}\nspec: {a: [1]}\n' >w.
 printf 'apiVersion: x.io/v1\nkind: W\nmetadata: {name: a}\nspec: {a: [2]}\n' >w-p.yaml
 hx patch w.yaml --openapi oa.yaml --strategic-merge-patch w-p.yaml
 expect_status "allOf entries that refer to their own definition end" 0
+# NUL bytes in a pointer, a target field or a path: refused, never cut short
+printf 'patch: [{op: add, path: "/data/x\\0/y", value: 1}]\n' >nul-ptr.yaml
+one_line "a pointer holding a NUL byte" \
+	"nul-ptr.yaml:1:25: error: op 0 'add': 'path' holds a NUL byte" \
+	patch cm.yaml --json-patch nul-ptr.yaml
+printf 'target: {kind: "ConfigMap\\0x"}\npatch: []\n' >nul-target.yaml
+one_line "a target field holding a NUL byte" \
+	"nul-target.yaml:1:16: error: target field 'kind' must be a string (without NUL bytes)" \
+	patch cm.yaml --json-patch nul-target.yaml
+printf 'target: {kind: ConfigMap}\npath: "cm-patch.yaml\\0x"\n' >nul-path.yaml
+one_line "a path: holding a NUL byte" \
+	"nul-path.yaml:2:7: error: 'path' must be a file name" \
+	patch cm.yaml --json-patch nul-path.yaml
 # a key holding NUL bytes is neither a field name nor a directive
 printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      "$setElementOrder/containers\\0AAAA": [{name: web}]\n      "$patch\\0x": delete\n' >nulkey.yaml
 hx patch env.yaml --strategic-merge-patch nulkey.yaml

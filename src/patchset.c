@@ -3,8 +3,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
@@ -156,6 +157,26 @@ static struct hx_patch *new_patch(struct hx_patchset *ps,
 	return p;
 }
 
+/*
+ * A map's value for key as kustomize reads its files (Go's encoding/json):
+ * the exact key, else one that differs only in case ("patchesJSON6902").
+ */
+static const struct hx_node *get_ci(const struct hx_node *map, const char *key)
+{
+	const struct hx_node *v = hx_map_get(map, key);
+	size_t i;
+
+	if (v || !map || map->kind != HX_MAP)
+		return v;
+	for (i = map->u.map.n; i-- > 0;) {
+		const char *k = hx_node_str(map->u.map.pairs[i].key);
+
+		if (k && !strcasecmp(k, key))
+			return map->u.map.pairs[i].value;
+	}
+	return NULL;
+}
+
 static const char *const target_keys[] = {"group",
                                           "version",
                                           "kind",
@@ -188,7 +209,8 @@ static int parse_target(struct hx_patch *p, const struct hx_node *n,
 		char **slot;
 
 		for (j = 0; key && j < nkeys; j++)
-			if (!strcmp(key, target_keys[j]))
+			if (kustomize ? !strcasecmp(key, target_keys[j])
+			              : !strcmp(key, target_keys[j]))
 				break;
 		if (!key || j == nkeys) {
 			hx_error_set_node(k,
@@ -500,9 +522,9 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 		for (i = 0; i < entry->u.map.n; i++) {
 			const char *k = hx_node_str(entry->u.map.pairs[i].key);
 
-			if (!k ||
-			    (strcmp(k, "path") && strcmp(k, "patch") &&
-			     strcmp(k, "target") && strcmp(k, "options"))) {
+			if (!k || (strcasecmp(k, "path") && strcasecmp(k, "patch") &&
+			           strcasecmp(k, "target") &&
+			           strcasecmp(k, "options"))) {
 				hx_error_set_node(
 				        entry->u.map.pairs[i].key,
 				        "unknown field '%s' in a patch "
@@ -512,9 +534,9 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 				return -1;
 			}
 		}
-		target = hx_map_get(entry, "target");
-		path = hx_map_get(entry, "path");
-		inline_body = hx_map_get(entry, "patch");
+		target = get_ci(entry, "target");
+		path = get_ci(entry, "path");
+		inline_body = get_ci(entry, "patch");
 		if (target && hx_node_is_null(target))
 			target = NULL;
 		if (path && inline_body) {
@@ -577,8 +599,13 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 				return -1;
 		return 0;
 	}
+	if (root->kind == HX_MAP && !get_ci(root, keys[0]) &&
+	    !get_ci(root, keys[1]) && !get_ci(root, keys[2]) &&
+	    (get_ci(root, "patch") || get_ci(root, "path")))
+		/* a single entry, as chartify takes it */
+		return add_kz_entry(ps, st, root, 0, 0);
 	for (j = 0; j < 3; j++) {
-		const struct hx_node *l = hx_map_get(root, keys[j]);
+		const struct hx_node *l = get_ci(root, keys[j]);
 
 		if (!l || hx_node_is_null(l))
 			continue;

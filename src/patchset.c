@@ -522,9 +522,10 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 		for (i = 0; i < entry->u.map.n; i++) {
 			const char *k = hx_node_str(entry->u.map.pairs[i].key);
 
-			if (!k || (strcasecmp(k, "path") && strcasecmp(k, "patch") &&
-			           strcasecmp(k, "target") &&
-			           strcasecmp(k, "options"))) {
+			if (!k ||
+			    (strcasecmp(k, "path") && strcasecmp(k, "patch") &&
+			     strcasecmp(k, "target") &&
+			     strcasecmp(k, "options"))) {
 				hx_error_set_node(
 				        entry->u.map.pairs[i].key,
 				        "unknown field '%s' in a patch "

@@ -1,10 +1,12 @@
 #include "hx/render.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hx/err.h"
 #include "hx/node.h"
@@ -308,51 +310,97 @@ static int read_files(struct hx_streams *out, const char *source, int dir)
 	return rc;
 }
 
-/* cp -R from to (regular files and directories; links are followed) */
-static int copy_tree(const char *from, const char *to)
+/* What one copy of a chart has taken so far (links can repeat a tree). */
+struct copy_budget {
+	size_t entries, bytes;
+};
+
+/*
+ * cp -R from to: regular files and directories.  Links are followed, as
+ * helm's loader follows them, but never back into a directory being
+ * copied, and the whole copy is capped (entries, and bytes at the input
+ * limit).
+ */
+static int copy_tree(const char *from, const char *to,
+                     const struct walk_dir *up, struct copy_budget *b)
 {
-	DIR *d;
-	struct dirent *e;
+	struct hx_strvec names = HX_STRVEC_INIT;
+	struct walk_dir here;
+	const struct walk_dir *w;
+	struct stat st;
+	size_t i;
 	int rc = 0;
 
+	if (stat(from, &st) < 0) {
+		hx_error_set_errno("cannot open '%s'", from);
+		return -1;
+	}
+	for (w = up; w; w = w->up)
+		if (w->dev == st.st_dev && w->ino == st.st_ino) {
+			hx_error_set("'%s' leads back to '%s' (a symlink loop)",
+			             from, w->path);
+			return -1;
+		}
+	here.dev = st.st_dev;
+	here.ino = st.st_ino;
+	here.path = from;
+	here.up = up;
 	if (mkdir(to, 0700) < 0) {
 		hx_error_set_errno("cannot create '%s'", to);
 		return -1;
 	}
-	d = opendir(from);
-	if (!d) {
-		hx_error_set_errno("cannot read directory '%s'", from);
+	if (hx_list_dir(&names, from, 0) < 0)
 		return -1;
+	b->entries += names.n;
+	if (b->entries > LIST_MAX_ENTRIES) {
+		hx_error_set("'%s': more than %d entries (links may repeat a "
+		             "directory)",
+		             from, LIST_MAX_ENTRIES);
+		rc = -1;
 	}
-	while (rc == 0 && (e = readdir(d)) != NULL) {
-		char *f, *t, *buf;
-		struct stat st;
+	for (i = 0; rc == 0 && i < names.n; i++) {
+		char *f = hx_path_join(from, names.v[i]);
+		char *t = hx_path_join(to, names.v[i]);
+		char *buf = NULL;
 		size_t len;
-		FILE *out;
+		int fd;
 
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		f = hx_path_join(from, e->d_name);
-		t = hx_path_join(to, e->d_name);
-		if (stat(f, &st) == 0 && S_ISDIR(st.st_mode)) {
-			rc = copy_tree(f, t);
+		if (stat(f, &st) < 0) {
+			hx_error_set_errno("cannot open '%s'", f);
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = copy_tree(f, t, &here, b);
 		} else if (S_ISREG(st.st_mode)) {
-			rc = hx_read_file(&buf, &len, f);
-			if (rc == 0) {
-				out = fopen(t, "wx");
-				if (!out || fwrite(buf, 1, len, out) != len ||
-				    fclose(out) != 0) {
+			rc = hx_read_regular_file(&buf, &len, f);
+			if (rc == 0 && (b->bytes += len) > hx_read_max()) {
+				char lim[32];
+
+				hx_describe_size(lim, sizeof(lim),
+				                 hx_read_max());
+				hx_error_set("the chart '%s' is larger than %s "
+				             "(the limit is "
+				             "HELM_X_MAX_INPUT_BYTES)",
+				             from, lim);
+				rc = -1;
+			} else if (rc == 0) {
+				fd = open(t,
+				          O_WRONLY | O_CREAT | O_EXCL |
+				                  O_NOFOLLOW | O_CLOEXEC,
+				          0600);
+				if (fd < 0 ||
+				    write(fd, buf, len) != (ssize_t)len ||
+				    close(fd) != 0) {
 					hx_error_set_errno("cannot write '%s'",
 					                   t);
 					rc = -1;
 				}
-				free(buf);
 			}
+			free(buf);
 		}
 		free(f);
 		free(t);
 	}
-	closedir(d);
+	hx_strvec_clear(&names);
 	return rc;
 }
 
@@ -486,7 +534,9 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 			/* never write to the user's chart: work on a copy */
 			char *copy = hx_path_join(o->tmpdir, "chart-src");
 
-			rc = copy_tree(dir, copy);
+			struct copy_budget budget = {0, 0};
+
+			rc = copy_tree(dir, copy, NULL, &budget);
 			free(dir);
 			dir = copy;
 			if (rc) {

@@ -90,6 +90,17 @@ TMPDIR="$htmp" HELM_BIN="$hfake" FAKE_HELM_LOG=/dev/null hx install rel - <"$SCR
 expect_err "a name '..' from stdin is refused" \
 	"<stdin>:1: error: metadata.name '..': '..' component"
 
+# --dependency copies the chart: links back into it are a loop, not 99,000
+# directories
+cp -R "$hchart" "$SCRATCH/loopchart"
+ln -s . "$SCRATCH/loopchart/templates/a"
+ln -s . "$SCRATCH/loopchart/templates/b"
+hostile_render 'apiVersion: v1' 'kind: ConfigMap' 'metadata: {name: a}'
+hostile "--dependency on a chart with links to itself" \
+	"helm-x: error: '$SCRATCH/loopchart/templates/a' leads back to '$SCRATCH/loopchart/templates' (a symlink loop)" \
+	template rel "$SCRATCH/loopchart" --dependency extra=local/web:1.2.3
+rm -rf "$SCRATCH/loopchart"
+
 # ---- signals: nothing printed after one, no temporary dir, 128+N, and
 # the child helm gets a signal sent to helm-x alone
 tar -czf "$SCRATCH/web-1.2.3.tgz" -C "$TOP/testdata/charts" web

@@ -12,6 +12,30 @@ static int is_indicator(int c)
 	return strchr("-?:,[]{}#&*!|>'\"%@`", c) != NULL;
 }
 
+/*
+ * The length (2 or 3 bytes) of a character at s[i] that no style but an
+ * escape in double quotes keeps: a C1 control (U+0080..U+009F, NEL among
+ * them, which libyaml refuses raw or reads as a line break), LS and PS
+ * (line breaks in YAML 1.1), the BOM (skipped at a line's start), U+FFFE
+ * and U+FFFF (not printable); else 0.  C0 controls are the callers'.
+ */
+static size_t special_at(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t left = len - i;
+
+	if (left >= 2 && u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)
+		return 2;
+	if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+	    (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	if (left >= 3 && u[0] == 0xEF &&
+	    ((u[1] == 0xBB && u[2] == 0xBF) ||
+	     (u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF))))
+		return 3;
+	return 0;
+}
+
 /* Can s be written as a plain scalar and read back as the same string? */
 static int plain_ok(const char *s, size_t len, int flow, int must_be_str)
 {
@@ -39,17 +63,7 @@ static int plain_ok(const char *s, size_t len, int flow, int must_be_str)
 			return 0;
 		if (flow && strchr(",[]{}", c))
 			return 0;
-		/* YAML 1.1 line breaks NEL, LS, PS and the BOM */
-		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0x85)
-			return 0;
-		if (c == 0xE2 && i + 2 < len &&
-		    (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0xA8 ||
-		     (unsigned char)s[i + 2] == 0xA9))
-			return 0;
-		if (c == 0xEF && i + 2 < len &&
-		    (unsigned char)s[i + 1] == 0xBB &&
-		    (unsigned char)s[i + 2] == 0xBF)
+		if (special_at(s, len, i))
 			return 0;
 	}
 	if (must_be_str) {
@@ -99,23 +113,27 @@ static void emit_double(struct hx_strbuf *sb, const char *s, size_t len)
 		}
 		if (c < 0x20 || c == 0x7f) {
 			hx_strbuf_addf(sb, "\\x%02X", c);
-		} else if (c == 0xC2 && i + 1 < len &&
-		           (unsigned char)s[i + 1] == 0x85) {
-			hx_strbuf_add(sb, "\\N", 2);
+		} else if (special_at(s, len, i) == 2) {
+			/* a C1 control: U+0080..U+009F */
+			unsigned char c1 = (unsigned char)s[i + 1];
+
+			if (c1 == 0x85)
+				hx_strbuf_add(sb, "\\N", 2);
+			else
+				hx_strbuf_addf(sb, "\\x%02X", c1);
 			i++;
-		} else if (c == 0xE2 && i + 2 < len &&
-		           (unsigned char)s[i + 1] == 0x80 &&
-		           ((unsigned char)s[i + 2] == 0xA8 ||
-		            (unsigned char)s[i + 2] == 0xA9)) {
-			hx_strbuf_add(sb,
-			              (unsigned char)s[i + 2] == 0xA8 ? "\\L"
-			                                              : "\\P",
-			              2);
-			i += 2;
-		} else if (c == 0xEF && i + 2 < len &&
-		           (unsigned char)s[i + 1] == 0xBB &&
-		           (unsigned char)s[i + 2] == 0xBF) {
-			hx_strbuf_add(sb, "\\uFEFF", 6);
+		} else if (special_at(s, len, i) == 3) {
+			unsigned char b1 = (unsigned char)s[i + 1],
+			              b2 = (unsigned char)s[i + 2];
+
+			if (c == 0xE2)
+				hx_strbuf_add(sb, b2 == 0xA8 ? "\\L" : "\\P",
+				              2);
+			else if (b1 == 0xBB)
+				hx_strbuf_add(sb, "\\uFEFF", 6);
+			else
+				hx_strbuf_addf(sb, "\\uFF%s",
+				               b2 == 0xBE ? "FE" : "FF");
 			i += 2;
 		} else {
 			hx_strbuf_addch(sb, c);
@@ -131,7 +149,7 @@ static int single_ok(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c < 0x20 || c == 0x7f)
+		if (c < 0x20 || c == 0x7f || special_at(s, len, i))
 			return 0;
 	}
 	/* leading or trailing spaces survive single quotes on one line */
@@ -203,7 +221,8 @@ static int block_ok(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
+		    special_at(s, len, i))
 			return 0;
 		if (c == '\n' && i + 1 < len && s[i + 1] == '\r')
 			return 0;

@@ -28,6 +28,8 @@ enum opt_id {
 	OPT_NAMESPACE,
 	OPT_HELP,
 	OPT_DEBUG,
+	OPT_INJECTOR, /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
+	OPT_HELM2,    /* Tiller-era flags: refused with a hint */
 };
 
 struct optdef {
@@ -81,6 +83,18 @@ static const struct optdef opts[] = {
         {"keep-tmp", 0, 0, OPT_KEEP_TMP},
         {"inject", 0, 1, OPT_INJECT},
         {"dependency", 0, 1, OPT_DEPENDENCY},
+        {"adhoc-dependency", 0, 1, OPT_DEPENDENCY},
+        {"injector", 0, 1, OPT_INJECTOR},
+        {"tiller-namespace", 0, 1, OPT_HELM2},
+        {"tiller-connection-timeout", 0, 1, OPT_HELM2},
+        {"home", 0, 1, OPT_HELM2},
+        {"host", 0, 1, OPT_HELM2},
+        {"tls", 0, 0, OPT_HELM2},
+        {"tls-verify", 0, 0, OPT_HELM2},
+        {"tls-ca-cert", 0, 1, OPT_HELM2},
+        {"tls-cert", 0, 1, OPT_HELM2},
+        {"tls-key", 0, 1, OPT_HELM2},
+        {"tls-hostname", 0, 1, OPT_HELM2},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
@@ -131,6 +145,70 @@ static void keep_flag(struct hx_strvec *sv, const struct optdef *d,
 	hx_strbuf_release(&sb);
 }
 
+/* One word of a command text for hx_inject_parse, quoted if need be. */
+static void add_word(struct hx_strbuf *sb, const char *w, size_t n)
+{
+	size_t i;
+
+	if (sb->len)
+		hx_strbuf_addch(sb, ' ');
+	if (n && !memchr(w, ' ', n) && !memchr(w, '\'', n) &&
+	    !memchr(w, '"', n) && !memchr(w, '\\', n)) {
+		hx_strbuf_add(sb, w, n);
+		return;
+	}
+	hx_strbuf_addch(sb, '\'');
+	for (i = 0; i < n; i++) {
+		if (w[i] == '\'')
+			hx_strbuf_adds(sb, "'\"'\"'");
+		else
+			hx_strbuf_addch(sb, w[i]);
+	}
+	hx_strbuf_addch(sb, '\'');
+}
+
+/*
+ * Old helm-x's --injector 'CMD ARGS,FLAG,KEY=VALUE,...': CMD ARGS split into
+ * words, a bare FLAG appended as a word (FILE among them), KEY=VALUE as
+ * "--KEY VALUE" ("-K VALUE" for a one-letter key); the result is an
+ * --inject command.
+ */
+static void add_injector(struct hx_opts *o, const char *v)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	const char *p = v, *comma = strchr(v, ','), *end, *w;
+
+	end = comma ? comma : v + strlen(v);
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		for (w = p; p < end && *p != ' '; p++)
+			;
+		if (p > w)
+			add_word(&sb, w, (size_t)(p - w));
+	}
+	while (comma) {
+		const char *tok = comma + 1, *eq;
+
+		comma = strchr(tok, ',');
+		end = comma ? comma : tok + strlen(tok);
+		eq = memchr(tok, '=', (size_t)(end - tok));
+		if (eq) {
+			struct hx_strbuf flag = HX_STRBUF_INIT;
+
+			hx_strbuf_adds(&flag, eq - tok == 1 ? "-" : "--");
+			hx_strbuf_add(&flag, tok, (size_t)(eq - tok));
+			add_word(&sb, flag.buf, flag.len);
+			add_word(&sb, eq + 1, (size_t)(end - eq - 1));
+			hx_strbuf_release(&flag);
+		} else if (end > tok) {
+			add_word(&sb, tok, (size_t)(end - tok));
+		}
+	}
+	hx_strvec_push(&o->inject, sb.buf);
+	hx_strbuf_release(&sb);
+}
+
 static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 {
 	switch (d->id) {
@@ -141,6 +219,17 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		keep_flag(&o->template_args, d, v);
 		break;
 	case OPT_INSTALL:
+		if (v && !strcmp(d->name, "timeout") && *v &&
+		    strspn(v, "0123456789") == strlen(v)) {
+			/* old helm-x and Helm 2: a bare number of seconds */
+			struct hx_strbuf sb = HX_STRBUF_INIT;
+
+			hx_strbuf_addf(&sb, "%ss", v);
+			keep_flag(&o->install_args, d, sb.buf);
+			/* the word is kept: the strvec owns a copy */
+			hx_strbuf_release(&sb);
+			break;
+		}
 		keep_flag(&o->install_args, d, v);
 		break;
 	case OPT_NAME:
@@ -167,6 +256,11 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 	case OPT_INJECT:
 		hx_strvec_push(&o->inject, v);
 		break;
+	case OPT_INJECTOR:
+		add_injector(o, v);
+		break;
+	case OPT_HELM2:
+		break; /* refused by hx_cli_parse */
 	case OPT_DEPENDENCY:
 		hx_strvec_push(&o->deps, v);
 		break;
@@ -245,6 +339,16 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 			value = argv[++i];
 		} else if (!d->takes_value && value) {
 			hx_error_set("flag '--%s' takes no value", d->name);
+			return -1;
+		}
+		if (d->id == OPT_HELM2) {
+			hx_error_set(
+			        "'--%s' is a Helm 2 flag: Helm 2 and "
+			        "Tiller are gone; Helm 3 and 4 reach the "
+			        "cluster through your kubeconfig "
+			        "(--kube-context) and keep each release in "
+			        "its namespace (-n)",
+			        d->name);
 			return -1;
 		}
 		if (!out->helm_flag && d->id != OPT_JSON_PATCH &&

@@ -55,11 +55,13 @@ static int plain_ok(const char *s, size_t len, int flow, int must_be_str)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c < 0x20 || c == 0x7f)
+		/* a tab inside is plain (leading and trailing ones are not) */
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
 			return 0;
-		if (c == ':' && (i + 1 == len || s[i + 1] == ' ' || flow))
+		if (c == ':' && (i + 1 == len || s[i + 1] == ' ' ||
+		                 s[i + 1] == '\t' || flow))
 			return 0;
-		if (c == '#' && i > 0 && s[i - 1] == ' ')
+		if (c == '#' && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
 			return 0;
 		if (flow && strchr(",[]{}", c))
 			return 0;
@@ -171,16 +173,10 @@ static void emit_inline_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 	case HX_STYLE_PLAIN:
 		if (!len && !n->tag)
 			return; /* a null written as nothing stays nothing */
-		/* read as plain, it is plain-safe in block context unless
-		 * folding left a line break in it, or it starts with a BOM
-		 * (which libyaml skips at the start of a line) or with "---"
-		 * or "..." (a document marker at column 0) */
-		if (!flow ? !memchr(s, '\n', len) &&
-		                    !(len >= 3 &&
-		                      (!memcmp(s, "\xEF\xBB\xBF", 3) ||
-		                       !memcmp(s, "---", 3) ||
-		                       !memcmp(s, "...", 3)))
-		          : plain_ok(s, len, flow, 0))
+		/* plain as it was read, when that reads back here too: a
+		 * scalar read in flow context ("-", "? x") or from a column
+		 * other than this one ("--- x", "...") may not be plain here */
+		if (plain_ok(s, len, flow, 0))
 			break;
 		emit_double(sb, s, len);
 		return;

@@ -629,6 +629,35 @@ static void unjson(struct hx_node *n)
 	}
 }
 
+/*
+ * A carriage return without a line feed ends a line for YAML but not for
+ * the splitter (nor for most tools): refused, so that a document's lines
+ * are the same for both.
+ */
+static int lone_cr(const struct hx_stream *st, const struct hx_doc *doc)
+{
+	const char *b = st->buf + doc->off, *end = b + doc->len, *p = b;
+
+	while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+		if (p + 1 == end || p[1] != '\n') {
+			const char *q, *ls = b;
+			unsigned line = doc->line;
+
+			for (q = b; q < p; q++)
+				if (*q == '\n') {
+					line++;
+					ls = q + 1;
+				}
+			hx_error_set_at(st->name, line, (unsigned)(p - ls) + 1,
+			                "a carriage return without a line feed "
+			                "(write LF or CR LF line ends)");
+			return -1;
+		}
+		p++;
+	}
+	return 0;
+}
+
 int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 {
 	struct loader l;
@@ -640,6 +669,8 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 	doc->dup_key = NULL;
 	if (doc->empty)
 		return 0;
+	if (lone_cr(st, doc) < 0)
+		return -1;
 	memset(&l, 0, sizeof(l));
 	l.st = st;
 	l.doc = doc;

@@ -228,6 +228,10 @@ one_line "invalid UTF-8: line and column of the byte" \
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {a: "x\000y"}\n' >nul.yaml
 one_line "a NUL byte" \
 	"nul.yaml:4:13: error: control characters are not allowed (byte 0x00)" patch nul.yaml
+printf 'apiVersion: v1\nkind: ConfigMap\rmetadata: {name: a}\n' >cr.yaml
+one_line "a carriage return without a line feed" \
+	"cr.yaml:2:16: error: a carriage return without a line feed (write LF or CR LF line ends)" \
+	patch cr.yaml
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n' >tab.yaml
 one_line "a tab for indentation" \
 	"tab.yaml:4:1: error: found character that cannot start any token (while scanning for the next token)" \
@@ -374,6 +378,19 @@ if grep -q '^null: v$' rt-out.yaml && grep -q '^e: {null: n}$' rt-out.yaml &&
 else
 	not_ok "null keys and items"
 	sed 's/^/#   /' rt-out.yaml
+fi
+
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nl: [-, "a\\tb", "c\\t#d"]\nm: {k: -, "this map is now longer than one line": "of eighty characters, so block"}\nt: a\tb\n' >flowplain.yaml
+printf 'target: {kind: ConfigMap}\npatch:\n- {op: add, path: /l/-, value: "this list is now longer than one line of eighty characters"}\n' >flowplain-p.yaml
+hx patch flowplain.yaml --json-patch flowplain-p.yaml
+cp "$SCRATCH/out" flowplain-out.yaml
+printf 'target: {kind: ConfigMap}\npatch:\n- {op: test, path: /l/0, value: "-"}\n- {op: test, path: /m/k, value: "-"}\n- {op: test, path: /l/1, value: "a\\tb"}\n- {op: test, path: /l/2, value: "c\\t#d"}\n- {op: test, path: /t, value: "a\\tb"}\n' >flowplain-t.yaml
+hx patch flowplain-out.yaml --json-patch flowplain-t.yaml
+if [ "$status" = 0 ] && grep -q '^t: a	b$' flowplain-out.yaml; then
+	ok "'-' read in flow, tabs in plain scalars: emitted so they read back"
+else
+	not_ok "flow-read plain scalars in block: exit $status"
+	sed 's/^/#   /' flowplain-out.yaml "$SCRATCH/err"
 fi
 
 # strategic merge on long lists and self-referring OpenAPI schemas ends

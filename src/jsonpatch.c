@@ -87,25 +87,39 @@ static int parse_index(const char *t, size_t *out)
 	return 1;
 }
 
-/* Walk tokens [0, n) from root; NULL when a step does not exist. */
-static struct hx_node *walk(struct hx_node *root, const struct pointer *p,
-                            size_t n)
+/*
+ * Walk tokens [0, n) from root; NULL when a step does not exist.  *reached
+ * (when not NULL) gets the number of tokens that resolved.
+ */
+static struct hx_node *walk_to(struct hx_node *root, const struct pointer *p,
+                               size_t n, size_t *reached)
 {
-	struct hx_node *cur = root;
+	struct hx_node *cur = root, *next = root;
 	size_t i, idx;
 
 	for (i = 0; cur && i < n; i++) {
 		const char *t = p->tok[i];
 
 		if (cur->kind == HX_MAP)
-			cur = hx_map_getn(cur, t, strlen(t));
+			next = hx_map_getn(cur, t, strlen(t));
 		else if (cur->kind == HX_SEQ && parse_index(t, &idx) &&
 		         idx < cur->u.seq.n)
-			cur = cur->u.seq.items[idx];
+			next = cur->u.seq.items[idx];
 		else
-			cur = NULL;
+			next = NULL;
+		if (!next)
+			break;
+		cur = next;
 	}
-	return cur;
+	if (reached)
+		*reached = i;
+	return i == n ? cur : NULL;
+}
+
+static struct hx_node *walk(struct hx_node *root, const struct pointer *p,
+                            size_t n)
+{
+	return walk_to(root, p, n, NULL);
 }
 
 struct hx_node *hx_pointer_get(struct hx_node *root, const char *ptr)
@@ -284,23 +298,10 @@ static void missing_error(const struct opctx *c, struct hx_node *root,
                           const char *ptr)
 {
 	struct hx_strbuf all = HX_STRBUF_INIT, part = HX_STRBUF_INIT;
-	struct hx_node *cur = root;
-	size_t i, idx;
+	size_t i;
 
 	/* one walk: i is the first token that does not exist */
-	for (i = 0; cur && i < p->n; i++) {
-		const char *t = p->tok[i];
-
-		if (cur->kind == HX_MAP)
-			cur = hx_map_getn(cur, t, strlen(t));
-		else if (cur->kind == HX_SEQ && parse_index(t, &idx) &&
-		         idx < cur->u.seq.n)
-			cur = cur->u.seq.items[idx];
-		else
-			cur = NULL;
-	}
-	if (!cur)
-		i--; /* the token that failed */
+	walk_to(root, p, p->n, &i);
 	add_ptr(&all, ptr, strlen(ptr));
 	if (i + 1 < p->n) {
 		char *pre = pointer_prefix(p, i + 1);

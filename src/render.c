@@ -34,18 +34,12 @@ struct walk_dir {
 	const struct walk_dir *up;
 };
 
-/* Entries one listing may visit: links could multiply a small tree. */
-#define LIST_MAX_ENTRIES 100000
-
-static int walk(struct hx_strvec *out, const char *dir,
-                const struct walk_dir *up, int depth, size_t *seen)
+/* Note dir as here, below up; a directory already being walked is a loop. */
+static int enter_dir(struct walk_dir *here, const char *dir,
+                     const struct walk_dir *up)
 {
-	struct hx_strvec names = HX_STRVEC_INIT;
-	struct walk_dir here;
 	const struct walk_dir *w;
 	struct stat st;
-	size_t i;
-	int rc = 0;
 
 	if (stat(dir, &st) < 0) {
 		hx_error_set_errno("cannot open '%s'", dir);
@@ -57,15 +51,30 @@ static int walk(struct hx_strvec *out, const char *dir,
 			             dir, w->path);
 			return -1;
 		}
+	here->dev = st.st_dev;
+	here->ino = st.st_ino;
+	here->path = dir;
+	here->up = up;
+	return 0;
+}
+
+/* Entries one listing may visit: links could multiply a small tree. */
+#define LIST_MAX_ENTRIES 100000
+
+static int walk(struct hx_strvec *out, const char *dir,
+                const struct walk_dir *up, int depth, size_t *seen)
+{
+	struct hx_strvec names = HX_STRVEC_INIT;
+	struct walk_dir here;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
 	if (depth > 64) {
 		hx_error_set("'%s': directories nested too deep", dir);
 		return -1;
 	}
-	here.dev = st.st_dev;
-	here.ino = st.st_ino;
-	here.path = dir;
-	here.up = up;
-	if (hx_list_dir(&names, dir, 1) < 0)
+	if (enter_dir(&here, dir, up) < 0 || hx_list_dir(&names, dir, 1) < 0)
 		return -1;
 	*seen += names.n;
 	if (*seen > LIST_MAX_ENTRIES) {
@@ -326,25 +335,12 @@ static int copy_tree(const char *from, const char *to,
 {
 	struct hx_strvec names = HX_STRVEC_INIT;
 	struct walk_dir here;
-	const struct walk_dir *w;
 	struct stat st;
 	size_t i;
 	int rc = 0;
 
-	if (stat(from, &st) < 0) {
-		hx_error_set_errno("cannot open '%s'", from);
+	if (enter_dir(&here, from, up) < 0)
 		return -1;
-	}
-	for (w = up; w; w = w->up)
-		if (w->dev == st.st_dev && w->ino == st.st_ino) {
-			hx_error_set("'%s' leads back to '%s' (a symlink loop)",
-			             from, w->path);
-			return -1;
-		}
-	here.dev = st.st_dev;
-	here.ino = st.st_ino;
-	here.path = from;
-	here.up = up;
 	if (mkdir(to, 0700) < 0) {
 		hx_error_set_errno("cannot create '%s'", to);
 		return -1;

@@ -506,6 +506,18 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 	char *dir = NULL;
 	int rc;
 
+	if (o->deps && o->deps->n &&
+	    (kind == HX_INPUT_KUSTOMIZE || kind == HX_INPUT_MANIFESTS ||
+	     kind == HX_INPUT_FILE || kind == HX_INPUT_STDIN)) {
+		hx_error_set(
+		        "--dependency adds a subchart to a chart, and '%s' "
+		        "is %s: list the dependency in a chart's "
+		        "Chart.yaml instead",
+		        source,
+		        kind == HX_INPUT_KUSTOMIZE ? "a kustomization"
+		                                   : "raw manifests");
+		return -1;
+	}
 	switch (kind) {
 	case HX_INPUT_CHART_DIR:
 		dir = hx_xstrdup(source);

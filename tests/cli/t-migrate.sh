@@ -63,3 +63,11 @@ for f in "--tiller-namespace kube-system" --tls "--tls-cert c.pem" --tls-verify 
 	expect_err "${f%% *} is refused with a hint" \
 		"helm-x: error: '${f%% *}' is a Helm 2 flag: Helm 2 and Tiller are gone; Helm 3 and 4 reach the cluster through your kubeconfig (--kube-context) and keep each release in its namespace (-n)"
 done
+
+# --dependency on a kustomization or raw manifests: an error, not ignored
+mx template rel "$TOP/testdata/manifests/web" --dependency extra=local/web:1.2.3
+expect_err "--dependency with raw manifests is refused" \
+	"helm-x: error: --dependency adds a subchart to a chart, and '$TOP/testdata/manifests/web' is raw manifests: list the dependency in a chart's Chart.yaml instead"
+mx template rel "$TOP/testdata/kustomize/web" --adhoc-dependency extra=local/web:1.2.3
+expect_err "--dependency with a kustomization is refused" \
+	"helm-x: error: --dependency adds a subchart to a chart, and '$TOP/testdata/kustomize/web' is a kustomization: list the dependency in a chart's Chart.yaml instead"

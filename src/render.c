@@ -518,6 +518,19 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 		                                   : "raw manifests");
 		return -1;
 	}
+	if (o->values && kind == HX_INPUT_KUSTOMIZE) {
+		size_t i;
+
+		for (i = 0; i < o->values->n; i++)
+			if (!strncmp(o->values->v[i], "--set", 5)) {
+				hx_error_set("'%s' has no meaning for the "
+				             "kustomization '%s', which has no "
+				             "templates: set the field in the "
+				             "kustomization, or patch it",
+				             o->values->v[i], source);
+				return -1;
+			}
+	}
 	switch (kind) {
 	case HX_INPUT_CHART_DIR:
 		dir = hx_xstrdup(source);

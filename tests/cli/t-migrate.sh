@@ -71,3 +71,8 @@ expect_err "--dependency with raw manifests is refused" \
 mx template rel "$TOP/testdata/kustomize/web" --adhoc-dependency extra=local/web:1.2.3
 expect_err "--dependency with a kustomization is refused" \
 	"helm-x: error: --dependency adds a subchart to a chart, and '$TOP/testdata/kustomize/web' is a kustomization: list the dependency in a chart's Chart.yaml instead"
+
+# --set with a kustomization (chartify panics): one clear line
+mx template rel "$TOP/testdata/kustomize/web" --set image.tag=2
+expect_err "--set with a kustomization is refused" \
+	"helm-x: error: '--set' has no meaning for the kustomization '$TOP/testdata/kustomize/web', which has no templates: set the field in the kustomization, or patch it"

@@ -61,6 +61,22 @@ static int enter_dir(struct walk_dir *here, const char *dir,
 /* Entries one listing may visit: links could multiply a small tree. */
 #define LIST_MAX_ENTRIES 100000
 
+/* hx_list_dir, adding to *count the entries seen; past the cap, -1. */
+static int list_counted(struct hx_strvec *names, const char *dir, int no_dot,
+                        size_t *count)
+{
+	if (hx_list_dir(names, dir, no_dot) < 0)
+		return -1;
+	*count += names->n;
+	if (*count > LIST_MAX_ENTRIES) {
+		hx_error_set("'%s': more than %d entries (links may repeat a "
+		             "directory)",
+		             dir, LIST_MAX_ENTRIES);
+		return -1;
+	}
+	return 0;
+}
+
 static int walk(struct hx_strvec *out, const char *dir,
                 const struct walk_dir *up, int depth, size_t *seen)
 {
@@ -74,15 +90,9 @@ static int walk(struct hx_strvec *out, const char *dir,
 		hx_error_set("'%s': directories nested too deep", dir);
 		return -1;
 	}
-	if (enter_dir(&here, dir, up) < 0 || hx_list_dir(&names, dir, 1) < 0)
-		return -1;
-	*seen += names.n;
-	if (*seen > LIST_MAX_ENTRIES) {
-		hx_error_set("'%s': more than %d entries (links may repeat a "
-		             "directory)",
-		             dir, LIST_MAX_ENTRIES);
+	if (enter_dir(&here, dir, up) < 0 ||
+	    list_counted(&names, dir, 1, seen) < 0)
 		rc = -1;
-	}
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		char *path = hx_path_join(dir, names.v[i]);
 
@@ -345,15 +355,8 @@ static int copy_tree(const char *from, const char *to,
 		hx_error_set_errno("cannot create '%s'", to);
 		return -1;
 	}
-	if (hx_list_dir(&names, from, 0) < 0)
-		return -1;
-	b->entries += names.n;
-	if (b->entries > LIST_MAX_ENTRIES) {
-		hx_error_set("'%s': more than %d entries (links may repeat a "
-		             "directory)",
-		             from, LIST_MAX_ENTRIES);
+	if (list_counted(&names, from, 0, &b->entries) < 0)
 		rc = -1;
-	}
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		char *f = hx_path_join(from, names.v[i]);
 		char *t = hx_path_join(to, names.v[i]);

@@ -55,13 +55,16 @@ static int refuse(const char *what, const char *s, size_t len, const char *why)
 	"the temporary chart takes only templates/..., crds/... and "          \
 	"charts/NAME/..."
 
-/* 1 if the last component would not be rendered by Helm as a manifest. */
-static const char *not_rendered(const char *base, size_t len, int top)
+/*
+ * Why Helm would not render a file of this base name as a manifest (NULL
+ * when it would); in_templates: the file sits right in a templates/ dir.
+ */
+static const char *not_rendered(const char *base, size_t len, int in_templates)
 {
 	if (len && base[0] == '_')
 		return "a name starting with '_' is a Helm partial, never "
 		       "rendered";
-	if (top && len == 9 && !memcmp(base, "NOTES.txt", 9))
+	if (in_templates && len == 9 && !memcmp(base, "NOTES.txt", 9))
 		return "templates/NOTES.txt is Helm's notes, not a manifest";
 	return NULL;
 }
@@ -70,7 +73,6 @@ int hx_chartpath_from_source(char **out, const char *src, size_t len)
 {
 	const char *p = src, *end = src + len, *rest, *why;
 	const char *root = NULL; /* "templates" or "crds" component */
-	int top = 1;             /* in the top chart, not a subchart */
 
 	*out = NULL;
 	if (len && src[0] == '/')
@@ -111,7 +113,6 @@ int hx_chartpath_from_source(char **out, const char *src, size_t len)
 			if (!e2)
 				return refuse(NULL, src, len, ROOTS);
 			p = e2 + 1;
-			top = 0;
 		} else {
 			return refuse(NULL, src, len, ROOTS);
 		}
@@ -122,7 +123,8 @@ int hx_chartpath_from_source(char **out, const char *src, size_t len)
 
 		while (base > p && base[-1] != '/')
 			base--;
-		direct = base == p && root[0] == 't' && top;
+		/* NOTES.txt right in any templates/ is notes, not a manifest */
+		direct = base == p && root[0] == 't';
 		why = not_rendered(base, (size_t)(end - base), direct);
 		if (why)
 			return refuse(NULL, src, len, why);

@@ -47,6 +47,9 @@ static void sources(void)
 	check_src("web/charts/c/templates/NOTES.yaml",
 	          "charts/c/templates/NOTES.yaml");
 	check_src("web/templates/sub/NOTES.txt", "templates/sub/NOTES.txt");
+	check_src("web/charts/c/templates/NOTES.txt",
+	          "ERR: error: '# Source: web/charts/c/templates/NOTES.txt': "
+	          "templates/NOTES.txt is Helm's notes, not a manifest");
 	check_src("x/../../../../tmp/evil.yaml",
 	          "ERR: error: '# Source: x/../../../../tmp/evil.yaml': "
 	          "'..' component");

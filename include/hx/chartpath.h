@@ -24,8 +24,8 @@ const char *hx_chartpath_bad_component(const char *s, size_t len);
  * writes it) names in the temporary chart: REST, which must be
  * templates/PATH, crds/PATH or charts/NAME/ followed by one of these, with
  * every component checked, and a last component that Helm renders (not
- * "_*" nor templates/NOTES.txt).  *out is new (free() it).  Sets the error
- * ("'# Source: ...': why") and returns -1.
+ * "_*", nor NOTES.txt right in a templates/ dir).  *out is new (free()
+ * it).  Sets the error ("'# Source: ...': why") and returns -1.
  */
 int hx_chartpath_from_source(char **out, const char *src, size_t len);
 

@@ -7,6 +7,7 @@
 #include "hx/cli.h"
 #include "hx/err.h"
 #include "hx/inject.h"
+#include "hx/patchrun.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/strvec.h"

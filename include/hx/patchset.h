@@ -90,28 +90,4 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path);
 /* Load an --openapi file: schemas for the kinds it names (CRDs). */
 int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path);
 
-/*
- * Apply every patch, in order, to each document of the streams that it
- * targets; documents that changed are re-emitted.  Errors name the patch
- * and the document ("(apps/v1 Deployment default/web)").  Large inputs are
- * patched on one thread per core (documents are independent); the error
- * reported is the one of the first failing document in order, as
- * sequentially.
- */
-int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
-                            size_t n);
-
-struct hx_strvec;
-
-/*
- * After all streams ran: a patch that matched no document is an error
- * naming its file, index and target; with allow set, the same messages are
- * pushed to warnings instead and 0 is returned.
- */
-int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
-                              struct hx_strvec *warnings);
-
-/* "apps/v1 Deployment ns/name" of a document root (new, free() it). */
-char *hx_doc_ident(const struct hx_node *root);
-
 #endif

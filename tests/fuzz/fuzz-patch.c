@@ -9,6 +9,7 @@
 
 #include "fuzz.h"
 #include "hx/err.h"
+#include "hx/patchrun.h"
 #include "hx/patchset.h"
 #include "hx/util.h"
 #include "hx/yamldoc.h"

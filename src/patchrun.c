@@ -1,0 +1,466 @@
+#include "hx/patchrun.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hx/err.h"
+#include "hx/jsonpatch.h"
+#include "hx/patchset.h"
+#include "hx/select.h"
+#include "hx/smp.h"
+#include "hx/strbuf.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+
+struct ident {
+	const char *api_version, *kind, *name, *ns; /* borrowed, or NULL */
+	const struct hx_node *labels, *annotations;
+	size_t group_len; /* of api_version */
+	const char *version;
+};
+
+static void get_ident(struct ident *id, const struct hx_node *root)
+{
+	const char *slash;
+
+	memset(id, 0, sizeof(*id));
+	if (root->kind != HX_MAP)
+		return;
+	id->api_version = hx_node_str(hx_map_get(root, "apiVersion"));
+	id->kind = hx_node_str(hx_map_get(root, "kind"));
+	id->name = hx_node_str(hx_map_path(root, "metadata", "name", NULL));
+	id->ns = hx_node_str(hx_map_path(root, "metadata", "namespace", NULL));
+	id->labels = hx_map_path(root, "metadata", "labels", NULL);
+	id->annotations = hx_map_path(root, "metadata", "annotations", NULL);
+	if (id->ns && !*id->ns)
+		id->ns = NULL;
+	if (id->api_version) {
+		slash = strrchr(id->api_version, '/');
+		id->group_len = slash ? (size_t)(slash - id->api_version) : 0;
+		id->version = slash ? slash + 1 : id->api_version;
+	}
+}
+
+char *hx_doc_ident(const struct hx_node *root)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct ident id;
+
+	get_ident(&id, root);
+	if (!id.kind) {
+		hx_strbuf_adds(&sb, root->kind == HX_SEQ ? "a list document"
+		                    : root->kind == HX_SCALAR
+		                            ? "a scalar document"
+		                            : "a document without kind");
+		return hx_strbuf_detach(&sb, NULL);
+	}
+	if (id.api_version)
+		hx_strbuf_addf(&sb, "%s ", id.api_version);
+	hx_strbuf_adds(&sb, id.kind);
+	if (id.name || id.ns)
+		hx_strbuf_addch(&sb, ' ');
+	if (id.ns)
+		hx_strbuf_addf(&sb, "%s/", id.ns);
+	if (id.name)
+		hx_strbuf_adds(&sb, id.name);
+	return hx_strbuf_detach(&sb, NULL);
+}
+
+static int eq(const char *want, const char *have)
+{
+	return !want || (have && !strcmp(want, have));
+}
+
+/* 1 if the document matches t, 0 if not, -1 with the error set. */
+static int target_matches(const struct hx_target *t, const struct ident *id,
+                          const char *release_ns)
+{
+	const char *ns = id->ns ? id->ns : release_ns;
+	int r;
+
+	if (!id->kind)
+		return 0;
+	if (t->group &&
+	    (!id->api_version || strlen(t->group) != id->group_len ||
+	     memcmp(t->group, id->api_version, id->group_len)))
+		return 0;
+	if (!eq(t->version, id->version))
+		return 0;
+	if (!t->kind_re && !t->name_re && !t->ns_re &&
+	    !(eq(t->kind, id->kind) && eq(t->name, id->name) && eq(t->ns, ns)))
+		return 0;
+	if (t->kind_re && (r = hx_regex_match(t->kind_re, id->kind)) <= 0)
+		return r;
+	if (t->name_re &&
+	    (r = hx_regex_match(t->name_re, id->name ? id->name : "")) <= 0)
+		return r;
+	if (t->ns_re && (r = hx_regex_match(t->ns_re, ns ? ns : "")) <= 0)
+		return r;
+	if (t->labels && !hx_selector_match(t->labels, id->labels))
+		return 0;
+	return !t->annotations ||
+	       hx_selector_match(t->annotations, id->annotations);
+}
+
+static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
+                     const struct hx_patch *p, struct hx_doc *doc,
+                     const struct ident *id)
+{
+	struct hx_stype t;
+
+	if (hx_smp_deletes_document(p->body)) {
+		doc->root = NULL;
+		return 0;
+	}
+	t = hx_schemas_lookup(&ps->schemas,
+	                      id->api_version ? id->api_version : "",
+	                      id->group_len, id->version ? id->version : "",
+	                      id->kind ? id->kind : "");
+	return hx_smp_apply(work, &doc->root, p->body, t);
+}
+
+/*
+ * The document's kind from its top-level "kind:" line (column 0, so it
+ * cannot be inside a nested block), or NULL when there is not exactly one
+ * such line with a simple value.  new: free() it.
+ */
+static char *quick_kind(const struct hx_stream *st, const struct hx_doc *d)
+{
+	const char *p = st->buf + d->off + d->body,
+	           *end = st->buf + d->off + d->len;
+	const char *found = NULL, *fe = NULL;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		if (le - p > 5 && !memcmp(p, "kind:", 5)) {
+			if (found)
+				return NULL;
+			found = p + 5;
+			fe = le;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!found)
+		return NULL;
+	while (found < fe && (*found == ' ' || *found == '\t'))
+		found++;
+	while (fe > found &&
+	       (fe[-1] == ' ' || fe[-1] == '\r' || fe[-1] == '\t'))
+		fe--;
+	if (found < fe && (*found == '"' || *found == '\'')) {
+		if (fe - found < 2 || fe[-1] != *found ||
+		    memchr(found, '\\', (size_t)(fe - found)))
+			return NULL;
+		found++;
+		fe--;
+	}
+	if (found == fe || memchr(found, '#', (size_t)(fe - found)) ||
+	    memchr(found, '\'', (size_t)(fe - found)) ||
+	    memchr(found, '"', (size_t)(fe - found)))
+		return NULL;
+	return hx_xstrndup(found, (size_t)(fe - found));
+}
+
+/* Could any patch apply to a document of this kind?  -1: error set. */
+static int kind_wanted(const struct hx_patchset *ps, const char *kind)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct hx_target *t = &ps->patches[i].target;
+
+		if (!ps->patches[i].has_target || !t->kind)
+			return 1;
+		r = t->kind_re ? hx_regex_match(t->kind_re, kind)
+		               : !strcmp(t->kind, kind);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* The first key that appears twice in m among names (NULL-ended). */
+static const struct hx_node *dup_among(const struct hx_node *m,
+                                       const char *const *names)
+{
+	size_t i, j;
+
+	if (!m || m->kind != HX_MAP)
+		return NULL;
+	for (i = 1; i < m->u.map.n; i++) {
+		const struct hx_node *k = m->u.map.pairs[i].key;
+		const char *s = hx_node_str(k);
+		size_t n;
+
+		for (n = 0; s && names[n] && strcmp(names[n], s); n++)
+			;
+		if (!s || !names[n])
+			continue;
+		for (j = 0; j < i; j++) {
+			const char *t = hx_node_str(m->u.map.pairs[j].key);
+
+			if (t && !strcmp(t, s))
+				return k;
+		}
+	}
+	return NULL;
+}
+
+/* A duplicate apiVersion, kind, metadata, name or namespace key. */
+static const struct hx_node *identity_dup(const struct hx_node *root)
+{
+	static const char *const top[] = {"apiVersion", "kind", "metadata",
+	                                  NULL};
+	static const char *const meta[] = {"name", "namespace", NULL};
+	const struct hx_node *k = dup_among(root, top);
+
+	return k ? k : dup_among(hx_map_get(root, "metadata"), meta);
+}
+
+/*
+ * Apply every patch that targets the document, in order; re-emit it when
+ * it changed.  Reads ps only: trees go to work, match counts to matches.
+ */
+static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
+                     size_t *matches, struct hx_stream *st, struct hx_doc *doc)
+{
+	int modified = 0;
+	size_t j;
+
+	if (ps->skip_untargeted) {
+		char *kind = quick_kind(st, doc);
+		int want = kind ? kind_wanted(ps, kind) : 1;
+
+		free(kind);
+		if (want < 0)
+			return -1;
+		if (!want)
+			return 0;
+	}
+	hx_arena_reset(work);
+	if (hx_doc_load(st, doc, work) < 0)
+		return -1;
+	if (doc->dup_key && doc->root && ps->n) {
+		/* two kinds or names: no target could say which one it is */
+		const struct hx_node *k = identity_dup(doc->root);
+
+		if (k) {
+			hx_error_set_node(k,
+			                  "duplicate key '%s': the document's "
+			                  "identity is ambiguous",
+			                  k->u.s.str);
+			doc->root = NULL;
+			return -1;
+		}
+	}
+	for (j = 0; doc->root && j < ps->n; j++) {
+		struct hx_patch *p = &ps->patches[j];
+		struct ident id;
+		int rc;
+
+		get_ident(&id, doc->root);
+		if (p->has_target) {
+			rc = target_matches(&p->target, &id, ps->ns);
+			if (rc < 0)
+				return -1;
+			if (!rc)
+				continue;
+		}
+		if (doc->dup_key) {
+			hx_error_set_node(doc->dup_key,
+			                  "duplicate key '%s' in a document to "
+			                  "patch",
+			                  doc->dup_key->u.s.str);
+			return -1;
+		}
+		matches[j]++;
+		rc = p->type == HX_PATCH_JSON
+		             ? hx_jsonpatch_apply(work, &doc->root, p->body)
+		             : apply_smp(ps, work, p, doc, &id);
+		if (rc < 0) {
+			char *who = hx_doc_ident(doc->root);
+
+			hx_error_suffix(" (%s)", who);
+			free(who);
+			doc->root = NULL;
+			return -1;
+		}
+		modified = 1;
+	}
+	if (modified)
+		hx_doc_update(st, doc);
+	doc->root = NULL;
+	return 0;
+}
+
+struct job {
+	struct hx_stream *st;
+	struct hx_doc *doc;
+};
+
+struct worker {
+	struct hx_patchset *ps;
+	const struct job *jobs;
+	size_t from, to;
+	struct hx_arena arena;
+	size_t *matches;  /* owned, one per patch */
+	size_t failed_at; /* job index of the first failure, or (size_t)-1 */
+	char *err_head, *err_msg;
+	pthread_t tid;
+};
+
+static void *work_range(void *arg)
+{
+	struct worker *w = arg;
+	size_t i;
+
+	for (i = w->from; i < w->to; i++)
+		if (patch_doc(w->ps, &w->arena, w->matches, w->jobs[i].st,
+		              w->jobs[i].doc) < 0) {
+			w->failed_at = i;
+			hx_error_save(&w->err_head, &w->err_msg);
+			break;
+		}
+	return NULL;
+}
+
+/* Below this much YAML, threads cost more than they save. */
+#define PARALLEL_MIN_BYTES (256 * 1024)
+#define MAX_WORKERS 4
+
+int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
+                            size_t nstreams)
+{
+	struct worker w[MAX_WORKERS];
+	struct job *jobs = NULL;
+	size_t njobs = 0, alloc = 0, bytes = 0, i, j, nw = 1, fail = (size_t)-1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = 0, first = -1;
+
+	for (i = 0; i < nstreams; i++)
+		for (j = 0; j < sts[i].n; j++)
+			if (!sts[i].docs[j].empty) {
+				hx_grow(&jobs, &alloc, njobs + 1,
+				        sizeof(*jobs));
+				jobs[njobs].st = &sts[i];
+				jobs[njobs++].doc = &sts[i].docs[j];
+				bytes += sts[i].docs[j].len;
+			}
+	memset(w, 0, sizeof(w));
+	if (bytes >= PARALLEL_MIN_BYTES && cpus > 1)
+		nw = cpus < MAX_WORKERS ? (size_t)cpus : MAX_WORKERS;
+	if (nw > njobs)
+		nw = njobs ? njobs : 1;
+	/* contiguous ranges of about the same number of bytes */
+	for (i = 0, j = 0; i < nw; i++) {
+		size_t want = bytes * (i + 1) / nw, have = 0, k;
+
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].ps = ps;
+		w[i].jobs = jobs;
+		w[i].from = j;
+		for (k = 0; k < j; k++)
+			have += jobs[k].doc->len;
+		while (j < njobs && (have < want || i + 1 == nw)) {
+			have += jobs[j].doc->len;
+			j++;
+		}
+		w[i].to = j;
+		w[i].matches = hx_xcalloc(ps->n + 1, sizeof(size_t));
+		w[i].failed_at = (size_t)-1;
+	}
+	for (i = 1; i < nw; i++)
+		if (pthread_create(&w[i].tid, NULL, work_range, &w[i]) != 0) {
+			/* no thread: do the range here, in order */
+			w[i].tid = 0;
+		}
+	work_range(&w[0]);
+	for (i = 1; i < nw; i++) {
+		if (w[i].tid)
+			pthread_join(w[i].tid, NULL);
+		else
+			work_range(&w[i]);
+	}
+	for (i = 0; i < nw; i++) {
+		for (j = 0; j < ps->n; j++)
+			ps->patches[j].matches += w[i].matches[j];
+		if (w[i].failed_at < fail) {
+			fail = w[i].failed_at;
+			first = (int)i;
+		}
+	}
+	if (first >= 0) {
+		hx_error_restore(w[first].err_head, w[first].err_msg);
+		rc = -1;
+	}
+	for (i = 0; i < nw; i++) {
+		free(w[i].matches);
+		free(w[i].err_head);
+		free(w[i].err_msg);
+		hx_arena_release(&w[i].arena);
+	}
+	free(jobs);
+	return rc;
+}
+
+static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
+{
+	const struct hx_target *t = &p->target;
+	const char *sep = "";
+
+	if (!p->has_target) {
+		hx_strbuf_adds(sb, "every document");
+		return;
+	}
+#define FIELD(name, val)                                                       \
+	do {                                                                   \
+		if (val) {                                                     \
+			hx_strbuf_addf(sb, "%s%s=%s", sep, name, val);         \
+			sep = ", ";                                            \
+		}                                                              \
+	} while (0)
+	FIELD("group", t->group);
+	FIELD("version", t->version);
+	FIELD("kind", t->kind);
+	FIELD("name", t->name);
+	FIELD("namespace", t->ns);
+	FIELD("labelSelector", p->label_text);
+	FIELD("annotationSelector", p->annotation_text);
+#undef FIELD
+	if (!*sep)
+		hx_strbuf_adds(sb, "anything");
+}
+
+int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
+                              struct hx_strvec *warnings)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct hx_patch *p = &ps->patches[i];
+		struct hx_strbuf sb = HX_STRBUF_INIT;
+
+		if (p->matches)
+			continue;
+		hx_strbuf_addf(&sb,
+		               "patch %zu of %s matched no document (target: ",
+		               p->index, p->flag);
+		describe_target(&sb, p);
+		hx_strbuf_addch(&sb, ')');
+		if (!allow) {
+			hx_error_set_node(p->where, "%s", sb.buf);
+			hx_strbuf_release(&sb);
+			return -1;
+		}
+		hx_strbuf_addf(&sb, " at %s:%u:%u", p->file, p->where->line,
+		               p->where->col);
+		hx_strvec_push(warnings, sb.buf);
+		hx_strbuf_release(&sb);
+	}
+	return 0;
+}

@@ -376,10 +376,11 @@ static int copy_tree(const char *from, const char *to,
 
 				hx_describe_size(lim, sizeof(lim),
 				                 hx_read_max());
-				hx_error_set("the chart '%s' is larger than %s "
-				             "(the limit is "
-				             "HELM_X_MAX_INPUT_BYTES)",
-				             from, lim);
+				hx_error_set(
+				        "the copy of the chart passes %s at "
+				        "'%s' (the limit is "
+				        "HELM_X_MAX_INPUT_BYTES)",
+				        lim, f);
 				rc = -1;
 			} else if (rc == 0) {
 				fd = open(t,

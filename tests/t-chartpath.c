@@ -120,6 +120,20 @@ static void objects(void)
 	   "a name with a NUL byte is refused");
 	ok(hx_chartpath_from_object(&out, "_Pod", 4, "a", 1) < 0,
 	   "a kind making a partial's name is refused");
+	{
+		char longname[300];
+
+		memset(longname, 'n', sizeof(longname));
+		ok(hx_chartpath_from_object(&out, "Pod", 3, longname, 256) < 0,
+		   "a name over 255 bytes is refused");
+		is_str(hx_error_message() + strlen(hx_error_message()) - 31,
+		       "component longer than 255 bytes", "and says why");
+		ok(hx_chartpath_from_object(&out, "Pod", 3, longname, 250) < 0,
+		   "kind and name together over 255 bytes are refused");
+		is_str(hx_error_message() + strlen(hx_error_message()) - 52,
+		       "kind and name make a file name longer than 255 bytes",
+		       "and says why");
+	}
 	hx_error_clear();
 	ok(hx_chartpath_from_file(&out, "svc.yaml") == 0 &&
 	           !strcmp(out, "templates/svc.yaml"),

@@ -100,6 +100,9 @@ hostile "--dependency on a chart with links to itself" \
 	"helm-x: error: '$SCRATCH/loopchart/templates/a' leads back to '$SCRATCH/loopchart/templates' (a symlink loop)" \
 	template rel "$SCRATCH/loopchart" --dependency extra=local/web:1.2.3
 rm -rf "$SCRATCH/loopchart"
+HELM_X_MAX_INPUT_BYTES=1K hostile "--dependency copies a chart no larger than the input limit" \
+	"helm-x: error: the copy of the chart passes 1024 bytes at '$hchart/templates/configmap.yaml' (the limit is HELM_X_MAX_INPUT_BYTES)" \
+	template rel "$hchart" --dependency extra=local/web:1.2.3
 
 # ---- signals: nothing printed after one, no temporary dir, 128+N, and
 # the child helm gets a signal sent to helm-x alone

@@ -528,15 +528,9 @@ static int merge_slice(struct smp *s, struct vec *out, struct goslice orig,
 					j++;
 				}
 			}
-		} else if (!strcmp(d, "replace")) {
-			replace = 1;
 		} else {
-			smp_error(s, p,
-			          "unknown $patch value '%s' (want replace, "
-			          "delete or merge)",
-			          d);
-			path_pop(s, mark);
-			goto done;
+			/* "replace": check_patch_values took the rest */
+			replace = 1;
 		}
 		path_pop(s, mark);
 	}
@@ -913,13 +907,7 @@ static int merge_map(struct smp *s, struct hx_node **orig,
 			*orig = m;
 			return 0;
 		}
-		if (!d || strcmp(d, "merge")) {
-			smp_error(s, dir,
-			          "unknown $patch value '%s' (want replace, "
-			          "delete or merge)",
-			          d ? d : "?");
-			return -1;
-		}
+		/* else "merge": check_patch_values refused other values */
 	}
 	if (!*orig || (*orig)->kind != HX_MAP) {
 		*orig = hx_node_new_map(s->a);

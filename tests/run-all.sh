@@ -79,6 +79,15 @@ if [ -x .tools/bin/kubectl ]; then
 	suite "differential smp vs kubectl" "$BUILD/tests/smpdiff" "$HX" \
 		"$(pwd)/.tools/bin/kubectl" "${SMPDIFF_CASES:-200}" \
 		"${SMPDIFF_SEED:-20261124}"
+	suite "differential json patch vs kubectl" "$BUILD/tests/jpdiff" "$HX" \
+		"$(pwd)/.tools/bin/kubectl" "${JPDIFF_CASES:-200}" \
+		"${JPDIFF_SEED:-20261202}"
+	if [ -d ../shared/conformance/jsonpatch ]; then
+		suite "json patch suite through kubectl" "$BUILD/tests/jpdiff" \
+			--vectors "$HX" "$(pwd)/.tools/bin/kubectl" \
+			../shared/conformance/jsonpatch \
+			testdata/jsonpatch-kubectl/differences.tsv
+	fi
 else
 	echo "SKIP: .tools/bin/kubectl is missing (sh tests/tools.sh fetches it): no differential test against kubectl"
 fi

@@ -19,11 +19,9 @@
  * directives, so kubectl's output is read with directive keys dropped and
  * items carrying "$patch: delete" removed.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hx/err.h"
@@ -32,21 +30,7 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 #include "hx/yamldoc.h"
-
-static unsigned long long rng;
-
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (unsigned)((rng * 2685821657736338717ULL) >> 33) % n;
-}
-
-static int chance(unsigned pct)
-{
-	return rnd(100) < pct;
-}
+#include "kdiff.h"
 
 /* ---- generation (JSON text) ------------------------------------------ */
 
@@ -255,43 +239,6 @@ static void gen_patch(struct hx_strbuf *sb, const unsigned *cs, unsigned nc)
 
 /* ---- running ----------------------------------------------------------- */
 
-static int run(char **argv, const char *out_path)
-{
-	pid_t pid = fork();
-	int status = 0;
-
-	if (pid == 0) {
-		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open("/dev/null", O_WRONLY);
-
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static void spew(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f) {
-		fputs(s, f);
-		fclose(f);
-	}
-}
-
-static struct hx_node *load(struct hx_stream *st, const char *path)
-{
-	if (hx_stream_read(st, path) < 0 || hx_stream_load_all(st) < 0) {
-		hx_error_clear();
-		return NULL;
-	}
-	return st->n ? st->docs[0].root : NULL;
-}
-
 /* Drop what apimachinery leaks: directive keys, "$patch: delete" items. */
 static void drop_directives(struct hx_node *n)
 {
@@ -361,9 +308,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	cases = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 200;
-	rng = argc > 4 ? strtoull(argv[4], NULL, 10) : 20261124;
-	if (!rng)
-		rng = 1;
+	kd_rng = argc > 4 ? strtoull(argv[4], NULL, 10) : 20261124;
+	if (!kd_rng)
+		kd_rng = 1;
 	if (!mkdtemp(dir))
 		return 2;
 	snprintf(orig, sizeof(orig), "%s/orig.json", dir);
@@ -371,7 +318,7 @@ int main(int argc, char **argv)
 	snprintf(ours, sizeof(ours), "%s/ours.yaml", dir);
 	snprintf(k1, sizeof(k1), "%s/k1.json", dir);
 	snprintf(k2, sizeof(k2), "%s/k2.json", dir);
-	printf("# seed %llu\n", rng);
+	printf("# seed %llu\n", kd_rng);
 	for (c = 1; c <= cases; c++) {
 		struct hx_strbuf o = HX_STRBUF_INIT, p = HX_STRBUF_INIT;
 		struct hx_stream s1, s2, s3;
@@ -383,8 +330,8 @@ int main(int argc, char **argv)
 
 		gen_orig(&o, cs, &nc);
 		gen_patch(&p, cs, nc);
-		spew(orig, o.buf);
-		spew(patch, p.buf);
+		kd_spew(orig, o.buf);
+		kd_spew(patch, p.buf);
 		hx_strvec_pushl(&hxa, argv[1], "patch", orig,
 		                "--strategic-merge-patch", patch, NULL);
 		hx_strvec_pushl(&k1a, argv[2], "patch", "--local", "-f", orig,
@@ -393,8 +340,8 @@ int main(int argc, char **argv)
 		hx_strvec_pushl(&k2a, argv[2], "patch", "--local", "-f", ours,
 		                "--type", "strategic", "-p", "{}", "-o", "json",
 		                NULL);
-		rh = run(hxa.v, ours);
-		rk = run(k1a.v, k1);
+		rh = kd_run(hxa.v, ours);
+		rk = kd_run(k1a.v, k1);
 		memset(&s1, 0, sizeof(s1));
 		memset(&s2, 0, sizeof(s2));
 		memset(&s3, 0, sizeof(s3));
@@ -402,12 +349,12 @@ int main(int argc, char **argv)
 			pass = rh && rk;
 			refused += pass;
 		} else {
-			run(k2a.v, k2);
-			a = load(&s1, k1);
-			b = load(&s2, k2);
+			kd_run(k2a.v, k2);
+			a = kd_load(&s1, k1);
+			b = kd_load(&s2, k2);
 			if (a)
 				drop_directives(a);
-			mine = load(&s3, ours);
+			mine = kd_load(&s3, ours);
 			pass = a && b && mine && hx_node_equal(a, b) &&
 			       !has_directive(mine);
 		}

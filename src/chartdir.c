@@ -103,8 +103,8 @@ static void add_escaped(struct hx_strbuf *sb, const char *s, size_t len)
 }
 
 /*
- * The document's text without its leading marker and "# Source:" lines
- * (helm writes its own), "{{" escaped.
+ * The document's text without its leading marker, "# Source:" and blank
+ * lines (helm writes its own), "{{" escaped.
  */
 static void doc_body(struct hx_strbuf *out, const struct hx_stream *st,
                      const struct hx_doc *d)
@@ -121,7 +121,8 @@ static void doc_body(struct hx_strbuf *out, const struct hx_stream *st,
 
 		if ((!strncmp(p, "---", 3) && (le - p == 3 || p[3] == '\n' ||
 		                               p[3] == '\r' || p[3] == ' ')) ||
-		    !strncmp(p, "# Source: ", 10)) {
+		    !strncmp(p, "# Source: ", 10) || *p == '\n' ||
+		    (*p == '\r' && p + 1 < end && p[1] == '\n')) {
 			p = le;
 			continue;
 		}
@@ -293,15 +294,15 @@ out:
 
 /* The file in the chart that document d goes to; new in *out. */
 static int doc_path(char **out, const struct hx_stream *st,
-                    const struct hx_doc *d, int from_chart)
+                    const struct hx_doc *d)
 {
 	size_t len = 0;
 	char *source = hx_doc_source(st, d, &len);
 	int rc;
 
-	if (source && from_chart) {
+	if (source && st->from_chart) {
 		rc = hx_chartpath_from_source(out, source, len);
-	} else if (!from_chart && st->name[0] != '<') {
+	} else if (!st->from_chart && st->name[0] != '<') {
 		/* a manifest file keeps its name */
 		const char *base = strrchr(st->name, '/');
 
@@ -367,7 +368,7 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 
 			if (d->empty || d->deleted)
 				continue;
-			if (doc_path(&path, st, d, orig_chart != NULL) < 0)
+			if (doc_path(&path, st, d) < 0)
 				goto out;
 			f = file_for(&files, path);
 			if (f->text.len)

@@ -30,6 +30,7 @@ enum opt_id {
 	OPT_DEBUG,
 	OPT_INJECTOR, /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
 	OPT_HELM2,    /* Tiller-era flags: refused with a hint */
+	OPT_ALPHA,    /* --enable_alpha_plugins: to kustomize */
 };
 
 struct optdef {
@@ -85,6 +86,8 @@ static const struct optdef opts[] = {
         {"dependency", 0, 1, OPT_DEPENDENCY},
         {"adhoc-dependency", 0, 1, OPT_DEPENDENCY},
         {"injector", 0, 1, OPT_INJECTOR},
+        {"enable_alpha_plugins", 0, 0, OPT_ALPHA},
+        {"enable-alpha-plugins", 0, 0, OPT_ALPHA},
         {"tiller-namespace", 0, 1, OPT_HELM2},
         {"tiller-connection-timeout", 0, 1, OPT_HELM2},
         {"home", 0, 1, OPT_HELM2},
@@ -261,6 +264,9 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		break;
 	case OPT_HELM2:
 		break; /* refused by hx_cli_parse */
+	case OPT_ALPHA:
+		o->alpha_plugins = 1;
+		break;
 	case OPT_DEPENDENCY:
 		hx_strvec_push(&o->deps, v);
 		break;

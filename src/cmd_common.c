@@ -53,6 +53,7 @@ int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
 	ro->repo = o->repo;
 	ro->devel = o->devel;
 	ro->deps = &o->deps;
+	ro->alpha_plugins = o->alpha_plugins;
 	return 0;
 }
 

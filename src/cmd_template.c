@@ -22,7 +22,9 @@ static const char usage[] =
 	"(with --version, or any name with --repo), oci://..., a directory\n"
 	"with a kustomization, a directory of manifests, a manifest file or\n"
 	"'-'.  Charts are rendered with 'helm template', kustomizations with\n"
-	"$KUSTOMIZE_BIN, kustomize or kubectl kustomize.\n"
+	"$KUSTOMIZE_BIN, kustomize or kubectl kustomize.  A kustomization's or\n"
+	"a manifest dir's templates/tests/ are Helm test templates, rendered\n"
+	"as the release's.\n"
 	"\n"
 	"Flags:\n"
 	"      --name RELEASE      the release name (default 'release-name')\n"
@@ -32,14 +34,19 @@ static const char usage[] =
 	"                          as for 'helm x patch' (see its --help)\n"
 	"  -f, --values FILE, --set, --set-string, --set-file, --set-json,\n"
 	"      --kube-version, --api-versions, --include-crds, --skip-tests\n"
-	"                          passed to helm template\n"
+	"                          passed to helm template; a kustomization's\n"
+	"                          -f files may set images, namePrefix,\n"
+	"                          nameSuffix and namespace (as old helm-x)\n"
+	"      --enable_alpha_plugins\n"
+	"                          let kustomize run its plugins\n"
 	"      --version V, --repo URL, --devel\n"
 	"                          which chart to pull\n"
 	"      --dependency ALIAS=REPO/CHART:VERSION\n"
 	"                          add a subchart from a 'helm repo add'\n"
-	"                          repository (to a copy of the chart) and fetch\n"
-	"                          it with helm dependency build (repeatable;\n"
-	"                          charts only)\n"
+	"                          repository (to a copy of the chart, or to\n"
+	"                          the chart made for a kustomization or a\n"
+	"                          manifest dir) and fetch it with helm\n"
+	"                          dependency build (repeatable)\n"
 	"      --inject 'CMD ... FILE'\n"
 	"                          run CMD on the patched stream, FILE replaced\n"
 	"                          by a file holding it; prints CMD's output\n"
@@ -123,8 +130,11 @@ int hx_cmd_template(int argc, char **argv)
 	if (hx_cmd_load_patches(&ps, &o) < 0 ||
 	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 		goto out;
+	/* pulled charts, --dependency, a kustomization's overlay, the
+	 * chart of a kustomization's or manifest dir's templates/tests */
 	if (kind == HX_INPUT_CHART_TGZ || kind == HX_INPUT_CHART_REF ||
-	    kind == HX_INPUT_OCI || o.deps.n) {
+	    kind == HX_INPUT_OCI || kind == HX_INPUT_KUSTOMIZE ||
+	    kind == HX_INPUT_MANIFESTS || o.deps.n) {
 		ro.tmpdir = hx_tmpdir_create(o.keep_tmp || o.debug);
 		if (!ro.tmpdir)
 			goto out;

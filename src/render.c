@@ -10,7 +10,9 @@
 
 #include "hx/err.h"
 #include "hx/node.h"
+#include "hx/emit.h"
 #include "hx/helm.h"
+#include "hx/kustomize.h"
 #include "hx/spawn.h"
 #include "hx/strbuf.h"
 #include "hx/yamldoc.h"
@@ -78,7 +80,8 @@ static int list_counted(struct hx_strvec *names, const char *dir, int no_dot,
 }
 
 static int walk(struct hx_strvec *out, const char *dir,
-                const struct walk_dir *up, int depth, size_t *seen)
+                const struct walk_dir *up, int depth, size_t *seen,
+                const char *skip)
 {
 	struct hx_strvec names = HX_STRVEC_INIT;
 	struct walk_dir here;
@@ -100,7 +103,9 @@ static int walk(struct hx_strvec *out, const char *dir,
 			hx_error_set_errno("cannot open '%s'", path);
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(out, path, &here, depth + 1, seen);
+			if (!skip || strcmp(path, skip))
+				rc = walk(out, path, &here, depth + 1, seen,
+				          skip);
 		} else if (S_ISREG(st.st_mode) && has_ext(names.v[i])) {
 			hx_strvec_push(out, path);
 		}
@@ -114,7 +119,7 @@ int hx_render_list_manifests(struct hx_strvec *out, const char *dir)
 {
 	size_t seen = 0;
 
-	return walk(out, dir, NULL, 0, &seen);
+	return walk(out, dir, NULL, 0, &seen, NULL);
 }
 
 void hx_streams_release(struct hx_streams *s)
@@ -145,8 +150,7 @@ static void push_all(struct hx_strvec *argv, const struct hx_strvec *words)
 		hx_strvec_push(argv, words->v[i]);
 }
 
-/* Run p; a non-zero exit is reported as "'WHAT' exited with status N". */
-static int run_child(struct hx_proc *p, struct hx_strbuf *out)
+int hx_render_run(struct hx_proc *p, struct hx_strbuf *out)
 {
 	int rc = hx_proc_run(p, out);
 
@@ -226,7 +230,7 @@ static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
 			hx_strvec_push(&p.args, "--devel");
 		p.what = "helm pull";
 	}
-	rc = run_child(&p, NULL);
+	rc = hx_render_run(&p, NULL);
 	if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
 		rc = -1;
 	hx_proc_release(&p);
@@ -256,13 +260,16 @@ static int helm_template(struct hx_streams *out, const char *chart,
 	push_all(&p.args, o->extra);
 	p.capture_out = 1;
 	p.what = "helm template";
-	rc = run_child(&p, &buf);
+	rc = hx_render_run(&p, &buf);
 	if (rc == 0) {
 		size_t len;
 		char *text = hx_strbuf_detach(&buf, &len);
 
+		struct hx_stream *st = hx_streams_add(out);
+
 		hx_strbuf_addf(&name, "<helm template %s>", o->release);
-		hx_stream_init_buf(hx_streams_add(out), name.buf, text, len);
+		hx_stream_init_buf(st, name.buf, text, len);
+		st->from_chart = 1;
 	}
 	hx_strbuf_release(&name);
 	hx_strbuf_release(&buf);
@@ -270,58 +277,19 @@ static int helm_template(struct hx_streams *out, const char *chart,
 	return rc;
 }
 
-/* $KUSTOMIZE_BIN build, kustomize build, or kubectl kustomize. */
-static int kustomize(struct hx_streams *out, const char *dir)
-{
-	const char *env = getenv("KUSTOMIZE_BIN");
-	const char *cands[3][3] = {
-	        {env, "build", "$KUSTOMIZE_BIN build"},
-	        {"kustomize", "build", "kustomize build"},
-	        {"kubectl", "kustomize", "kubectl kustomize"}};
-	struct hx_strbuf buf = HX_STRBUF_INIT;
-	int i, rc = -1;
-
-	for (i = env && *env ? 0 : 1; i < 3; i++) {
-		struct hx_proc p = HX_PROC_INIT;
-
-		hx_strvec_pushl(&p.args, cands[i][0], cands[i][1], dir, NULL);
-		p.capture_out = 1;
-		p.what = cands[i][2];
-		rc = run_child(&p, &buf);
-		hx_proc_release(&p);
-		/* a missing program is skipped, unless it was named */
-		if (rc >= 0 || i == 0)
-			break;
-		hx_error_clear();
-	}
-	if (rc < 0 && !hx_error_is_set())
-		hx_error_set("cannot build the kustomization '%s': no "
-		             "kustomize or kubectl in PATH (or set "
-		             "KUSTOMIZE_BIN)",
-		             dir);
-	if (rc == 0) {
-		size_t len;
-		char *text = hx_strbuf_detach(&buf, &len);
-		struct hx_strbuf name = HX_STRBUF_INIT;
-
-		hx_strbuf_addf(&name, "<kustomize build %s>", dir);
-		hx_stream_init_buf(hx_streams_add(out), name.buf, text, len);
-		hx_strbuf_release(&name);
-	}
-	hx_strbuf_release(&buf);
-	return rc;
-}
-
+/* The files of a manifest dir (but its templates/tests), or one file. */
 static int read_files(struct hx_streams *out, const char *source, int dir)
 {
 	struct hx_strvec files = HX_STRVEC_INIT;
-	size_t i;
+	char *tests = dir ? hx_path_join(source, "templates/tests") : NULL;
+	size_t i, seen = 0;
 	int rc = 0;
 
 	if (!dir)
 		hx_strvec_push(&files, source);
-	else if (hx_render_list_manifests(&files, source) < 0)
+	else if (walk(&files, source, NULL, 0, &seen, tests) < 0)
 		rc = -1;
+	free(tests);
 	for (i = 0; rc == 0 && i < files.n; i++)
 		if (hx_stream_read(hx_streams_add(out), files.v[i]) < 0)
 			rc = -1;
@@ -362,7 +330,6 @@ static int copy_tree(const char *from, const char *to,
 		char *t = hx_path_join(to, names.v[i]);
 		char *buf = NULL;
 		size_t len;
-		int fd;
 
 		if (stat(f, &st) < 0) {
 			hx_error_set_errno("cannot open '%s'", f);
@@ -383,17 +350,7 @@ static int copy_tree(const char *from, const char *to,
 				        lim, f);
 				rc = -1;
 			} else if (rc == 0) {
-				fd = open(t,
-				          O_WRONLY | O_CREAT | O_EXCL |
-				                  O_NOFOLLOW | O_CLOEXEC,
-				          0600);
-				if (fd < 0 ||
-				    write(fd, buf, len) != (ssize_t)len ||
-				    close(fd) != 0) {
-					hx_error_set_errno("cannot write '%s'",
-					                   t);
-					rc = -1;
-				}
+				rc = hx_write_new_file(t, buf, len);
 			}
 			free(buf);
 		}
@@ -495,12 +452,93 @@ static int add_deps(const char *dir, const struct hx_strvec *deps)
 	hx_strvec_pushl(&p.args, hx_helm_bin(), "dependency", "build", dir,
 	                NULL);
 	p.what = "helm dependency build";
-	rc = run_child(&p, NULL);
+	rc = hx_render_run(&p, NULL);
 out:
 	hx_proc_release(&p);
 	hx_strbuf_release(&text);
 	hx_stream_release(&st);
 	free(path);
+	return rc;
+}
+
+/* A chart file holding a name and a version, quoted by the emitter. */
+static int write_chart_yaml(const char *dir, const char *name,
+                            const char *version)
+{
+	struct hx_arena a = HX_ARENA_INIT;
+	struct hx_node *m = hx_node_new_map(&a);
+	struct hx_strbuf text = HX_STRBUF_INIT;
+	char *path = hx_path_join(dir, "Chart.yaml");
+	int rc;
+
+	hx_map_set(&a, m, "apiVersion", 10,
+	           hx_node_new_scalar(&a, "v2", 2, HX_STYLE_PLAIN));
+	hx_map_set(&a, m, "name", 4,
+	           hx_node_new_scalar(&a, name, strlen(name), HX_STYLE_DOUBLE));
+	hx_map_set(&a, m, "version", 7,
+	           hx_node_new_scalar(&a, version, strlen(version),
+	                              HX_STYLE_DOUBLE));
+	hx_node_emit(&text, m);
+	rc = hx_write_new_file(path, text.buf, text.len);
+	free(path);
+	hx_strbuf_release(&text);
+	hx_arena_release(&a);
+	return rc;
+}
+
+/*
+ * A kustomization's or a manifest dir's templates/tests/ (Helm test
+ * templates, as old helm-x kept them) and its --dependency subcharts: a
+ * chart named after the release, made in the temporary dir, holds them,
+ * and helm template renders it after the source's own documents.
+ * *chart_dir (when not NULL) is that chart, or stays NULL when there is
+ * neither.
+ */
+static int extras_chart(struct hx_streams *out, char **chart_dir,
+                        const char *source, const struct hx_render_opts *o)
+{
+	char *tests = hx_path_join(source, "templates/tests");
+	char *dir = NULL, *sub = NULL;
+	int has_deps = o->deps && o->deps->n;
+	int has_tests = hx_is_dir(tests) == 1;
+	struct copy_budget budget = {0, 0};
+	int rc = -1;
+
+	hx_error_clear(); /* no templates/tests is no error */
+	if (!has_tests && !has_deps) {
+		free(tests);
+		return 0;
+	}
+	dir = hx_path_join(o->tmpdir, "extras");
+	if (mkdir(dir, 0700) < 0) {
+		hx_error_set_errno("cannot create '%s'", dir);
+		goto out;
+	}
+	if (write_chart_yaml(dir, o->release,
+	                     o->chart_version ? o->chart_version : "0.1.0") < 0)
+		goto out;
+	if (has_tests) {
+		sub = hx_path_join(dir, "templates");
+		if (mkdir(sub, 0700) < 0) {
+			hx_error_set_errno("cannot create '%s'", sub);
+			goto out;
+		}
+		free(sub);
+		sub = hx_path_join(dir, "templates/tests");
+		if (copy_tree(tests, sub, NULL, &budget) < 0)
+			goto out;
+	}
+	if (has_deps && (rc = add_deps(dir, o->deps)) != 0)
+		goto out;
+	rc = helm_template(out, dir, o);
+	if (rc == 0 && chart_dir) {
+		*chart_dir = dir;
+		dir = NULL;
+	}
+out:
+	free(sub);
+	free(dir);
+	free(tests);
 	return rc;
 }
 
@@ -511,15 +549,17 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 	int rc;
 
 	if (o->deps && o->deps->n &&
-	    (kind == HX_INPUT_KUSTOMIZE || kind == HX_INPUT_MANIFESTS ||
-	     kind == HX_INPUT_FILE || kind == HX_INPUT_STDIN)) {
-		hx_error_set(
-		        "--dependency adds a subchart to a chart, and '%s' "
-		        "is %s: list the dependency in a chart's "
-		        "Chart.yaml instead",
-		        source,
-		        kind == HX_INPUT_KUSTOMIZE ? "a kustomization"
-		                                   : "raw manifests");
+	    (kind == HX_INPUT_FILE || kind == HX_INPUT_STDIN)) {
+		hx_error_set("--dependency adds a subchart, and '%s' is one "
+		             "file of manifests: give a chart, a "
+		             "kustomization or a directory of manifests",
+		             source);
+		return -1;
+	}
+	if (o->alpha_plugins && kind != HX_INPUT_KUSTOMIZE) {
+		hx_error_set("--enable_alpha_plugins is for kustomize's "
+		             "plugins, and '%s' is no kustomization",
+		             source);
 		return -1;
 	}
 	if (o->values && kind == HX_INPUT_KUSTOMIZE) {
@@ -547,9 +587,11 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 			return rc;
 		break;
 	case HX_INPUT_KUSTOMIZE:
-		return kustomize(out, source);
+		rc = hx_kustomize_build(out, source, o);
+		return rc ? rc : extras_chart(out, chart_dir, source, o);
 	case HX_INPUT_MANIFESTS:
-		return read_files(out, source, 1);
+		rc = read_files(out, source, 1);
+		return rc ? rc : extras_chart(out, chart_dir, source, o);
 	case HX_INPUT_FILE:
 	case HX_INPUT_STDIN:
 		return read_files(out, source, 0);

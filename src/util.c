@@ -161,6 +161,36 @@ int hx_read_file(char **out, size_t *len, const char *path)
 	return rc;
 }
 
+int hx_write_new_file(const char *path, const char *buf, size_t len)
+{
+	int fd =
+	        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	             0600);
+	size_t off = 0;
+
+	if (fd < 0) {
+		hx_error_set_errno("cannot create '%s'", path);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			hx_error_set_errno("cannot write '%s'", path);
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) < 0) {
+		hx_error_set_errno("cannot write '%s'", path);
+		return -1;
+	}
+	return 0;
+}
+
 int hx_read_regular_file(char **out, size_t *len, const char *path)
 {
 	struct stat st;

@@ -5,6 +5,8 @@
 
 #include "hx/input.h"
 
+struct hx_proc;
+struct hx_strbuf;
 struct hx_strvec;
 struct hx_stream;
 
@@ -41,6 +43,7 @@ struct hx_render_opts {
 	/* --dependency ALIAS=REPO/CHART:VERSION, added to a copy of the chart
 	 * and fetched with helm dependency build */
 	const struct hx_strvec *deps;
+	int alpha_plugins; /* --enable_alpha_plugins: kustomize's plugins */
 };
 
 /*
@@ -51,10 +54,20 @@ struct hx_render_opts {
 int hx_render_list_manifests(struct hx_strvec *out, const char *dir);
 
 /*
+ * Run p; a non-zero exit sets the error "'WHAT' exited with status N" (a
+ * helm that cannot start says where it came from).  Returns as
+ * hx_proc_run.
+ */
+int hx_render_run(struct hx_proc *p, struct hx_strbuf *out);
+
+/*
  * Render source of the given kind into out.  For charts, *chart_dir (may
  * be NULL) receives the chart directory rendered (new; a pulled chart lives
- * in o->tmpdir).  Returns 0; -1 with the error set; or a child's non-zero
- * exit status (its stderr was shown, the error says which command).
+ * in o->tmpdir).  A kustomization or a manifest dir with templates/tests/
+ * or --dependency gets a chart in o->tmpdir named after the release that
+ * holds them, rendered after its documents; *chart_dir is that chart.
+ * Returns 0; -1 with the error set; or a child's non-zero exit status (its
+ * stderr was shown, the error says which command).
  */
 int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
               const char *source, const struct hx_render_opts *o);

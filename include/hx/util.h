@@ -21,6 +21,11 @@ int hx_read_file(char **out, size_t *len, const char *path);
 int hx_read_fd(char **out, size_t *len, int fd, const char *name);
 /* Same, for a path that must be a regular file (no FIFO, device or dir). */
 int hx_read_regular_file(char **out, size_t *len, const char *path);
+/*
+ * Create path (it must not exist; a link there is not followed), mode 0600,
+ * holding len bytes of buf.  Sets the error and returns -1.
+ */
+int hx_write_new_file(const char *path, const char *buf, size_t len);
 
 /*
  * The most bytes one read above takes (a larger input is an error, never

@@ -42,10 +42,12 @@ struct hx_stream {
 	struct hx_doc *docs; /* owned array */
 	size_t n, alloc;
 	struct hx_arena arena; /* trees loaded with hx_stream_load_all */
+	/* helm template's output: its "# Source:" lines name chart files */
+	int from_chart;
 };
 #define HX_STREAM_INIT                                                         \
 	{                                                                      \
-		NULL, NULL, 0, NULL, 0, 0, HX_ARENA_INIT                       \
+		NULL, NULL, 0, NULL, 0, 0, HX_ARENA_INIT, 0                    \
 	}
 
 /* Split buf (steals it, even on failure) into documents. */

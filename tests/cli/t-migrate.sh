@@ -64,13 +64,44 @@ for f in "--tiller-namespace kube-system" --tls "--tls-cert c.pem" --tls-verify 
 		"helm-x: error: '${f%% *}' is a Helm 2 flag: Helm 2 and Tiller are gone; Helm 3 and 4 reach the cluster through your kubeconfig (--kube-context) and keep each release in its namespace (-n)"
 done
 
-# --dependency on a kustomization or raw manifests: an error, not ignored
-mx template rel "$TOP/testdata/manifests/web" --dependency extra=local/web:1.2.3
-expect_err "--dependency with raw manifests is refused" \
-	"helm-x: error: --dependency adds a subchart to a chart, and '$TOP/testdata/manifests/web' is raw manifests: list the dependency in a chart's Chart.yaml instead"
-mx template rel "$TOP/testdata/kustomize/web" --adhoc-dependency extra=local/web:1.2.3
-expect_err "--dependency with a kustomization is refused" \
-	"helm-x: error: --dependency adds a subchart to a chart, and '$TOP/testdata/kustomize/web' is a kustomization: list the dependency in a chart's Chart.yaml instead"
+# --dependency with one manifest file: an error, not ignored (a
+# kustomization or a manifest dir gets the subchart: tests/e2e)
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' >"$SCRATCH/m-one.yaml"
+mx template rel "$SCRATCH/m-one.yaml" --dependency extra=local/web:1.2.3
+expect_err "--dependency with one manifest file is refused" \
+	"helm-x: error: --dependency adds a subchart, and '$SCRATCH/m-one.yaml' is one file of manifests: give a chart, a kustomization or a directory of manifests"
+
+# --enable_alpha_plugins (old helm-x) goes to kustomize; elsewhere an error
+mx template rel "$mchart" --enable_alpha_plugins
+expect_err "--enable_alpha_plugins with a chart is refused" \
+	"helm-x: error: --enable_alpha_plugins is for kustomize's plugins, and '$mchart' is no kustomization"
+
+# a kustomization's -f values may set images, namePrefix, nameSuffix and
+# namespace (tests/e2e); anything else is one line at its place
+printf 'namePrefix: a-\nreplicas: 3\n' >"$SCRATCH/m-kv.yaml"
+mx template rel "$TOP/testdata/kustomize/web" -f "$SCRATCH/m-kv.yaml"
+expect_err "a kustomization's values with another key" \
+	"$SCRATCH/m-kv.yaml:2:1: error: 'replicas' has no meaning for the kustomization '$TOP/testdata/kustomize/web': its values may set images, namePrefix, nameSuffix and namespace (patch anything else)"
+printf 'namespace: {a: 1}\n' >"$SCRATCH/m-kv.yaml"
+mx template rel "$TOP/testdata/kustomize/web" -f "$SCRATCH/m-kv.yaml"
+expect_err "a kustomization's namespace that is no string" \
+	"$SCRATCH/m-kv.yaml:1:12: error: namespace: want a string"
+printf 'images: nginx\n' >"$SCRATCH/m-kv.yaml"
+mx template rel "$TOP/testdata/kustomize/web" -f "$SCRATCH/m-kv.yaml"
+expect_err "images that are no list" \
+	"$SCRATCH/m-kv.yaml:1:9: error: images: want a list of {name, newName, newTag, digest}"
+printf 'images:\n- newTag: "2"\n' >"$SCRATCH/m-kv.yaml"
+mx template rel "$TOP/testdata/kustomize/web" -f "$SCRATCH/m-kv.yaml"
+expect_err "an image without a name" \
+	"$SCRATCH/m-kv.yaml:2:3: error: images: item 0 wants a map with 'name'"
+printf 'images:\n- {name: nginx, tag: "2"}\n' >"$SCRATCH/m-kv.yaml"
+mx template rel "$TOP/testdata/kustomize/web" -f "$SCRATCH/m-kv.yaml"
+expect_err "an image with an unknown key" \
+	"$SCRATCH/m-kv.yaml:2:17: error: images: unknown key (want name, newName, newTag, digest)"
+printf -- '- a\n' >"$SCRATCH/m-kv.yaml"
+mx template rel "$TOP/testdata/kustomize/web" -f "$SCRATCH/m-kv.yaml"
+expect_err "a kustomization's values that are no map" \
+	"$SCRATCH/m-kv.yaml:1:1: error: values for a kustomization must be a map"
 
 # --set with a kustomization (chartify panics): one clear line
 mx template rel "$TOP/testdata/kustomize/web" --set image.tag=2

@@ -155,6 +155,15 @@ for helm in helm3 helm4; do
 	else
 		not_ok "$helm: the user's chart changed"
 	fi
+	# ... and to a kustomization and a manifest dir (the chart made for
+	# them gets the subchart)
+	for src in testdata/kustomize/tested testdata/manifests/web; do
+		PATH="$tools:$PATH" "$H" x template rel "$src" \
+			--dependency extra=local/web:1.2.3 >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_grep "$helm: --dependency with $src renders the subchart" \
+			"^# Source: rel/charts/extra/templates/deployment.yaml"
+	done
 	"$H" x template rel testdata/charts/web --inject "sed s/nginx:1.27/nginx:injected/ FILE" \
 		>"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
@@ -166,6 +175,53 @@ for helm in helm3 helm4; do
 	status=$?
 	expect_status "$helm: template a kustomization" 0
 	expect_grep "$helm: the kustomization is patched" "type: NodePort"
+
+	# a kustomization's values (old helm-x, chartify): images, namePrefix,
+	# nameSuffix and namespace through an overlay in the temporary dir
+	ksum=$(find testdata/kustomize -type f | sort | xargs cksum | cksum)
+	PATH="$tools:$PATH" "$H" x template rel testdata/kustomize/web \
+		-f testdata/kustomize/web-values.yaml >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template a kustomization with -f values" 0
+	expect_grep "$helm: values set namePrefix and nameSuffix" "name: team-kweb-v2"
+	expect_grep "$helm: values set the namespace" "namespace: apps"
+	expect_grep "$helm: values set the image" "image: registry.example.com/nginx:1.28"
+	if [ "$(find testdata/kustomize -type f | sort | xargs cksum | cksum)" = "$ksum" ]; then
+		ok "$helm: the user's kustomization is never written to"
+	else
+		not_ok "$helm: the user's kustomization changed"
+	fi
+	# --enable_alpha_plugins reaches kustomize (a legacy exec generator)
+	XDG_CONFIG_HOME="$TOP/testdata/kustomize-plugins" PATH="$tools:$PATH" \
+		"$H" x template rel testdata/kustomize/alpha --enable_alpha_plugins \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: --enable_alpha_plugins runs kustomize's plugins" \
+		"made-by: alpha-plugin"
+	XDG_CONFIG_HOME="$TOP/testdata/kustomize-plugins" PATH="$tools:$PATH" \
+		"$H" x template rel testdata/kustomize/alpha >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: without it kustomize refuses the plugin" \
+		"external plugins disabled" "$SCRATCH/err"
+	# templates/tests of a kustomization or a manifest dir: test hooks
+	PATH="$tools:$PATH" "$H" x template rel testdata/kustomize/tested \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: template a kustomization with templates/tests" 0
+	expect_grep "$helm: its test renders as a template of the release" \
+		'^  name: "rel-test-web"$'
+	"$H" x template rel testdata/manifests/tested >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: a manifest dir's templates/tests render too" \
+		'^# Source: rel/templates/tests/test-config.yaml$'
+	if [ "$status" = 0 ] && ! grep -q 'Release.Name' "$SCRATCH/out" &&
+		grep -q '^  greeting: hello$' "$SCRATCH/out"; then
+		ok "$helm: the tests are no raw manifests; the manifests stay"
+	else
+		not_ok "$helm: manifest dir with templates/tests (exit $status)"
+	fi
 
 	# a directory of raw manifests: frozen, sorted, patched
 	"$H" x template rel testdata/manifests/web >"$SCRATCH/out" \
@@ -286,6 +342,18 @@ for helm in helm3 helm4; do
 	expect_status "$helm: helm x apply installs a manifest dir" 0
 	"$H" get manifest web2 -n "$ns" >"$SCRATCH/out"
 	expect_grep "$helm: frozen {{ }} reaches the cluster as written" 'tmpl: "{{ .Values.x }}"'
+	# a kustomization with templates/tests and a --dependency: the
+	# release has the test hook and the subchart
+	PATH="$tools:$PATH" "$H" -n "$ns" x apply web3 testdata/kustomize/tested \
+		--dependency extra=local/web:1.2.3 >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm x apply a kustomization with tests and a dependency" 0
+	"$H" get hooks web3 -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: its templates/tests are the release's test hooks" \
+		'^# Source: web3/templates/tests/test-web.yaml'
+	"$H" get manifest web3 -n "$ns" >"$SCRATCH/out"
+	expect_grep "$helm: its --dependency is a subchart of the release" \
+		'^# Source: web3/charts/extra/templates/deployment.yaml'
 	"$H" -n "$ns" x install bad testdata/charts/web \
 		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
 		2>"$SCRATCH/err"
@@ -296,7 +364,7 @@ for helm in helm3 helm4; do
 	else
 		not_ok "$helm: a no-match install (exit $status)"
 	fi
-	"$H" uninstall web web2 -n "$ns" >/dev/null 2>"$SCRATCH/err"
+	"$H" uninstall web web2 web3 -n "$ns" >/dev/null 2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: helm uninstall" 0
 	"$H" list -n "$ns" -q >"$SCRATCH/list"

@@ -1,0 +1,19 @@
+#ifndef HX_KUSTOMIZE_H
+#define HX_KUSTOMIZE_H
+
+struct hx_streams;
+struct hx_render_opts;
+
+/*
+ * Build the kustomization in dir into a new stream of out, with
+ * $KUSTOMIZE_BIN build, else kustomize build, else kubectl kustomize (the
+ * first found; --enable-alpha-plugins when o->alpha_plugins).  The -f
+ * values files in o->values may set images, namePrefix, nameSuffix and
+ * namespace: they go into an overlay kustomization in o->tmpdir whose base
+ * is dir; any other key is an error at its position.  Returns 0, -1 with
+ * the error set, or the builder's non-zero exit status.
+ */
+int hx_kustomize_build(struct hx_streams *out, const char *dir,
+                       const struct hx_render_opts *o);
+
+#endif

@@ -15,6 +15,7 @@ enum opt_id {
 	OPT_ALLOW_NO_MATCH,
 	OPT_VALUES,   /* to helm template and helm install/upgrade */
 	OPT_TEMPLATE, /* to helm template */
+	OPT_PULL,     /* to helm pull: registry and repository access */
 	OPT_INSTALL,  /* to helm install/upgrade */
 	OPT_NAME,
 	OPT_VERSION,
@@ -74,6 +75,16 @@ static const struct optdef opts[] = {
         {"force", 0, 0, OPT_INSTALL},
         {"force-replace", 0, 0, OPT_INSTALL},
         {"cleanup-on-fail", 0, 0, OPT_INSTALL},
+        {"plain-http", 0, 0, OPT_PULL},
+        {"insecure-skip-tls-verify", 0, 0, OPT_PULL},
+        {"ca-file", 0, 1, OPT_PULL},
+        {"cert-file", 0, 1, OPT_PULL},
+        {"key-file", 0, 1, OPT_PULL},
+        {"username", 0, 1, OPT_PULL},
+        {"password", 0, 1, OPT_PULL},
+        {"pass-credentials", 0, 0, OPT_PULL},
+        {"verify", 0, 0, OPT_PULL},
+        {"keyring", 0, 1, OPT_PULL},
         {"name", 0, 1, OPT_NAME},
         {"version", 0, 1, OPT_VERSION},
         {"repo", 0, 1, OPT_REPO},
@@ -220,6 +231,9 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		break;
 	case OPT_TEMPLATE:
 		keep_flag(&o->template_args, d, v);
+		break;
+	case OPT_PULL:
+		keep_flag(&o->pull_args, d, v);
 		break;
 	case OPT_INSTALL:
 		if (v && !strcmp(d->name, "timeout") && *v &&
@@ -379,6 +393,7 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->values);
 	hx_strvec_clear(&o->template_args);
 	hx_strvec_clear(&o->install_args);
+	hx_strvec_clear(&o->pull_args);
 	hx_strvec_clear(&o->extra);
 	hx_strvec_clear(&o->inject);
 	hx_strvec_clear(&o->deps);

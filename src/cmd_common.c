@@ -51,6 +51,7 @@ int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
 	ro->extra = &o->extra;
 	ro->chart_version = o->chart_version;
 	ro->repo = o->repo;
+	ro->pull_args = &o->pull_args;
 	ro->devel = o->devel;
 	ro->deps = &o->deps;
 	ro->alpha_plugins = o->alpha_plugins;

@@ -228,6 +228,7 @@ static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
 			hx_strvec_pushl(&p.args, "--repo", o->repo, NULL);
 		if (o->devel)
 			hx_strvec_push(&p.args, "--devel");
+		push_all(&p.args, o->pull_args);
 		p.what = "helm pull";
 	}
 	rc = hx_render_run(&p, NULL);
@@ -554,6 +555,13 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 		             "file of manifests: give a chart, a "
 		             "kustomization or a directory of manifests",
 		             source);
+		return -1;
+	}
+	if (o->pull_args && o->pull_args->n && kind != HX_INPUT_CHART_REF &&
+	    kind != HX_INPUT_OCI) {
+		hx_error_set("'%s' is for pulling a chart (oci://..., "
+		             "REPO/CHART or --repo URL), and '%s' is local",
+		             o->pull_args->v[0], source);
 		return -1;
 	}
 	if (o->alpha_plugins && kind != HX_INPUT_KUSTOMIZE) {

@@ -26,6 +26,7 @@ struct hx_opts {
 	struct hx_strvec values;        /* -f --set ...: template and install */
 	struct hx_strvec template_args; /* --kube-version --api-versions ... */
 	struct hx_strvec install_args;  /* --wait --timeout --atomic ... */
+	struct hx_strvec pull_args;     /* --plain-http --username ... */
 	struct hx_strvec extra;         /* after "--": to the helm command */
 	const char *name;               /* --name (template) */
 	const char *chart_version;      /* --version */

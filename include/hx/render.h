@@ -38,6 +38,7 @@ struct hx_render_opts {
 	const struct hx_strvec *template_args; /* --kube-version ... */
 	const struct hx_strvec *extra;         /* after "--" */
 	const char *chart_version, *repo;      /* for pulls */
+	const struct hx_strvec *pull_args;     /* --plain-http ... */
 	int devel;
 	const char *tmpdir; /* where pulled charts go */
 	/* --dependency ALIAS=REPO/CHART:VERSION, added to a copy of the chart

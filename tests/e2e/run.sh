@@ -68,7 +68,33 @@ users:
 KC
 	export KUBECONFIG="$SCRATCH/kubeconfig"
 fi
-trap 'kill $http_pid $api_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+# An OCI registry (Debian's docker-registry) on 127.0.0.1 for oci://
+# charts, with the chart pushed by helm push --plain-http.
+reg_pid=
+reg_port=
+if command -v docker-registry >/dev/null 2>&1; then
+	mkdir -p "$SCRATCH/registry"
+	printf 'version: 0.1\nlog: {level: info}\nstorage:\n  filesystem: {rootdirectory: "%s"}\nhttp: {addr: "127.0.0.1:0"}\n' \
+		"$SCRATCH/registry/data" >"$SCRATCH/registry/config.yml"
+	docker-registry serve "$SCRATCH/registry/config.yml" \
+		>"$SCRATCH/registry/log" 2>&1 &
+	reg_pid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		reg_port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+			"$SCRATCH/registry/log" | head -n 1)
+		[ -n "$reg_port" ] && break
+		sleep 0.2
+	done
+	[ -n "$reg_port" ] || echo "# the OCI registry did not start"
+	HELM_REGISTRY_CONFIG="$SCRATCH/registry/auth.json" \
+		"$tools/helm3" push "$SCRATCH/repo/web-1.2.3.tgz" \
+		"oci://127.0.0.1:$reg_port/charts" --plain-http \
+		>"$SCRATCH/registry/push" 2>&1 ||
+		echo "# helm push to the OCI registry failed"
+else
+	echo "# SKIP: no docker-registry (tests/deps.sh installs it): no oci:// tests"
+fi
+trap 'kill $http_pid $api_pid $reg_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 port=
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$SCRATCH/http.log" | head -n 1)
@@ -141,6 +167,28 @@ for helm in helm3 helm4; do
 		2>"$SCRATCH/err"
 	status=$?
 	expect_grep "$helm: template repo/chart --version" "name: rel-web"
+
+	# an oci:// chart from a real registry, with --version and --plain-http
+	if [ -n "$reg_port" ]; then
+		oci="oci://127.0.0.1:$reg_port/charts/web"
+		"$H" x template rel "$oci" --version 1.2.3 --plain-http \
+			--patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_status "$helm: template an oci:// chart (--version, --plain-http)" 0
+		expect_grep "$helm: the oci:// chart is patched" 'image: "nginx:1.28"'
+		expect_grep "$helm: the oci:// chart keeps its Source lines" \
+			'^# Source: web/templates/deployment.yaml'
+		"$H" x template rel "$oci" --version 9.9.9 --plain-http \
+			>"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_grep "$helm: a missing oci:// version is helm pull's error" \
+			"helm-x: error: 'helm pull' exited with status 1" "$SCRATCH/err"
+		"$H" x template rel testdata/charts/web --plain-http \
+			>"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_err "$helm: --plain-http with a local chart is refused" \
+			"helm-x: error: '--plain-http' is for pulling a chart (oci://..., REPO/CHART or --repo URL), and 'testdata/charts/web' is local"
+	fi
 
 	# --dependency adds a subchart from a repository to a copy of the chart
 	sum_before=$(find testdata/charts/web -type f | sort | xargs cksum | cksum)
@@ -342,6 +390,17 @@ for helm in helm3 helm4; do
 	expect_status "$helm: helm x apply installs a manifest dir" 0
 	"$H" get manifest web2 -n "$ns" >"$SCRATCH/out"
 	expect_grep "$helm: frozen {{ }} reaches the cluster as written" 'tmpl: "{{ .Values.x }}"'
+	# an oci:// chart installed from the registry
+	if [ -n "$reg_port" ]; then
+		"$H" -n "$ns" x install web4 "oci://127.0.0.1:$reg_port/charts/web" \
+			--version 1.2.3 --plain-http --patches "$P" >"$SCRATCH/out" \
+			2>"$SCRATCH/err"
+		status=$?
+		expect_status "$helm: helm x install an oci:// chart" 0
+		"$H" get manifest web4 -n "$ns" >"$SCRATCH/out"
+		expect_grep "$helm: the release from oci:// is patched" 'image: "nginx:1.28"'
+		"$H" uninstall web4 -n "$ns" >/dev/null 2>&1
+	fi
 	# a kustomization with templates/tests and a --dependency: the
 	# release has the test hook and the subchart
 	PATH="$tools:$PATH" "$H" -n "$ns" x apply web3 testdata/kustomize/tested \

@@ -111,7 +111,7 @@ check:
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-all
 
 check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff \
-	$(BUILD)/tests/jpdiff \
+	$(BUILD)/tests/jpdiff $(BUILD)/tests/kustcheck \
 	$(FUZZ_REPLAY)
 	@HX=$(abspath $(HX)) BUILD=$(BUILD) sh tests/run-all.sh
 
@@ -129,13 +129,15 @@ check-cli: $(HX)
 
 # Strategic merge and JSON patch against real kubectl (tests/tools.sh
 # fetches it), and the JSON Patch suite through kubectl.
-check-kubectl: $(HX) $(BUILD)/tests/smpdiff $(BUILD)/tests/jpdiff
+check-kubectl: $(HX) $(BUILD)/tests/smpdiff $(BUILD)/tests/jpdiff $(BUILD)/tests/kustcheck
 	@$(BUILD)/tests/smpdiff $(abspath $(HX)) $(abspath .tools/bin/kubectl) \
 		$${SMPDIFF_CASES:-200} $${SMPDIFF_SEED:-20261124}
 	@$(BUILD)/tests/jpdiff $(abspath $(HX)) $(abspath .tools/bin/kubectl) \
 		$${JPDIFF_CASES:-200} $${JPDIFF_SEED:-20261202}
 	@$(BUILD)/tests/jpdiff --vectors $(abspath $(HX)) $(abspath .tools/bin/kubectl) \
 		../shared/conformance/jsonpatch testdata/jsonpatch-kubectl/differences.tsv
+	@$(BUILD)/tests/kustcheck $(abspath .tools/bin/kubectl) testdata/patch/patches \
+		testdata/patch/migrate
 
 check-headers: | $(BUILD)
 	@for h in include/hx/*.h; do \
@@ -157,7 +159,7 @@ lint:
 	  tests/fuzz/*.c tests/fuzz/*.h
 
 valgrind: bin/helm-x $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff \
-	$(BUILD)/tests/jpdiff \
+	$(BUILD)/tests/jpdiff $(BUILD)/tests/kustcheck \
 	$(FUZZ_REPLAY)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --track-fds=yes \

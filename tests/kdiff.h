@@ -16,7 +16,7 @@
 
 static unsigned long long kd_rng;
 
-static unsigned rnd(unsigned n)
+static __attribute__((unused)) unsigned rnd(unsigned n)
 {
 	kd_rng ^= kd_rng >> 12;
 	kd_rng ^= kd_rng << 25;
@@ -24,7 +24,7 @@ static unsigned rnd(unsigned n)
 	return (unsigned)((kd_rng * 2685821657736338717ULL) >> 33) % n;
 }
 
-static int chance(unsigned pct)
+static __attribute__((unused)) int chance(unsigned pct)
 {
 	return rnd(100) < pct;
 }

@@ -187,7 +187,7 @@ static const char *flag_of(const char *category)
 		return "--json-patch";
 	if (!strcmp(category, "smp"))
 		return "--strategic-merge-patch";
-	if (!strcmp(category, "patches"))
+	if (!strcmp(category, "patches") || !strcmp(category, "migrate"))
 		return "--patches";
 	return NULL;
 }

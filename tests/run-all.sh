@@ -82,6 +82,9 @@ if [ -x .tools/bin/kubectl ]; then
 	suite "differential json patch vs kubectl" "$BUILD/tests/jpdiff" "$HX" \
 		"$(pwd)/.tools/bin/kubectl" "${JPDIFF_CASES:-200}" \
 		"${JPDIFF_SEED:-20261202}"
+	suite "--patches cases vs kubectl kustomize" "$BUILD/tests/kustcheck" \
+		"$(pwd)/.tools/bin/kubectl" testdata/patch/patches \
+		testdata/patch/migrate
 	if [ -d ../shared/conformance/jsonpatch ]; then
 		suite "json patch suite through kubectl" "$BUILD/tests/jpdiff" \
 			--vectors "$HX" "$(pwd)/.tools/bin/kubectl" \

@@ -154,20 +154,19 @@ static void collect(struct places *pl, struct hx_node *n, const char *ptr)
 		return;
 	pl->v[pl->n].ptr = hx_xstrdup(ptr);
 	pl->v[pl->n++].node = n;
-	for (i = 0; n->kind != HX_SCALAR; i++) {
+	for (i = 0; i < (n->kind == HX_SEQ   ? n->u.seq.n
+	                 : n->kind == HX_MAP ? n->u.map.n
+	                                     : 0);
+	     i++) {
 		struct hx_strbuf sb = HX_STRBUF_INIT;
 		struct hx_node *child;
 
 		hx_strbuf_adds(&sb, ptr);
 		hx_strbuf_adds(&sb, "/");
 		if (n->kind == HX_SEQ) {
-			if (i >= n->u.seq.n)
-				break;
 			hx_strbuf_addf(&sb, "%zu", i);
 			child = n->u.seq.items[i];
 		} else {
-			if (i >= n->u.map.n)
-				break;
 			add_escaped(&sb, n->u.map.pairs[i].key->u.s.str);
 			child = n->u.map.pairs[i].value;
 		}

@@ -3,6 +3,9 @@
  *
  *   patchcases HELM-X DIR        run every DIR/<category>/<case>/
  *   patchcases --jsonpatch DIR   run DIR/tests.json and DIR/spec_tests.json
+ *   patchcases --helm-diff-lines DIR
+ *                                the "lines" vectors of DIR/vectors.json
+ *                                (helm-diff's line diff and printer)
  *
  * A case dir holds input.yaml, patch.yaml (given with the category's flag:
  * jsonpatch -> --json-patch; yaml -> no patch), optional case.yaml
@@ -25,6 +28,7 @@
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
+#include "hx/linediff.h"
 #include "hx/node.h"
 #include "hx/schema.h"
 #include "hx/smp.h"
@@ -637,6 +641,63 @@ static void run_kustomize(const char *hx, const char *root)
 	hx_strvec_clear(&cases);
 }
 
+/* ---- helm-diff's line printer (vectors of kind "lines") --------------- */
+
+static void run_helm_diff_lines(const char *dir)
+{
+	char *path = hx_path_join(dir, "vectors.json");
+	struct hx_stream st;
+	const struct hx_node *recs;
+	size_t i;
+
+	if (hx_stream_read(&st, path) < 0 || !st.n ||
+	    hx_doc_load(&st, &st.docs[0], &st.arena) < 0 ||
+	    !(recs = st.docs[0].root) || recs->kind != HX_SEQ) {
+		printf("# cannot load %s: %s\n", path, hx_error_message());
+		hx_error_clear();
+		report(0, "vectors.json", "loads");
+		hx_stream_release(&st);
+		free(path);
+		return;
+	}
+	for (i = 0; i < recs->u.seq.n; i++) {
+		const struct hx_node *r = recs->u.seq.items[i];
+		const struct hx_node *opt = hx_map_get(r, "options");
+		const struct hx_node *old = hx_map_get(r, "old");
+		const struct hx_node *new = hx_map_get(r, "new");
+		const char *kind = hx_node_str(hx_map_get(r, "kind"));
+		const char *want = hx_node_str(hx_map_get(r, "expected"));
+		struct hx_strbuf got = HX_STRBUF_INIT;
+		struct hx_line *la, *lb;
+		struct hx_drec *recs2;
+		long long context = -1, strip = 0;
+		size_t na, nb, n;
+
+		if (!kind || strcmp(kind, "lines") || !old || !new || !want)
+			continue;
+		hx_node_resolve(hx_map_get(opt, "context"), &context, NULL);
+		hx_node_resolve(hx_map_get(opt, "strip_trailing_cr"), &strip,
+		                NULL);
+		na = hx_lines_split(&la, old->u.s.str, old->u.s.len,
+		                    (int)strip);
+		nb = hx_lines_split(&lb, new->u.s.str, new->u.s.len,
+		                    (int)strip);
+		n = hx_linediff(&recs2, la, na, lb, nb);
+		hx_linediff_print(&got, recs2, n, (int)context, 0);
+		if (strcmp(got.buf, want))
+			printf("# got:\n%s# want:\n%s", got.buf, want);
+		report(!strcmp(got.buf, want),
+		       hx_node_str(hx_map_get(r, "name")),
+		       hx_node_str(hx_map_get(r, "source")));
+		free(la);
+		free(lb);
+		free(recs2);
+		hx_strbuf_release(&got);
+	}
+	hx_stream_release(&st);
+	free(path);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--jsonpatch")) {
@@ -663,11 +724,19 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		run_kustomize(argv[2], argv[3]);
+	} else if (argc == 3 && !strcmp(argv[1], "--helm-diff-lines")) {
+		if (!exists(argv[2], "vectors.json")) {
+			printf("# SKIP: no helm-diff vectors at %s\n", argv[2]);
+			printf("1..0 # SKIP no suite\n");
+			return 0;
+		}
+		run_helm_diff_lines(argv[2]);
 	} else if (argc == 3) {
 		run_cases(argv[1], argv[2]);
 	} else {
 		fprintf(stderr, "usage: patchcases HELM-X DIR | --jsonpatch "
-		                "DIR | --smp DIR\n");
+		                "DIR | --smp DIR | --kustomize HELM-X DIR | "
+		                "--helm-diff-lines DIR\n");
 		return 2;
 	}
 	printf("1..%d\n# %d passed, %d failed\n", n_run, n_run - n_fail,

@@ -1,7 +1,8 @@
 # helm-x: GNU make, pkg-config.  `make help` lists the targets.
 PKG_CONFIG ?= pkg-config
-# libyaml only: see README "Design notes" for the measured choice.
-PKGS := yaml-0.1 libpcre2-8
+# YAML through libyaml (README "Design notes"), regexes through PCRE2, JSON
+# (diff --output json) through jansson.
+PKGS := yaml-0.1 libpcre2-8 jansson
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \

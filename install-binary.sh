@@ -10,12 +10,12 @@ if [ -x bin/helm-x ] && [ "${HELM_X_REBUILD:-0}" != 1 ]; then
 fi
 if ! command -v make >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1; then
 	echo "helm-x: a C compiler and make are needed to build the plugin:" >&2
-	echo "helm-x:   apt-get install gcc make pkg-config libyaml-dev libpcre2-dev" >&2
+	echo "helm-x:   apt-get install gcc make pkg-config libyaml-dev libpcre2-dev libjansson-dev" >&2
 	exit 1
 fi
-if ! pkg-config --exists yaml-0.1 libpcre2-8 2>/dev/null; then
-	echo "helm-x: libyaml and PCRE2 are needed:" >&2
-	echo "helm-x:   apt-get install pkg-config libyaml-dev libpcre2-dev" >&2
+if ! pkg-config --exists yaml-0.1 libpcre2-8 jansson 2>/dev/null; then
+	echo "helm-x: libyaml, PCRE2 and jansson are needed:" >&2
+	echo "helm-x:   apt-get install pkg-config libyaml-dev libpcre2-dev libjansson-dev" >&2
 	echo "helm-x: (or run 'make deps' as root in $dir)" >&2
 	exit 1
 fi

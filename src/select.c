@@ -21,7 +21,8 @@ struct hx_regex {
 	unsigned line, col;
 };
 
-struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
+static struct hx_regex *regex_new(const char *pattern,
+                                  const struct hx_node *node, int anchored)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;
 	struct hx_regex *re;
@@ -29,8 +30,9 @@ struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
 	PCRE2_SIZE erroff;
 	pcre2_code *code;
 
-	/* anchored at both ends, and '$' only at the very end, as in Go */
-	hx_strbuf_addf(&sb, "^(?:%s)$", pattern);
+	/* anchored at both ends, and '$' only at the very end, as in Go;
+	 * unanchored, the same 4 bytes in front keep the offsets */
+	hx_strbuf_addf(&sb, anchored ? "^(?:%s)$" : "(?:)%s", pattern);
 	code = pcre2_compile((PCRE2_SPTR)sb.buf, sb.len,
 	                     PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &errcode,
 	                     &erroff, NULL);
@@ -67,6 +69,16 @@ struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
 		re->col = node->col;
 	}
 	return re;
+}
+
+struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node)
+{
+	return regex_new(pattern, node, 1);
+}
+
+struct hx_regex *hx_regex_new_search(const char *pattern)
+{
+	return regex_new(pattern, NULL, 0);
 }
 
 int hx_regex_match(const struct hx_regex *re, const char *s)

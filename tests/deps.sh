@@ -3,8 +3,8 @@
 # Only packages that are missing are installed.
 set -eu
 need=""
-for p in gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev valgrind python3 \
-	docker-registry; do
+for p in gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev libjansson-dev \
+	valgrind python3 docker-registry; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -z "$need" ]; then

@@ -3,9 +3,8 @@
  *
  *   patchcases HELM-X DIR        run every DIR/<category>/<case>/
  *   patchcases --jsonpatch DIR   run DIR/tests.json and DIR/spec_tests.json
- *   patchcases --helm-diff-lines DIR
- *                                the "lines" vectors of DIR/vectors.json
- *                                (helm-diff's line diff and printer)
+ *   patchcases --helm-diff DIR   the vectors of DIR/vectors.json (helm-diff's
+ *                                output: line diff, parsing, reports)
  *
  * A case dir holds input.yaml, patch.yaml (given with the category's flag:
  * jsonpatch -> --json-patch; yaml -> no patch), optional case.yaml
@@ -27,8 +26,10 @@
 #include <unistd.h>
 
 #include "hx/err.h"
+#include "hx/diffreport.h"
 #include "hx/jsonpatch.h"
 #include "hx/linediff.h"
+#include "hx/manifest.h"
 #include "hx/node.h"
 #include "hx/schema.h"
 #include "hx/smp.h"
@@ -641,14 +642,144 @@ static void run_kustomize(const char *hx, const char *root)
 	hx_strvec_clear(&cases);
 }
 
-/* ---- helm-diff's line printer (vectors of kind "lines") --------------- */
+/* ---- helm-diff's output suite ------------------------------------------ */
 
-static void run_helm_diff_lines(const char *dir)
+static long long opt_int(const struct hx_node *opt, const char *key)
+{
+	const struct hx_node *n = hx_map_get(opt, key);
+	long long v = 0;
+	double f = 0;
+
+	if (n && hx_node_resolve(n, &v, &f) == HX_TYPE_FLOAT)
+		v = (long long)f;
+	return v;
+}
+
+static void strings_of(struct hx_strvec *out, const struct hx_node *list)
+{
+	size_t i;
+
+	for (i = 0; list && list->kind == HX_SEQ && i < list->u.seq.n; i++)
+		hx_strvec_push(out, hx_node_str(list->u.seq.items[i]));
+}
+
+/* A set parsed from a text field. */
+static int parse_set(struct hx_mset *set, const struct hx_node *text,
+                     const char *ns, int normalize, int include_tests)
+{
+	struct hx_stream st;
+	struct hx_manifest_opts mo = {ns, include_tests, normalize};
+	int rc;
+
+	hx_stream_init_buf(&st, "vector",
+	                   hx_xstrndup(text->u.s.str, text->u.s.len),
+	                   text->u.s.len);
+	rc = hx_manifest_parse(set, &st, &mo);
+	if (rc == 0)
+		rc = hx_manifest_finish(set);
+	hx_stream_release(&st);
+	return rc;
+}
+
+static int helm_diff_lines(const struct hx_node *r, struct hx_strbuf *got)
+{
+	const struct hx_node *opt = hx_map_get(r, "options");
+	const struct hx_node *old = hx_map_get(r, "old");
+	const struct hx_node *new = hx_map_get(r, "new");
+	struct hx_line *la, *lb;
+	struct hx_drec *recs;
+	int strip = (int)opt_int(opt, "strip_trailing_cr");
+	size_t na, nb, n;
+
+	na = hx_lines_split(&la, old->u.s.str, old->u.s.len, strip);
+	nb = hx_lines_split(&lb, new->u.s.str, new->u.s.len, strip);
+	n = hx_linediff(&recs, la, na, lb, nb);
+	hx_linediff_print(got, recs, n, (int)opt_int(opt, "context"), 0);
+	free(la);
+	free(lb);
+	free(recs);
+	return 1;
+}
+
+static int helm_diff_parse(const struct hx_node *r, struct hx_strbuf *got)
+{
+	const struct hx_node *ex = hx_map_get(r, "excluded_hooks");
+	struct hx_mset set = HX_MSET_INIT;
+	size_t i;
+	int has_test = 0;
+
+	/* the CLI excludes the test hooks, or none with --include-tests:
+	 * an exclusion list without "test" is not expressible */
+	for (i = 0; ex && ex->kind == HX_SEQ && i < ex->u.seq.n; i++)
+		has_test |= !strcmp(hx_node_str(ex->u.seq.items[i]), "test");
+	if (ex && ex->kind == HX_SEQ && ex->u.seq.n && !has_test)
+		return 0;
+	if (parse_set(&set, hx_map_get(r, "input"),
+	              hx_node_str(hx_map_get(r, "namespace")),
+	              (int)opt_int(r, "normalize_manifests"),
+	              !ex || !ex->u.seq.n) < 0) {
+		hx_strbuf_addf(got, "error: %s\n", hx_error_message());
+		hx_error_clear();
+	}
+	for (i = 0; i < set.n; i++)
+		hx_strbuf_addf(got, "%s\n", set.v[i].key);
+	hx_mset_release(&set);
+	return 1;
+}
+
+/* 1 when run; 0 when the vector asks for what the CLI cannot express. */
+static int helm_diff_report(const struct hx_node *r, struct hx_strbuf *got,
+                            int *changed)
+{
+	const struct hx_node *opt = hx_map_get(r, "options");
+	const char *out = hx_node_str(hx_map_get(opt, "output"));
+	const char *ns = hx_node_str(hx_map_get(r, "namespace"));
+	struct hx_strvec kinds = HX_STRVEC_INIT, res = HX_STRVEC_INIT;
+	struct hx_mset old = HX_MSET_INIT, new = HX_MSET_INIT;
+	struct hx_diff_opts o;
+	double fr = 0;
+	int norm = (int)opt_int(opt, "normalize_manifests");
+	int tests = (int)opt_int(opt, "include_tests");
+
+	if (!out || !strcmp(out, "template") ||
+	    hx_map_get(opt, "owned_releases"))
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.output = !strcmp(out, "simple") ? HX_DIFF_OUT_SIMPLE
+	           : !strcmp(out, "json") ? HX_DIFF_OUT_JSON
+	                                  : HX_DIFF_OUT_DIFF;
+	o.context = (int)opt_int(opt, "context");
+	o.strip_cr = (int)opt_int(opt, "strip_trailing_cr");
+	o.show_secrets = (int)opt_int(opt, "show_secrets");
+	o.show_secrets_decoded = (int)opt_int(opt, "show_secrets_decoded");
+	if (hx_map_get(opt, "find_renames") &&
+	    hx_node_resolve(hx_map_get(opt, "find_renames"), NULL, &fr) ==
+	            HX_TYPE_INT)
+		fr = (double)opt_int(opt, "find_renames");
+	o.find_renames = fr;
+	strings_of(&kinds, hx_map_get(opt, "suppress_kinds"));
+	strings_of(&res, hx_map_get(opt, "suppress_regex"));
+	o.suppress_kinds = &kinds;
+	o.suppress_regex = &res;
+	if (parse_set(&old, hx_map_get(r, "old"), ns, norm, tests) < 0 ||
+	    parse_set(&new, hx_map_get(r, "new"), ns, norm, tests) < 0 ||
+	    (*changed = hx_diff_report(got, &old, &new, &o)) < 0) {
+		hx_strbuf_addf(got, "error: %s\n", hx_error_message());
+		hx_error_clear();
+	}
+	hx_mset_release(&old);
+	hx_mset_release(&new);
+	hx_strvec_clear(&kinds);
+	hx_strvec_clear(&res);
+	return 1;
+}
+
+static void run_helm_diff(const char *dir)
 {
 	char *path = hx_path_join(dir, "vectors.json");
 	struct hx_stream st;
 	const struct hx_node *recs;
-	size_t i;
+	size_t i, skipped = 0;
 
 	if (hx_stream_read(&st, path) < 0 || !st.n ||
 	    hx_doc_load(&st, &st.docs[0], &st.arena) < 0 ||
@@ -662,38 +793,48 @@ static void run_helm_diff_lines(const char *dir)
 	}
 	for (i = 0; i < recs->u.seq.n; i++) {
 		const struct hx_node *r = recs->u.seq.items[i];
-		const struct hx_node *opt = hx_map_get(r, "options");
-		const struct hx_node *old = hx_map_get(r, "old");
-		const struct hx_node *new = hx_map_get(r, "new");
 		const char *kind = hx_node_str(hx_map_get(r, "kind"));
+		const struct hx_node *keys = hx_map_get(r, "expected_keys");
 		const char *want = hx_node_str(hx_map_get(r, "expected"));
-		struct hx_strbuf got = HX_STRBUF_INIT;
-		struct hx_line *la, *lb;
-		struct hx_drec *recs2;
-		long long context = -1, strip = 0;
-		size_t na, nb, n;
+		struct hx_strbuf got = HX_STRBUF_INIT, w = HX_STRBUF_INIT;
+		long long want_changed = opt_int(r, "expected_exit_changes");
+		int changed = 0, ran = 0, pass;
+		size_t k;
 
-		if (!kind || strcmp(kind, "lines") || !old || !new || !want)
+		if (kind && !strcmp(kind, "lines"))
+			ran = helm_diff_lines(r, &got);
+		else if (kind && !strcmp(kind, "parse"))
+			ran = helm_diff_parse(r, &got);
+		else if (kind && !strcmp(kind, "report"))
+			ran = helm_diff_report(r, &got, &changed);
+		if (!ran) {
+			skipped++;
+			hx_strbuf_release(&got);
 			continue;
-		hx_node_resolve(hx_map_get(opt, "context"), &context, NULL);
-		hx_node_resolve(hx_map_get(opt, "strip_trailing_cr"), &strip,
-		                NULL);
-		na = hx_lines_split(&la, old->u.s.str, old->u.s.len,
-		                    (int)strip);
-		nb = hx_lines_split(&lb, new->u.s.str, new->u.s.len,
-		                    (int)strip);
-		n = hx_linediff(&recs2, la, na, lb, nb);
-		hx_linediff_print(&got, recs2, n, (int)context, 0);
-		if (strcmp(got.buf, want))
-			printf("# got:\n%s# want:\n%s", got.buf, want);
-		report(!strcmp(got.buf, want),
-		       hx_node_str(hx_map_get(r, "name")),
-		       hx_node_str(hx_map_get(r, "source")));
-		free(la);
-		free(lb);
-		free(recs2);
+		}
+		if (kind && !strcmp(kind, "parse")) {
+			for (k = 0; keys && k < keys->u.seq.n; k++)
+				hx_strbuf_addf(
+				        &w, "%s\n",
+				        hx_node_str(keys->u.seq.items[k]));
+			want = w.buf ? w.buf : "";
+		}
+		pass = want && !strcmp(got.buf ? got.buf : "", want) &&
+		       (strcmp(kind, "report") ||
+		        changed == (want_changed ? 1 : 0));
+		if (!pass)
+			printf("# got (changes %d):\n%s# want (changes "
+			       "%lld):\n%s",
+			       changed, got.buf ? got.buf : "", want_changed,
+			       want ? want : "");
+		report(pass, hx_node_str(hx_map_get(r, "name")),
+		       hx_node_str(hx_map_get(r, "expected_origin")));
 		hx_strbuf_release(&got);
+		hx_strbuf_release(&w);
 	}
+	printf("# %zu vectors need what helm x diff does not offer (the "
+	       "template output, ownership, a hook exclusion list)\n",
+	       skipped);
 	hx_stream_release(&st);
 	free(path);
 }
@@ -724,19 +865,19 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		run_kustomize(argv[2], argv[3]);
-	} else if (argc == 3 && !strcmp(argv[1], "--helm-diff-lines")) {
+	} else if (argc == 3 && !strcmp(argv[1], "--helm-diff")) {
 		if (!exists(argv[2], "vectors.json")) {
 			printf("# SKIP: no helm-diff vectors at %s\n", argv[2]);
 			printf("1..0 # SKIP no suite\n");
 			return 0;
 		}
-		run_helm_diff_lines(argv[2]);
+		run_helm_diff(argv[2]);
 	} else if (argc == 3) {
 		run_cases(argv[1], argv[2]);
 	} else {
 		fprintf(stderr, "usage: patchcases HELM-X DIR | --jsonpatch "
 		                "DIR | --smp DIR | --kustomize HELM-X DIR | "
-		                "--helm-diff-lines DIR\n");
+		                "--helm-diff DIR\n");
 		return 2;
 	}
 	printf("1..%d\n# %d passed, %d failed\n", n_run, n_run - n_fail,

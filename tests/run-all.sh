@@ -51,8 +51,8 @@ if [ -d ../shared/conformance/jsonpatch ]; then
 		../shared/conformance/smp
 	suite "conformance kustomize" "$BUILD/tests/patchcases" --kustomize \
 		"$HX" ../shared/conformance/kustomize
-	suite "conformance helm-diff line printer" "$BUILD/tests/patchcases" \
-		--helm-diff-lines ../shared/conformance/helm-diff
+	suite "conformance helm-diff output" "$BUILD/tests/patchcases" \
+		--helm-diff ../shared/conformance/helm-diff
 else
 	echo "SKIP: ../shared/conformance is not here; conformance suites not run"
 fi

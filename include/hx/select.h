@@ -26,6 +26,8 @@ struct hx_regex; /* a compiled "^(?:PATTERN)$" */
  * name the pattern and the offset: "invalid regular expression 'a(': ...".
  */
 struct hx_regex *hx_regex_new(const char *pattern, const struct hx_node *node);
+/* The same, unanchored: a match anywhere in the text (Go's MatchString). */
+struct hx_regex *hx_regex_new_search(const char *pattern);
 /*
  * 1 if s matches, 0 if not, -1 with the error set when matching failed (a
  * limit below was hit): never read as "no match".

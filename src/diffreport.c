@@ -1,0 +1,660 @@
+#include "hx/diffreport.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hx/emit.h"
+#include "hx/err.h"
+#include "hx/linediff.h"
+#include "hx/manifest.h"
+#include "hx/node.h"
+#include "hx/select.h"
+#include "hx/strbuf.h"
+#include "hx/strvec.h"
+#include "hx/util.h"
+#include "hx/yamldoc.h"
+
+enum change { CH_ADD, CH_REMOVE, CH_MODIFY };
+
+struct entry {
+	const struct hx_mobj *obj; /* for key, kind and the key's parts */
+	enum change change;
+	char *old_text, *new_text; /* owned: what the lines point into */
+	struct hx_line *la, *lb;   /* owned */
+	struct hx_drec *recs;      /* owned */
+	size_t n;
+};
+
+struct report {
+	struct entry *v;
+	size_t n, alloc;
+};
+
+/* ---- Secrets ----------------------------------------------------------- */
+
+static int b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Standard base64 with padding; -1 when s is not that. */
+static int b64decode(struct hx_strbuf *out, const char *s, size_t len)
+{
+	size_t i;
+	unsigned acc = 0;
+	int bits = 0, pad = 0;
+
+	if (len % 4)
+		return -1;
+	for (i = 0; i < len; i++) {
+		int v;
+
+		if (s[i] == '=') {
+			if (i + 2 < len)
+				return -1;
+			pad++;
+			continue;
+		}
+		if (pad || (v = b64val((unsigned char)s[i])) < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			hx_strbuf_addch(out, (int)((acc >> bits) & 0xff));
+		}
+	}
+	return 0;
+}
+
+/* A secret's values: data decoded, stringData folded in, as the API
+ * server does.  A map of name -> bytes (scalar nodes); NULL if broken. */
+static struct hx_node *secret_values(struct hx_arena *a,
+                                     const struct hx_node *root)
+{
+	struct hx_node *vals = hx_node_new_map(a);
+	const struct hx_node *data = hx_map_get(root, "data");
+	const struct hx_node *sd = hx_map_get(root, "stringData");
+	size_t i;
+
+	for (i = 0; data && data->kind == HX_MAP && i < data->u.map.n; i++) {
+		const struct hx_node *k = data->u.map.pairs[i].key;
+		const struct hx_node *v = data->u.map.pairs[i].value;
+		struct hx_strbuf sb = HX_STRBUF_INIT;
+
+		if (k->kind != HX_SCALAR || v->kind != HX_SCALAR ||
+		    b64decode(&sb, v->u.s.str, v->u.s.len) < 0) {
+			hx_strbuf_release(&sb);
+			return NULL;
+		}
+		hx_map_set_node(a, vals, hx_node_copy(a, k),
+		                hx_node_new_scalar(a, sb.buf ? sb.buf : "",
+		                                   sb.len, HX_STYLE_PLAIN));
+		hx_strbuf_release(&sb);
+	}
+	for (i = 0; sd && sd->kind == HX_MAP && i < sd->u.map.n; i++) {
+		const struct hx_node *k = sd->u.map.pairs[i].key;
+		const struct hx_node *v = sd->u.map.pairs[i].value;
+
+		if (k->kind != HX_SCALAR || v->kind != HX_SCALAR)
+			return NULL;
+		hx_map_set_node(a, vals, hx_node_copy(a, k),
+		                hx_node_new_scalar(a, v->u.s.str, v->u.s.len,
+		                                   HX_STYLE_PLAIN));
+	}
+	return vals;
+}
+
+static struct hx_node *load_text(struct hx_stream *st, const char *text,
+                                 size_t len)
+{
+	hx_stream_init_buf(st, "secret", hx_xstrndup(text, len), len);
+	if (!st->n || hx_doc_load(st, &st->docs[0], &st->arena) < 0) {
+		hx_error_clear();
+		return NULL;
+	}
+	return st->docs[0].root;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const struct hx_pair *a = x, *b = y;
+	size_t la = a->key->u.s.len, lb = b->key->u.s.len;
+	int c = memcmp(a->key->u.s.str, b->key->u.s.str, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static void sort_keys(struct hx_node *n)
+{
+	size_t i;
+
+	if (n->kind == HX_SEQ) {
+		for (i = 0; i < n->u.seq.n; i++)
+			sort_keys(n->u.seq.items[i]);
+	} else if (n->kind == HX_MAP) {
+		for (i = 0; i < n->u.map.n; i++) {
+			if (n->u.map.pairs[i].key->kind != HX_SCALAR)
+				return;
+			sort_keys(n->u.map.pairs[i].value);
+		}
+		qsort(n->u.map.pairs, n->u.map.n, sizeof(*n->u.map.pairs),
+		      cmp_pair);
+	}
+}
+
+/*
+ * The text a Secret is compared as: its comment line, then the object
+ * re-serialized with sorted keys, the values (data and stringData
+ * together) under "data" as "REDACTED # (N bytes)" when both sides hold
+ * the same bytes, else "-------- # (N bytes)" (old) or "++++++++ # (N
+ * bytes)" (new); with decoded, the values themselves under "stringData".
+ */
+static char *secret_text(const struct hx_mobj *m, const struct hx_node *mine,
+                         const struct hx_node *theirs, int is_old, int decoded)
+{
+	struct hx_arena a = HX_ARENA_INIT;
+	struct hx_stream st;
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct hx_node *root = load_text(&st, m->content, m->len), *copy, *sd;
+	size_t i;
+	char *r;
+
+	if (!root || root->kind != HX_MAP || !mine) {
+		hx_stream_release(&st);
+		return hx_xstrndup(m->content, m->len);
+	}
+	copy = hx_node_copy(&a, root);
+	hx_map_remove(copy, "data", 4);
+	hx_map_remove(copy, "stringData", 10);
+	sd = hx_node_new_map(&a);
+	for (i = 0; i < mine->u.map.n; i++) {
+		const struct hx_node *k = mine->u.map.pairs[i].key;
+		const struct hx_node *v = mine->u.map.pairs[i].value;
+		const struct hx_node *o =
+		        theirs ? hx_map_getn(theirs, k->u.s.str, k->u.s.len)
+		               : NULL;
+		struct hx_strbuf val = HX_STRBUF_INIT;
+
+		if (decoded) {
+			hx_map_set_node(&a, sd, hx_node_copy(&a, k),
+			                hx_node_copy(&a, v));
+			continue;
+		}
+		hx_strbuf_addf(&val, "%s # (%zu bytes)",
+		               o && o->u.s.len == v->u.s.len &&
+		                               !memcmp(o->u.s.str, v->u.s.str,
+		                                       v->u.s.len)
+		                       ? "REDACTED"
+		               : is_old ? "--------"
+		                        : "++++++++",
+		               v->u.s.len);
+		hx_map_set_node(&a, sd, hx_node_copy(&a, k),
+		                hx_node_new_scalar(
+		                        &a,
+		                        hx_arena_strndup(&a, val.buf, val.len),
+		                        val.len, HX_STYLE_SINGLE));
+		hx_strbuf_release(&val);
+	}
+	if (sd->u.map.n)
+		hx_map_set(&a, copy, "stringData", 10, sd);
+	sort_keys(copy);
+	/* the values go under "data" when redacted, as helm-diff shows */
+	for (i = 0; !decoded && i < copy->u.map.n; i++)
+		if (!strcmp(hx_node_str(copy->u.map.pairs[i].key),
+		            "stringData"))
+			copy->u.map.pairs[i].key = hx_node_new_scalar(
+			        &a, "data", 4, HX_STYLE_PLAIN);
+	if (m->len && m->content[0] == '#' && memchr(m->content, '\n', m->len))
+		hx_strbuf_add(&sb, m->content,
+		              (size_t)((const char *)memchr(m->content, '\n',
+		                                            m->len) -
+		                       m->content) +
+		                      1);
+	hx_node_emit(&sb, copy);
+	r = hx_strbuf_detach(&sb, NULL);
+	hx_stream_release(&st);
+	hx_arena_release(&a);
+	return r;
+}
+
+/* The texts two objects are compared as (either may be NULL). */
+static void texts(char **ot, char **nt, const struct hx_mobj *o,
+                  const struct hx_mobj *n, const struct hx_diff_opts *opt)
+{
+	int secret = (!o || !strcmp(o->kind, "Secret")) &&
+	             (!n || !strcmp(n->kind, "Secret"));
+
+	*ot = *nt = NULL;
+	if (secret && (!opt->show_secrets || opt->show_secrets_decoded)) {
+		struct hx_arena a = HX_ARENA_INIT;
+		struct hx_stream so, sn;
+		struct hx_node *vo = NULL, *vn = NULL, *r;
+
+		memset(&so, 0, sizeof(so));
+		memset(&sn, 0, sizeof(sn));
+		if (o && (r = load_text(&so, o->content, o->len)) != NULL)
+			vo = secret_values(&a, r);
+		if (n && (r = load_text(&sn, n->content, n->len)) != NULL)
+			vn = secret_values(&a, r);
+		if (o)
+			*ot = secret_text(o, vo, vn, 1,
+			                  opt->show_secrets_decoded);
+		if (n)
+			*nt = secret_text(n, vn, vo, 0,
+			                  opt->show_secrets_decoded);
+		hx_stream_release(&so);
+		hx_stream_release(&sn);
+		hx_arena_release(&a);
+	}
+	if (o && !*ot)
+		*ot = hx_xstrndup(o->content, o->len);
+	if (n && !*nt)
+		*nt = hx_xstrndup(n->content, n->len);
+	if (!*ot)
+		*ot = hx_xstrdup("");
+	if (!*nt)
+		*nt = hx_xstrdup("");
+}
+
+/* ---- building the report ----------------------------------------------- */
+
+static void entry_diff(struct entry *e, const struct hx_diff_opts *opt)
+{
+	size_t na = hx_lines_split(&e->la, e->old_text, strlen(e->old_text),
+	                           opt->strip_cr);
+	size_t nb = hx_lines_split(&e->lb, e->new_text, strlen(e->new_text),
+	                           opt->strip_cr);
+
+	e->n = hx_linediff(&e->recs, e->la, na, e->lb, nb);
+}
+
+static void entry_free(struct entry *e)
+{
+	free(e->old_text);
+	free(e->new_text);
+	free(e->la);
+	free(e->lb);
+	free(e->recs);
+}
+
+/* helm-diff's doDiff: an entry when the two differ (either may be NULL). */
+static void do_diff(struct report *r, const struct hx_mobj *key,
+                    const struct hx_mobj *o, const struct hx_mobj *n,
+                    const struct hx_diff_opts *opt)
+{
+	struct entry e;
+
+	if (o && n && o->len == n->len &&
+	    !memcmp(o->content, n->content, o->len))
+		return;
+	memset(&e, 0, sizeof(e));
+	e.obj = key;
+	e.change = !o ? CH_ADD : !n ? CH_REMOVE : CH_MODIFY;
+	texts(&e.old_text, &e.new_text, o, n, opt);
+	entry_diff(&e, opt);
+	if (e.change == CH_MODIFY && !hx_linediff_changes(e.recs, e.n)) {
+		entry_free(&e);
+		return;
+	}
+	hx_grow(&r->v, &r->alloc, r->n + 1, sizeof(*r->v));
+	r->v[r->n++] = e;
+}
+
+/* The closest added object of the same kind, for a removed one. */
+static size_t find_rename(const struct hx_mobj *o, const struct hx_mobj **added,
+                          size_t nadded, const struct hx_diff_opts *opt,
+                          double *frac)
+{
+	size_t i, best = nadded;
+
+	*frac = 1e300;
+	for (i = 0; i < nadded; i++) {
+		struct entry e;
+		size_t ch;
+		double f;
+
+		if (!added[i] || strcmp(added[i]->kind, o->kind))
+			continue;
+		memset(&e, 0, sizeof(e));
+		texts(&e.old_text, &e.new_text, o, added[i], opt);
+		entry_diff(&e, opt);
+		ch = hx_linediff_changes(e.recs, e.n);
+		/* helm-diff compares float32 fractions */
+		f = (double)((float)ch / (float)(e.n ? e.n : 1));
+		if (ch && e.n && f > 0 && f < *frac) {
+			*frac = f;
+			best = i;
+		}
+		entry_free(&e);
+	}
+	return best;
+}
+
+static void build(struct report *r, const struct hx_mset *old,
+                  const struct hx_mset *new, const struct hx_diff_opts *opt)
+{
+	const struct hx_mobj **removed =
+	        hx_xcalloc(old->n + 1, sizeof(*removed));
+	const struct hx_mobj **added = hx_xcalloc(new->n + 1, sizeof(*added));
+	size_t i, nr = 0, na = 0;
+
+	for (i = 0; i < old->n; i++) {
+		const struct hx_mobj *n = hx_manifest_find(new, old->v[i].key);
+
+		if (n)
+			do_diff(r, &old->v[i], &old->v[i], n, opt);
+		else
+			removed[nr++] = &old->v[i];
+	}
+	for (i = 0; i < new->n; i++)
+		if (!hx_manifest_find(old, new->v[i].key))
+			added[na++] = &new->v[i];
+	if (opt->find_renames > 0) {
+		size_t k = 0;
+
+		for (i = 0; i < nr; i++) {
+			double f;
+			size_t j = find_rename(removed[i], added, na, opt, &f);
+
+			if (j < na && f < (double)(float)opt->find_renames) {
+				do_diff(r, removed[i], removed[i], added[j],
+				        opt);
+				added[j] = NULL;
+			} else {
+				removed[k++] = removed[i];
+			}
+		}
+		nr = k;
+	}
+	for (i = 0; i < nr; i++)
+		if (!removed[i]->keep)
+			do_diff(r, removed[i], removed[i], NULL, opt);
+	for (i = 0; i < na; i++)
+		if (added[i])
+			do_diff(r, added[i], NULL, added[i], opt);
+	free(removed);
+	free(added);
+}
+
+/* Drop the records whose text a --suppress-output-line-regex matches. */
+static int suppress_lines(struct report *r, const struct hx_strvec *res)
+{
+	struct hx_regex **re;
+	size_t i, j, k;
+	int rc = 0;
+
+	if (!res || !res->n)
+		return 0;
+	re = hx_xcalloc(res->n, sizeof(*re));
+	for (i = 0; i < res->n; i++)
+		if (!(re[i] = hx_regex_new_search(res->v[i]))) {
+			hx_error_prefix("--suppress-output-line-regex: ");
+			rc = -1;
+			goto out;
+		}
+	for (i = 0; i < r->n; i++) {
+		struct entry *e = &r->v[i];
+
+		for (j = k = 0; j < e->n; j++) {
+			char *line = hx_xstrndup(e->recs[j].line.s,
+			                         e->recs[j].line.len);
+			int drop = 0;
+			size_t q;
+
+			for (q = 0; q < res->n && !drop; q++) {
+				int m = hx_regex_match(re[q], line);
+
+				if (m < 0)
+					rc = -1;
+				drop = m == 1;
+			}
+			free(line);
+			if (!drop)
+				e->recs[k++] = e->recs[j];
+		}
+		e->n = hx_linediff_changes(e->recs, k) ? k : 0;
+	}
+out:
+	for (i = 0; i < res->n; i++)
+		if (re[i])
+			hx_regex_free(re[i]);
+	free(re);
+	return rc;
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+static const char *const verbs[] = {
+        "has been added:", "has been removed:", "has changed:"};
+static const char *const plans[] = {"to be added.", "to be removed.",
+                                    "to be changed."};
+static const char *const changes[] = {"ADD", "REMOVE", "MODIFY"};
+
+static int suppressed_kind(const struct entry *e, const struct hx_diff_opts *o)
+{
+	size_t i;
+
+	for (i = 0; o->suppress_kinds && i < o->suppress_kinds->n; i++)
+		if (!strcmp(o->suppress_kinds->v[i], e->obj->kind))
+			return 1;
+	return 0;
+}
+
+static void color_on(struct hx_strbuf *sb, int color, const char *code)
+{
+	if (color)
+		hx_strbuf_adds(sb, code);
+}
+
+static void print_body(struct hx_strbuf *sb, const struct entry *e,
+                       const struct hx_diff_opts *o)
+{
+	if (suppressed_kind(e, o)) {
+		color_on(sb, o->color, "\033[33m");
+		hx_strbuf_addf(sb,
+		               "+ Changes suppressed on sensitive content of "
+		               "type %s\n",
+		               e->obj->kind);
+		color_on(sb, o->color, "\033[0m");
+		return;
+	}
+	hx_linediff_print(sb, e->recs, e->n, o->context, o->color);
+}
+
+static void print_diff(struct hx_strbuf *sb, const struct report *r,
+                       const struct hx_diff_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct entry *e = &r->v[i];
+
+		color_on(sb, o->color, "\033[33m");
+		if (!e->n)
+			hx_strbuf_addf(sb,
+			               "%s has changed, but diff is empty "
+			               "after suppression.",
+			               e->obj->key);
+		else
+			hx_strbuf_addf(sb, "%s %s", e->obj->key,
+			               verbs[e->change]);
+		color_on(sb, o->color, "\033[0m");
+		hx_strbuf_addch(sb, '\n');
+		if (e->n)
+			print_body(sb, e, o);
+	}
+}
+
+static void count(const struct report *r, size_t c[3])
+{
+	size_t i;
+
+	c[0] = c[1] = c[2] = 0;
+	for (i = 0; i < r->n; i++)
+		c[r->v[i].change]++;
+}
+
+static void print_simple(struct hx_strbuf *sb, const struct report *r,
+                         const struct hx_diff_opts *o)
+{
+	static const char *const colors[] = {"\033[32m", "\033[31m",
+	                                     "\033[33m"};
+	size_t i, c[3];
+
+	for (i = 0; i < r->n; i++) {
+		color_on(sb, o->color, colors[r->v[i].change]);
+		hx_strbuf_addf(sb, "%s %s", r->v[i].obj->key,
+		               plans[r->v[i].change]);
+		color_on(sb, o->color, "\033[0m");
+		hx_strbuf_addch(sb, '\n');
+	}
+	count(r, c);
+	hx_strbuf_addf(sb,
+	               "Plan: %zu to add, %zu to change, %zu to destroy, 0 to "
+	               "change ownership.\n",
+	               c[CH_ADD], c[CH_MODIFY], c[CH_REMOVE]);
+}
+
+static void print_json(struct hx_strbuf *sb, const struct report *r)
+{
+	size_t i;
+
+	/* helm-diff's layout: "[" objects joined by "," "]" */
+	hx_strbuf_addch(sb, '[');
+	for (i = 0; i < r->n; i++) {
+		const struct hx_mobj *m = r->v[i].obj;
+		json_t *obj = json_object();
+		char *text;
+
+		json_object_set_new(obj, "api", json_string(m->api));
+		json_object_set_new(obj, "kind", json_string(m->kind));
+		json_object_set_new(obj, "namespace", json_string(m->ns));
+		json_object_set_new(obj, "name", json_string(m->name));
+		json_object_set_new(obj, "change",
+		                    json_string(changes[r->v[i].change]));
+		text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (i)
+			hx_strbuf_addch(sb, ',');
+		if (text)
+			hx_strbuf_adds(sb, text);
+		free(text);
+		json_decref(obj);
+	}
+	hx_strbuf_adds(sb, "]\n");
+}
+
+/* Markdown for a pull-request comment. */
+static void md_cell(struct hx_strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '`' || *s == '<' ||
+		    *s == '*' || *s == '_')
+			hx_strbuf_addch(sb, '\\');
+		hx_strbuf_addch(sb, *s == '\n' ? ' ' : *s);
+	}
+}
+
+static void print_markdown(struct hx_strbuf *sb, const struct report *r,
+                           const struct hx_diff_opts *o)
+{
+	static const char *const words[] = {"added", "removed", "changed"};
+	struct hx_diff_opts plain = *o;
+	size_t i, c[3];
+
+	plain.color = 0;
+	count(r, c);
+	if (!r->n) {
+		hx_strbuf_adds(sb, "**helm x diff**: no changes.\n");
+		return;
+	}
+	hx_strbuf_addf(sb,
+	               "**helm x diff**: %zu to add, %zu to change, %zu to "
+	               "destroy.\n\n| change | kind | namespace | name |\n"
+	               "|---|---|---|---|\n",
+	               c[CH_ADD], c[CH_MODIFY], c[CH_REMOVE]);
+	for (i = 0; i < r->n; i++) {
+		const struct hx_mobj *m = r->v[i].obj;
+
+		hx_strbuf_addf(sb, "| %s | ", words[r->v[i].change]);
+		md_cell(sb, m->kind);
+		hx_strbuf_adds(sb, " (");
+		md_cell(sb, m->api);
+		hx_strbuf_adds(sb, ") | ");
+		md_cell(sb, m->ns);
+		hx_strbuf_adds(sb, " | ");
+		md_cell(sb, m->name);
+		hx_strbuf_adds(sb, " |\n");
+	}
+	for (i = 0; i < r->n; i++) {
+		const struct entry *e = &r->v[i];
+		struct hx_strbuf body = HX_STRBUF_INIT;
+		size_t fence = 3, run = 0, k;
+
+		if (e->n)
+			print_body(&body, e, &plain);
+		/* a fence longer than any run of backquotes inside */
+		for (k = 0; k < body.len; k++) {
+			run = body.buf[k] == '`' ? run + 1 : 0;
+			if (run >= fence)
+				fence = run + 1;
+		}
+		hx_strbuf_adds(sb, "\n<details><summary>");
+		md_cell(sb, e->obj->key);
+		hx_strbuf_addf(sb, " %s</summary>\n\n",
+		               e->n ? words[e->change]
+		                    : "changed (empty after suppression)");
+		hx_strbuf_addchars(sb, '`', fence);
+		hx_strbuf_adds(sb, "diff\n");
+		if (body.len)
+			hx_strbuf_add(sb, body.buf, body.len);
+		hx_strbuf_addchars(sb, '`', fence);
+		hx_strbuf_adds(sb, "\n\n</details>\n");
+		hx_strbuf_release(&body);
+	}
+}
+
+int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
+                   const struct hx_mset *new, const struct hx_diff_opts *o)
+{
+	struct report r = {NULL, 0, 0};
+	size_t i;
+	int changed;
+
+	build(&r, old, new, o);
+	changed = r.n > 0;
+	if (suppress_lines(&r, o->suppress_regex) < 0) {
+		changed = -1;
+		goto out;
+	}
+	switch (o->output) {
+	case HX_DIFF_OUT_SIMPLE:
+		print_simple(out, &r, o);
+		break;
+	case HX_DIFF_OUT_JSON:
+		print_json(out, &r);
+		break;
+	case HX_DIFF_OUT_MARKDOWN:
+		print_markdown(out, &r, o);
+		break;
+	default:
+		print_diff(out, &r, o);
+		break;
+	}
+out:
+	for (i = 0; i < r.n; i++)
+		entry_free(&r.v[i]);
+	free(r.v);
+	return changed;
+}

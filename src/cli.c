@@ -32,6 +32,7 @@ enum opt_id {
 	OPT_INJECTOR, /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
 	OPT_HELM2,    /* Tiller-era flags: refused with a hint */
 	OPT_ALPHA,    /* --enable_alpha_plugins: to kustomize */
+	OPT_DIFF,     /* helm x diff's own flags, kept as words */
 };
 
 struct optdef {
@@ -109,6 +110,24 @@ static const struct optdef opts[] = {
         {"tls-cert", 0, 1, OPT_HELM2},
         {"tls-key", 0, 1, OPT_HELM2},
         {"tls-hostname", 0, 1, OPT_HELM2},
+        {"allow-unreleased", 0, 0, OPT_DIFF},
+        {"no-hooks", 0, 0, OPT_DIFF},
+        {"include-tests", 0, 0, OPT_DIFF},
+        {"output", 0, 1, OPT_DIFF},
+        {"context", 'C', 1, OPT_DIFF},
+        {"color", 0, 0, OPT_DIFF},
+        {"no-color", 0, 0, OPT_DIFF},
+        {"show-secrets", 0, 0, OPT_DIFF},
+        {"show-secrets-decoded", 0, 0, OPT_DIFF},
+        {"suppress-secrets", 'q', 0, OPT_DIFF},
+        {"suppress", 0, 1, OPT_DIFF},
+        {"suppress-output-line-regex", 0, 1, OPT_DIFF},
+        {"normalize-manifests", 0, 0, OPT_DIFF},
+        {"strip-trailing-cr", 0, 0, OPT_DIFF},
+        {"find-renames", 'D', 1, OPT_DIFF},
+        {"detailed-exitcode", 0, 0, OPT_DIFF},
+        {"three-way-merge", 0, 0, OPT_DIFF},
+        {"from", 0, 1, OPT_DIFF},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
@@ -281,6 +300,9 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 	case OPT_ALPHA:
 		o->alpha_plugins = 1;
 		break;
+	case OPT_DIFF:
+		keep_flag(&o->diff_args, d, v);
+		break;
 	case OPT_DEPENDENCY:
 		hx_strvec_push(&o->deps, v);
 		break;
@@ -371,6 +393,8 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 			        d->name);
 			return -1;
 		}
+		if (d->id == OPT_DIFF && !out->diff_flag)
+			out->diff_flag = a;
 		if (!out->helm_flag && d->id != OPT_JSON_PATCH &&
 		    d->id != OPT_SMP && d->id != OPT_PATCHES &&
 		    d->id != OPT_OPENAPI && d->id != OPT_ALLOW_NO_MATCH &&
@@ -394,6 +418,7 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->template_args);
 	hx_strvec_clear(&o->install_args);
 	hx_strvec_clear(&o->pull_args);
+	hx_strvec_clear(&o->diff_args);
 	hx_strvec_clear(&o->extra);
 	hx_strvec_clear(&o->inject);
 	hx_strvec_clear(&o->deps);

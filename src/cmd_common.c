@@ -20,6 +20,11 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 
 	if (hx_cli_parse(o, argc, argv) < 0)
 		return -1;
+	if (o->diff_flag && strcmp(o->command, "diff")) {
+		hx_error_set("'%s' is a flag of 'helm x diff', not of '%s'",
+		             o->diff_flag, o->command);
+		return -1;
+	}
 	/* helm --debug reaches a plugin only as HELM_DEBUG */
 	if (debug && (!strcmp(debug, "true") || !strcmp(debug, "1")))
 		o->debug = 1;

@@ -26,11 +26,15 @@ static const char usage[] =
 	"  upgrade RELEASE SOURCE  the same with helm upgrade (--install)\n"
 	"  apply RELEASE SOURCE    upgrade --install\n"
 	"  lint SOURCE             render, patch, check strictly, helm lint\n"
+	"  diff [upgrade] RELEASE SOURCE\n"
+	"                          what an upgrade would change, in helm-diff's\n"
+	"                          format (also offline: --from OLD, or\n"
+	"                          'diff manifests OLD NEW')\n"
 	"  patch [FILE|DIR|-]...   patch YAML streams and print them\n"
 	"  version                 print the version\n"
 	"  help                    this help\n"
 	"\n"
-	"Coming next (not in this build): diff, adopt.\n"
+	"Coming next (not in this build): adopt.\n"
 	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
 	"\n"
 	"Run 'helm-x COMMAND --help' for a command's flags.\n";
@@ -58,6 +62,7 @@ static const struct cmd {
 } cmds[] = {
         /* clang-format off */
 	{"patch", hx_cmd_patch},
+	{"diff", hx_cmd_diff},
 	{"template", hx_cmd_template},
 	{"install", hx_cmd_install},
 	{"upgrade", hx_cmd_install},
@@ -70,7 +75,7 @@ static const struct cmd {
         /* clang-format on */
 };
 
-static const char *const planned[] = {"diff", "adopt", NULL};
+static const char *const planned[] = {"adopt", NULL};
 
 /* Unknown commands are helm's: exec it with the same arguments. */
 static int exec_helm(int argc, char **argv)

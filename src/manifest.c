@@ -139,8 +139,11 @@ static void add_doc(struct hx_mset *set, const struct hx_node *root,
 		hx_arena_release(&a);
 		return;
 	}
-	if (!o->include_tests &&
-	    is_test_hook(hx_map_path(root, "metadata", "annotations", NULL)))
+	if ((!o->include_tests &&
+	     is_test_hook(
+	             hx_map_path(root, "metadata", "annotations", NULL))) ||
+	    (o->no_hooks && hx_map_path(root, "metadata", "annotations",
+	                                "helm.sh/hook", NULL)))
 		return;
 	if (o->normalize) {
 		/* as helm-diff's yaml re-marshal: sorted keys, no comments,

@@ -453,7 +453,12 @@ static int add_deps(const char *dir, const struct hx_strvec *deps)
 	hx_strvec_pushl(&p.args, hx_helm_bin(), "dependency", "build", dir,
 	                NULL);
 	p.what = "helm dependency build";
-	rc = hx_render_run(&p, NULL);
+	/* its progress goes to stderr: stdout is the render's */
+	p.capture_out = 1;
+	hx_strbuf_reset(&text);
+	rc = hx_render_run(&p, &text);
+	if (text.len)
+		fwrite(text.buf, 1, text.len, stderr);
 out:
 	hx_proc_release(&p);
 	hx_strbuf_release(&text);

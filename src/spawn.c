@@ -85,6 +85,10 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	posix_spawn_file_actions_init(&fa);
 	if (p->capture_out)
 		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	if (p->err_file)
+		posix_spawn_file_actions_addopen(
+		        &fa, 2, p->err_file,
+		        O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
 	posix_spawnattr_init(&attr);
 	sigemptyset(&empty);
 	sigemptyset(&defs);

@@ -27,6 +27,8 @@ struct hx_opts {
 	struct hx_strvec template_args; /* --kube-version --api-versions ... */
 	struct hx_strvec install_args;  /* --wait --timeout --atomic ... */
 	struct hx_strvec pull_args;     /* --plain-http --username ... */
+	struct hx_strvec diff_args;     /* helm x diff's flags, as words */
+	const char *diff_flag;          /* the first of them, borrowed */
 	struct hx_strvec extra;         /* after "--": to the helm command */
 	const char *name;               /* --name (template) */
 	const char *chart_version;      /* --version */

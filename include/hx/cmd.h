@@ -11,6 +11,8 @@ int hx_cmd_patch(int argc, char **argv);
 int hx_cmd_template(int argc, char **argv);
 /* install, upgrade, apply and lint (argv[0] says which) */
 int hx_cmd_install(int argc, char **argv);
+/* diff against the release, a saved render, or between two streams */
+int hx_cmd_diff(int argc, char **argv);
 
 /* Shared by the commands (cmd_common.c). */
 

@@ -34,6 +34,7 @@ struct hx_manifest_opts {
 	const char *ns;    /* the release namespace; NULL: "default" */
 	int include_tests; /* keep hooks "test" and "test-success" */
 	int normalize;     /* content re-emitted with sorted keys */
+	int no_hooks;      /* leave every hook out */
 };
 
 /*

@@ -6,17 +6,19 @@
 struct hx_strbuf;
 
 /*
- * A child process run from an argv array (never a shell).  stdin and stderr
- * are inherited; stdout is captured when capture_out is set, else inherited.
+ * A child process run from an argv array (never a shell).  stdin is
+ * inherited; stdout is captured when capture_out is set, else inherited;
+ * stderr goes to err_file (created or truncated) when set, else inherited.
  */
 struct hx_proc {
 	struct hx_strvec args; /* argv; args.v[0] is the program */
 	int capture_out;
-	const char *what; /* for messages: "helm", "kustomize" */
+	const char *what;     /* for messages: "helm", "kustomize" */
+	const char *err_file; /* NULL: the child's stderr is ours */
 };
 #define HX_PROC_INIT                                                           \
 	{                                                                      \
-		HX_STRVEC_INIT, 0, NULL                                        \
+		HX_STRVEC_INIT, 0, NULL, NULL                                  \
 	}
 
 /*

@@ -168,6 +168,30 @@ for helm in helm3 helm4; do
 	status=$?
 	expect_grep "$helm: template repo/chart --version" "name: rel-web"
 
+	# diff offline: no cluster, no kubeconfig
+	"$H" x template rel testdata/charts/web >"$SCRATCH/main.yaml" 2>"$SCRATCH/err"
+	KUBECONFIG="$SCRATCH/no-such-kubeconfig" "$H" x diff rel testdata/charts/web \
+		--from "$SCRATCH/main.yaml" --patches "$P" --detailed-exitcode \
+		--no-color >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	grep '^[-+] ' "$SCRATCH/out" | sort >"$SCRATCH/got"
+	printf '%s\n' '+         image: "nginx:1.28"' '-         image: "nginx:1.27"' \
+		'+   type: NodePort' | sort >"$SCRATCH/want"
+	if [ "$status" = 2 ] && cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+		ok "$helm: diff --from a saved render, offline: only the patches, exit 2"
+	else
+		not_ok "$helm: diff --from (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
+	"$H" x template rel testdata/charts/web --set replicas=3 \
+		>"$SCRATCH/pr.yaml" 2>"$SCRATCH/err"
+	KUBECONFIG="$SCRATCH/no-such-kubeconfig" "$H" x diff manifests \
+		"$SCRATCH/main.yaml" "$SCRATCH/pr.yaml" --output simple \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: diff manifests of two renders, offline" \
+		"^default, rel-web, Deployment (apps) to be changed.$"
+
 	# an oci:// chart from a real registry, with --version and --plain-http
 	if [ -n "$reg_port" ]; then
 		oci="oci://127.0.0.1:$reg_port/charts/web"
@@ -178,6 +202,14 @@ for helm in helm3 helm4; do
 		expect_grep "$helm: the oci:// chart is patched" 'image: "nginx:1.28"'
 		expect_grep "$helm: the oci:// chart keeps its Source lines" \
 			'^# Source: web/templates/deployment.yaml'
+		"$H" x template rel "$oci" --version 1.2.3 --plain-http \
+			>"$SCRATCH/oci-main.yaml" 2>"$SCRATCH/err"
+		"$H" x diff rel "$oci" --version 1.2.3 --plain-http --patches "$P" \
+			--from "$SCRATCH/oci-main.yaml" --output simple \
+			>"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_grep "$helm: diff an oci:// chart (--from)" \
+			"^Plan: 0 to add, 2 to change, 0 to destroy, 0 to change ownership.$"
 		"$H" x template rel "$oci" --version 9.9.9 --plain-http \
 			>"$SCRATCH/out" 2>"$SCRATCH/err"
 		status=$?
@@ -211,6 +243,11 @@ for helm in helm3 helm4; do
 		status=$?
 		expect_grep "$helm: --dependency with $src renders the subchart" \
 			"^# Source: rel/charts/extra/templates/deployment.yaml"
+		if grep -q 'Hang tight\|Saving 1 charts' "$SCRATCH/out"; then
+			not_ok "$helm: helm dependency build's progress is on stdout"
+		else
+			ok "$helm: helm dependency build's progress stays off stdout"
+		fi
 	done
 	"$H" x template rel testdata/charts/web --inject "sed s/nginx:1.27/nginx:injected/ FILE" \
 		>"$SCRATCH/out" 2>"$SCRATCH/err"
@@ -376,6 +413,79 @@ for helm in helm3 helm4; do
 	expect_grep "$helm: get values shows the values given" "replicas: 4"
 	printf 'target: {kind: Deployment}\npatch: [{op: replace, path: /spec/template/spec/containers/0/image, value: "nginx:1.29"}]\n' \
 		>"$SCRATCH/p2.yaml"
+
+	# helm x diff against the release
+	"$H" -n "$ns" x diff web testdata/charts/web --set replicas=4 \
+		--patches "$P" --detailed-exitcode >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+		ok "$helm: diff with the install's own arguments: nothing, exit 0"
+	else
+		not_ok "$helm: diff right after install (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
+	"$H" -n "$ns" x diff upgrade web testdata/charts/web --set replicas=4 \
+		--json-patch "$SCRATCH/p2.yaml" --detailed-exitcode --no-color \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	grep '^[-+] ' "$SCRATCH/out" | sort >"$SCRATCH/got"
+	printf '%s\n' '+         image: "nginx:1.29"' '-         image: "nginx:1.28"' \
+		'-   type: NodePort' | sort >"$SCRATCH/want"
+	if [ "$status" = 2 ] && cmp -s "$SCRATCH/got" "$SCRATCH/want" &&
+		grep -q "^$ns, web-web, Deployment (apps) has changed:$" "$SCRATCH/out"; then
+		ok "$helm: diff upgrade with a changed patch: only the changed lines, exit 2"
+	else
+		not_ok "$helm: diff with a changed patch (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -30
+	fi
+	"$H" -n "$ns" x diff web testdata/charts/web --set replicas=4 \
+		--json-patch "$SCRATCH/p2.yaml" -C 1 >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && grep -q '^\.\.\.$' "$SCRATCH/out" &&
+		[ "$(grep -c '^  ' "$SCRATCH/out")" -le 6 ]; then
+		ok "$helm: diff -C 1: context lines and '...'"
+	else
+		not_ok "$helm: diff -C 1 (exit $status)"
+	fi
+	for fmt in simple json markdown; do
+		"$H" -n "$ns" x diff web testdata/charts/web --set replicas=4 \
+			--json-patch "$SCRATCH/p2.yaml" --output "$fmt" \
+			>"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		case $fmt in
+		simple) want="^Plan: 0 to add, 2 to change, 0 to destroy, 0 to change ownership.$" ;;
+		json) want='"change": "MODIFY"' ;;
+		markdown) want='^| changed | Deployment (apps) | '"$ns"' | web-web |$' ;;
+		esac
+		expect_grep "$helm: diff --output $fmt" "$want"
+	done
+	"$H" -n "$ns" x diff nope testdata/charts/web >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	expect_err "$helm: diff of a missing release: one line" \
+		"helm-x: error: release 'nope' not found in namespace '$ns' (--allow-unreleased diffs against nothing)"
+	"$H" -n "$ns" x diff nope testdata/charts/web --allow-unreleased \
+		--detailed-exitcode >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 2 ] && grep -q "^$ns, nope-web, Deployment (apps) has been added:$" "$SCRATCH/out" &&
+		! grep -q 'has changed\|has been removed' "$SCRATCH/out"; then
+		ok "$helm: diff --allow-unreleased: everything is added"
+	else
+		not_ok "$helm: diff --allow-unreleased (exit $status)"
+	fi
+	"$H" -n "plain-$helm" x diff web testdata/charts/web --set replicas=4 \
+		--patches "$P" --no-color >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	grep '^[-+] ' "$SCRATCH/out" | sort >"$SCRATCH/got"
+	printf '%s\n' '+         image: "nginx:1.28"' '-         image: "nginx:1.27"' \
+		'+   type: NodePort' | sort >"$SCRATCH/want"
+	if [ "$status" = 0 ] && cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+		ok "$helm: diff against a release installed by plain helm: only what the patches change"
+	else
+		not_ok "$helm: diff against the plain release (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/got" "$SCRATCH/err" | head -20
+	fi
+
 	"$H" -n "$ns" x upgrade web testdata/charts/web --json-patch \
 		"$SCRATCH/p2.yaml" >/dev/null 2>"$SCRATCH/err"
 	status=$?
@@ -384,12 +494,52 @@ for helm in helm3 helm4; do
 	expect_grep "$helm: the upgraded release has the new patch" 'image: "nginx:1.29"'
 	"$H" history web -n "$ns" >"$SCRATCH/out"
 	expect_grep "$helm: history has revision 2" "^2 "
+	"$H" -n "$ns" x diff web testdata/charts/web --json-patch \
+		"$SCRATCH/p2.yaml" --detailed-exitcode >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+		ok "$helm: right after helm x upgrade, diff with its arguments: nothing, exit 0"
+	else
+		not_ok "$helm: diff right after upgrade (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
 	"$H" -n "$ns" x apply web2 testdata/manifests/web >"$SCRATCH/out" \
 		2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: helm x apply installs a manifest dir" 0
 	"$H" get manifest web2 -n "$ns" >"$SCRATCH/out"
 	expect_grep "$helm: frozen {{ }} reaches the cluster as written" 'tmpl: "{{ .Values.x }}"'
+	"$H" -n "$ns" x diff web2 testdata/manifests/web --detailed-exitcode \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+		ok "$helm: diff of a manifest dir right after apply: nothing"
+	else
+		not_ok "$helm: diff of the manifest dir after apply (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
+	# a Secret change is shown by size only; an object added, one removed
+	mkdir -p "$SCRATCH/m2/sub"
+	cp testdata/manifests/web/sub/b-secret.json "$SCRATCH/m2/sub/"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: added\n' \
+		>"$SCRATCH/m2/c-added.yaml"
+	printf 'target: {kind: Secret}\npatch: [{op: replace, path: /stringData/k, value: hunter22}]\n' \
+		>"$SCRATCH/psec.yaml"
+	"$H" -n "$ns" x diff web2 "$SCRATCH/m2" --json-patch "$SCRATCH/psec.yaml" \
+		--no-color >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && ! grep -q hunter22 "$SCRATCH/out" &&
+		grep -q "^-   k: '-------- # (1 bytes)'$" "$SCRATCH/out" &&
+		grep -q "^+   k: '++++++++ # (8 bytes)'$" "$SCRATCH/out"; then
+		ok "$helm: diff: a Secret's values are redacted, sizes shown"
+	else
+		not_ok "$helm: diff of a Secret (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
+	expect_grep "$helm: diff: an object only in the render is added" \
+		"^$ns, added, ConfigMap (v1) has been added:$"
+	expect_grep "$helm: diff: an object only in the release is removed" \
+		"^$ns, raw, ConfigMap (v1) has been removed:$"
 	# an oci:// chart installed from the registry
 	if [ -n "$reg_port" ]; then
 		"$H" -n "$ns" x install web4 "oci://127.0.0.1:$reg_port/charts/web" \
@@ -399,6 +549,16 @@ for helm in helm3 helm4; do
 		expect_status "$helm: helm x install an oci:// chart" 0
 		"$H" get manifest web4 -n "$ns" >"$SCRATCH/out"
 		expect_grep "$helm: the release from oci:// is patched" 'image: "nginx:1.28"'
+		"$H" -n "$ns" x diff web4 "oci://127.0.0.1:$reg_port/charts/web" \
+			--version 1.2.3 --plain-http --patches "$P" --detailed-exitcode \
+			>"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+			ok "$helm: diff of the oci:// release with its arguments: nothing"
+		else
+			not_ok "$helm: diff of the oci:// release (exit $status)"
+			sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+		fi
 		"$H" uninstall web4 -n "$ns" >/dev/null 2>&1
 	fi
 	# a kustomization with templates/tests and a --dependency: the
@@ -413,6 +573,16 @@ for helm in helm3 helm4; do
 	"$H" get manifest web3 -n "$ns" >"$SCRATCH/out"
 	expect_grep "$helm: its --dependency is a subchart of the release" \
 		'^# Source: web3/charts/extra/templates/deployment.yaml'
+	PATH="$tools:$PATH" "$H" -n "$ns" x diff web3 testdata/kustomize/tested \
+		--dependency extra=local/web:1.2.3 --detailed-exitcode \
+		>"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+		ok "$helm: diff of a kustomization right after apply: nothing"
+	else
+		not_ok "$helm: diff of the kustomization after apply (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
 	"$H" -n "$ns" x install bad testdata/charts/web \
 		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
 		2>"$SCRATCH/err"

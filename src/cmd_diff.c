@@ -1,0 +1,508 @@
+#include "hx/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hx/chartdir.h"
+#include "hx/cli.h"
+#include "hx/diffreport.h"
+#include "hx/err.h"
+#include "hx/helm.h"
+#include "hx/input.h"
+#include "hx/manifest.h"
+#include "hx/patchset.h"
+#include "hx/render.h"
+#include "hx/spawn.h"
+#include "hx/strbuf.h"
+#include "hx/tmpdir.h"
+#include "hx/util.h"
+#include "hx/yamldoc.h"
+
+/* clang-format off */
+static const char usage[] =
+	"Usage: helm x diff [upgrade] RELEASE SOURCE [flags]\n"
+	"       helm x diff [upgrade] [RELEASE] SOURCE --from OLD [flags]\n"
+	"       helm x diff manifests OLD NEW [flags]\n"
+	"\n"
+	"Show what would change, in helm-diff's format, without the helm-diff\n"
+	"plugin.  The first form compares the release (helm get manifest and\n"
+	"helm get hooks, in the release namespace) with exactly what\n"
+	"'helm x upgrade RELEASE SOURCE' with the same flags would install.\n"
+	"The other two need no cluster and read no kubeconfig: --from compares\n"
+	"a saved render OLD (say, 'helm x template' of the main branch) with\n"
+	"the patched render of SOURCE ('helm x template' with the same flags);\n"
+	"'manifests' compares two YAML streams.  OLD and NEW are files,\n"
+	"directories of *.yaml, *.yml and *.json, or '-'.\n"
+	"\n"
+	"Objects are paired by 'NAMESPACE, NAME, KIND (GROUP)'; test hooks are\n"
+	"left out, objects with helm.sh/resource-policy: keep are never shown\n"
+	"as removed, and Secrets are compared by the size of their values.\n"
+	"\n"
+	"Flags: the patch, values and chart flags of 'helm x upgrade', and\n"
+	"      --output FORMAT     diff (default; $HELM_DIFF_OUTPUT), simple,\n"
+	"                          json or markdown (a pull-request comment)\n"
+	"  -C, --context N         lines of context around changes (default:\n"
+	"                          whole objects)\n"
+	"      --color, --no-color colour (default: on a terminal, with TERM not\n"
+	"                          dumb and NO_COLOR unset; $HELM_DIFF_COLOR)\n"
+	"      --detailed-exitcode exit 2 when anything changed\n"
+	"      --allow-unreleased, --install\n"
+	"                          a missing release diffs against nothing\n"
+	"      --no-hooks          leave hooks out\n"
+	"      --include-tests     keep the test hooks\n"
+	"      --show-secrets      Secrets' values as they are\n"
+	"      --show-secrets-decoded\n"
+	"                          Secrets' values decoded (stringData)\n"
+	"  -q, --suppress-secrets  hide Secrets' changes (--suppress Secret)\n"
+	"      --suppress KIND     hide the changes of a kind (repeatable)\n"
+	"      --suppress-output-line-regex RE\n"
+	"                          drop changed lines matching RE (PCRE2;\n"
+	"                          repeatable)\n"
+	"      --normalize-manifests\n"
+	"                          compare re-emitted documents (sorted keys),\n"
+	"                          so formatting alone is no change\n"
+	"      --strip-trailing-cr ignore CR at the ends of lines\n"
+	"  -D, --find-renames F    a removed and an added object of one kind\n"
+	"                          whose lines differ by less than F (0..1)\n"
+	"                          are one change\n"
+	"\n"
+	"Exit status: 0, or 2 with --detailed-exitcode when anything changed;\n"
+	"1 on any error.\n";
+/* clang-format on */
+
+struct dopts {
+	struct hx_diff_opts d;
+	struct hx_strvec kinds, res;
+	int detailed, allow_unreleased, no_hooks, include_tests, normalize;
+	const char *from;
+};
+
+static int default_color(void)
+{
+	const char *env = getenv("HELM_DIFF_COLOR");
+	const char *term = getenv("TERM");
+
+	if (env && *env)
+		return !strcmp(env, "true") || !strcmp(env, "1");
+	return isatty(1) && term && strcmp(term, "dumb") && !getenv("NO_COLOR");
+}
+
+static int set_output(struct dopts *d, const char *v, const char *where)
+{
+	static const char *const names[] = {"diff", "simple", "json",
+	                                    "markdown"};
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(v, names[i])) {
+			d->d.output = (enum hx_diff_output)i;
+			return 0;
+		}
+	hx_error_set("%s '%s': want diff, simple, json or markdown", where, v);
+	return -1;
+}
+
+/* helm x diff's own flags, from the words the parser kept. */
+static int parse_diff_flags(struct dopts *d, const struct hx_strvec *w)
+{
+	const char *env = getenv("HELM_DIFF_OUTPUT");
+	size_t i;
+
+	d->d.context = -1;
+	d->d.color = default_color();
+	if (env && *env && set_output(d, env, "HELM_DIFF_OUTPUT") < 0)
+		return -1;
+	for (i = 0; i < w->n; i++) {
+		const char *f = w->v[i];
+		const char *v = i + 1 < w->n ? w->v[i + 1] : "";
+		char *end;
+
+		if (!strcmp(f, "--output")) {
+			if (set_output(d, v, "--output") < 0)
+				return -1;
+			i++;
+		} else if (!strcmp(f, "--context")) {
+			long n = strtol(v, &end, 10);
+
+			if (!*v || *end || n < 0 || n > 1000000) {
+				hx_error_set("--context '%s': want a number "
+				             "of lines",
+				             v);
+				return -1;
+			}
+			d->d.context = (int)n;
+			i++;
+		} else if (!strcmp(f, "--find-renames")) {
+			double x = strtod(v, &end);
+
+			if (!*v || *end || !(x >= 0 && x <= 1)) {
+				hx_error_set("--find-renames '%s': want a "
+				             "fraction from 0 to 1",
+				             v);
+				return -1;
+			}
+			d->d.find_renames = x;
+			i++;
+		} else if (!strcmp(f, "--suppress")) {
+			hx_strvec_push(&d->kinds, v);
+			i++;
+		} else if (!strcmp(f, "--suppress-output-line-regex")) {
+			hx_strvec_push(&d->res, v);
+			i++;
+		} else if (!strcmp(f, "--from")) {
+			d->from = v;
+			i++;
+		} else if (!strcmp(f, "--suppress-secrets")) {
+			hx_strvec_push(&d->kinds, "Secret");
+		} else if (!strcmp(f, "--color")) {
+			d->d.color = 1;
+		} else if (!strcmp(f, "--no-color")) {
+			d->d.color = 0;
+		} else if (!strcmp(f, "--show-secrets")) {
+			d->d.show_secrets = 1;
+		} else if (!strcmp(f, "--show-secrets-decoded")) {
+			d->d.show_secrets_decoded = 1;
+		} else if (!strcmp(f, "--normalize-manifests")) {
+			d->normalize = 1;
+		} else if (!strcmp(f, "--strip-trailing-cr")) {
+			d->d.strip_cr = 1;
+		} else if (!strcmp(f, "--detailed-exitcode")) {
+			d->detailed = 1;
+		} else if (!strcmp(f, "--allow-unreleased")) {
+			d->allow_unreleased = 1;
+		} else if (!strcmp(f, "--no-hooks")) {
+			d->no_hooks = 1;
+		} else if (!strcmp(f, "--include-tests")) {
+			d->include_tests = 1;
+		} else if (!strcmp(f, "--three-way-merge")) {
+			hx_error_set(
+			        "--three-way-merge is not implemented: "
+			        "helm x diff compares the release's "
+			        "manifest with the render (drop the flag)");
+			return -1;
+		}
+	}
+	d->d.suppress_kinds = &d->kinds;
+	d->d.suppress_regex = &d->res;
+	return 0;
+}
+
+/* Install flags: those that would change what is installed, refused. */
+static int check_install_flags(const struct hx_strvec *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->v[i], "--reuse-values") ||
+		    !strcmp(f->v[i], "--reset-then-reuse-values")) {
+			hx_error_set("'%s' is not implemented for diff: give "
+			             "the values again (-f, --set)",
+			             f->v[i]);
+			return -1;
+		} else if (!strcmp(f->v[i], "--dry-run=server")) {
+			hx_error_set("--dry-run=server: helm x diff renders "
+			             "without the cluster (drop the flag)");
+			return -1;
+		}
+	return 0;
+}
+
+/* Streams of files, directories or "-". */
+static int read_side(struct hx_streams *s, const char *path)
+{
+	struct hx_strvec files = HX_STRVEC_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (strcmp(path, "-") && hx_is_dir(path) == 1) {
+		rc = hx_render_list_manifests(&files, path);
+	} else {
+		hx_error_clear();
+		hx_strvec_push(&files, path);
+	}
+	for (i = 0; rc == 0 && i < files.n; i++)
+		rc = hx_stream_read(hx_streams_add(s), files.v[i]);
+	hx_strvec_clear(&files);
+	return rc;
+}
+
+static int parse_streams(struct hx_mset *set, struct hx_streams *s,
+                         const struct dopts *d, const char *ns)
+{
+	struct hx_manifest_opts mo = {ns, d->include_tests, d->normalize,
+	                              d->no_hooks};
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (hx_manifest_parse(set, &s->v[i], &mo) < 0)
+			return -1;
+	return hx_manifest_finish(set);
+}
+
+/* Run helm with args; its stdout into out (a new stream). */
+static int helm_capture(struct hx_streams *out, struct hx_proc *p,
+                        const char *name)
+{
+	struct hx_strbuf buf = HX_STRBUF_INIT;
+	int rc;
+
+	p->capture_out = 1;
+	rc = hx_proc_run(p, &buf);
+	if (rc == 0) {
+		size_t len;
+		char *text = hx_strbuf_detach(&buf, &len);
+
+		hx_stream_init_buf(hx_streams_add(out), name, text, len);
+	}
+	hx_strbuf_release(&buf);
+	return rc;
+}
+
+/*
+ * The release's manifest and hooks.  *missing is set (and nothing added)
+ * when helm says the release is not there.
+ */
+static int release_side(struct hx_streams *s, const char *release,
+                        const struct hx_render_opts *ro, const char *tmp,
+                        int no_hooks, int *missing)
+{
+	static const char *const what[] = {"manifest", "hooks"};
+	char *errf = hx_path_join(tmp, "helm-get.err");
+	size_t i;
+	int rc = 0;
+
+	*missing = 0;
+	for (i = 0; rc == 0 && i < (no_hooks ? 1u : 2u); i++) {
+		struct hx_proc p = HX_PROC_INIT;
+		struct hx_strbuf name = HX_STRBUF_INIT;
+
+		hx_strvec_pushl(&p.args, hx_helm_bin(), "get", what[i], release,
+		                NULL);
+		if (ro->ns)
+			hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
+		if (ro->kube_context)
+			hx_strvec_pushl(&p.args, "--kube-context",
+			                ro->kube_context, NULL);
+		p.what = i ? "helm get hooks" : "helm get manifest";
+		p.err_file = errf;
+		hx_strbuf_addf(&name, "<helm get %s %s>", what[i], release);
+		rc = helm_capture(s, &p, name.buf);
+		if (rc < 0) {
+			hx_error_suffix("%s", hx_helm_bin_origin());
+		} else if (rc > 0) {
+			char *err = NULL;
+			size_t len = 0;
+
+			if (hx_read_file(&err, &len, errf) < 0)
+				hx_error_clear();
+			if (err && strstr(err, "not found") && i == 0) {
+				*missing = 1;
+				rc = 0;
+				free(err);
+				hx_strbuf_release(&name);
+				hx_proc_release(&p);
+				break;
+			}
+			if (err)
+				fputs(err, stderr);
+			free(err);
+			hx_error_set("'%s' exited with status %d", p.what, rc);
+		}
+		hx_strbuf_release(&name);
+		hx_proc_release(&p);
+	}
+	free(errf);
+	return rc;
+}
+
+/*
+ * What helm x upgrade would install: the patched render as the temporary
+ * chart, rendered by helm template as helm upgrade renders it.
+ */
+static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
+                        const char *chart_dir, const struct hx_opts *o,
+                        const struct hx_render_opts *ro, const char *tmp)
+{
+	char *chart = hx_path_join(tmp, "chart");
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf name = HX_STRBUF_INIT;
+	int rc = -1;
+
+	if (hx_chartdir_write(chart, render, chart_dir, ro->release,
+	                      o->chart_version) < 0 ||
+	    hx_cmd_inject(o, chart) < 0)
+		goto out;
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "template", ro->release, chart,
+	                "--is-upgrade", NULL);
+	if (ro->ns)
+		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
+	p.what = "helm template";
+	hx_strbuf_addf(&name, "<helm x upgrade %s>", ro->release);
+	rc = helm_capture(out, &p, name.buf);
+	if (rc < 0)
+		hx_error_suffix("%s", hx_helm_bin_origin());
+	else if (rc > 0)
+		hx_error_set("'helm template' exited with status %d", rc);
+out:
+	hx_proc_release(&p);
+	hx_strbuf_release(&name);
+	free(chart);
+	return rc;
+}
+
+int hx_cmd_diff(int argc, char **argv)
+{
+	struct hx_opts o = HX_OPTS_INIT;
+	struct dopts d;
+	struct hx_patchset ps = HX_PATCHSET_INIT;
+	struct hx_streams olds = HX_STREAMS_INIT, news = HX_STREAMS_INIT,
+	                  render = HX_STREAMS_INIT;
+	struct hx_mset oldset = HX_MSET_INIT, newset = HX_MSET_INIT;
+	struct hx_render_opts ro;
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	enum hx_input_kind kind;
+	char **args;
+	const char *tmp = NULL, *source, *ns;
+	char *chart_dir = NULL;
+	size_t nargs;
+	int rc = 1, manifests = 0, changed;
+
+	memset(&d, 0, sizeof(d));
+	hx_signals_init();
+	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	case 1:
+		rc = 0;
+		goto out;
+	case -1:
+		goto out;
+	}
+	if (parse_diff_flags(&d, &o.diff_args) < 0 ||
+	    check_install_flags(&o.install_args) < 0)
+		goto out;
+	d.allow_unreleased |= o.install;
+	args = o.args.v;
+	nargs = o.args.n;
+	if (nargs && !strcmp(args[0], "upgrade")) {
+		args++;
+		nargs--;
+	} else if (nargs && !strcmp(args[0], "manifests")) {
+		args++;
+		nargs--;
+		manifests = 1;
+	}
+	ns = hx_cmd_namespace(&o);
+	if (manifests) {
+		if (nargs != 2) {
+			hx_error_set("'diff manifests' needs OLD NEW (see "
+			             "'helm x diff --help')");
+			goto out;
+		}
+		if (o.patches.files.n || d.from) {
+			hx_error_set(
+			        "'diff manifests' compares two streams as "
+			        "they are: patch with 'helm x patch' first");
+			goto out;
+		}
+		if (!strcmp(args[0], "-") && !strcmp(args[1], "-")) {
+			hx_error_set("'diff manifests': only one side can be "
+			             "'-'");
+			goto out;
+		}
+		if (read_side(&olds, args[0]) < 0 ||
+		    read_side(&news, args[1]) < 0)
+			goto out;
+	} else {
+		if (d.from ? nargs < 1 || nargs > 2 : nargs != 2) {
+			hx_error_set("'diff' needs %s (see 'helm x diff "
+			             "--help')",
+			             d.from ? "[RELEASE] SOURCE"
+			                    : "RELEASE SOURCE");
+			goto out;
+		}
+		source = args[nargs - 1];
+		if (hx_cmd_render_opts(&ro, &o,
+		                       nargs == 2 ? args[0]
+		                       : o.name   ? o.name
+		                                  : "release-name") < 0)
+			goto out;
+		ro.is_upgrade = !d.from;
+		ps.skip_untargeted = 1;
+		if (hx_cmd_load_patches(&ps, &o) < 0 ||
+		    hx_input_detect(&kind, source, o.repo != NULL) < 0)
+			goto out;
+		if (d.from && read_side(&olds, d.from) < 0)
+			goto out;
+		tmp = hx_tmpdir_create(o.keep_tmp || o.debug);
+		if (!tmp)
+			goto out;
+		ro.tmpdir = tmp;
+		if (!d.from) {
+			int missing;
+
+			rc = release_side(&olds, ro.release, &ro, tmp,
+			                  d.no_hooks, &missing);
+			if (rc || hx_interrupted()) {
+				rc = rc < 0 ? 1 : rc ? rc : 1;
+				goto out;
+			}
+			rc = 1;
+			if (missing && !d.allow_unreleased) {
+				hx_error_set(
+				        "release '%s' not found in "
+				        "namespace '%s' (--allow-unreleased "
+				        "diffs against nothing)",
+				        ro.release, ns ? ns : "default");
+				goto out;
+			}
+		}
+		rc = hx_render(&render, &chart_dir, kind, source, &ro);
+		if (hx_interrupted())
+			goto out;
+		if (rc) {
+			rc = rc < 0 ? 1 : rc;
+			goto out;
+		}
+		rc = 1;
+		if (hx_cmd_patch_streams(&ps, &render, &o, 0) < 0)
+			goto out;
+		if (!d.from) {
+			if (upgrade_side(&news, &render, chart_dir, &o, &ro,
+			                 tmp) != 0)
+				goto out;
+		} else {
+			/* the render as 'helm x template' prints it */
+			hx_streams_release(&news);
+			news = render;
+			memset(&render, 0, sizeof(render));
+		}
+	}
+	if (parse_streams(&oldset, &olds, &d, ns) < 0 ||
+	    parse_streams(&newset, &news, &d, ns) < 0)
+		goto out;
+	changed = hx_diff_report(&out, &oldset, &newset, &d.d);
+	if (changed < 0 || hx_interrupted())
+		goto out;
+	if (out.len && fwrite(out.buf, 1, out.len, stdout) != out.len) {
+		hx_error_set_errno("cannot write the diff");
+		goto out;
+	}
+	rc = d.detailed && changed ? 2 : 0;
+out:
+	hx_tmpdir_remove();
+	free(chart_dir);
+	hx_strbuf_release(&out);
+	hx_mset_release(&oldset);
+	hx_mset_release(&newset);
+	hx_streams_release(&olds);
+	hx_streams_release(&news);
+	hx_streams_release(&render);
+	hx_strvec_clear(&d.kinds);
+	hx_strvec_clear(&d.res);
+	hx_patchset_release(&ps);
+	hx_opts_release(&o);
+	hx_tmpdir_reraise();
+	/* 2 is --detailed-exitcode's "changes", not a failure */
+	return rc == 2 && !hx_error_is_set() ? 2 : hx_error_exit(rc);
+}

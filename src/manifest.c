@@ -43,13 +43,22 @@ static int cmp_pairs(const void *a, const void *b)
 	return c ? c : (lx > ly) - (lx < ly);
 }
 
-/* A copy of n with every map's keys sorted (scalar keys only). */
+/*
+ * A copy of n as a yaml re-marshal writes it: every map's keys sorted
+ * (scalar keys only), block collections, quotes only where needed.
+ */
 static struct hx_node *sorted(struct hx_arena *a, const struct hx_node *n)
 {
 	struct hx_node *c = hx_node_copy(a, n);
 	size_t i;
 
-	if (c->kind == HX_SEQ) {
+	c->flow = 0;
+	if (c->kind == HX_SCALAR) {
+		if (c->style == HX_STYLE_SINGLE || c->style == HX_STYLE_DOUBLE)
+			c->style = HX_STYLE_ANY;
+		else if (c->style == HX_STYLE_FOLDED)
+			c->style = HX_STYLE_LITERAL;
+	} else if (c->kind == HX_SEQ) {
 		for (i = 0; i < c->u.seq.n; i++)
 			c->u.seq.items[i] = sorted(a, c->u.seq.items[i]);
 	} else if (c->kind == HX_MAP) {
@@ -110,6 +119,7 @@ static void add(struct hx_mset *set, const struct hx_node *root,
 	m->len = len;
 	m->source = hx_xstrdup(source);
 	m->keep = policy && !strcmp(policy, "keep");
+	m->seq = set->n - 1;
 }
 
 /* One document (or list item) with its text; recursion for lists. */
@@ -197,8 +207,10 @@ int hx_manifest_parse(struct hx_mset *set, struct hx_stream *st,
 
 static int cmp_objs(const void *a, const void *b)
 {
-	return strcmp(((const struct hx_mobj *)a)->key,
-	              ((const struct hx_mobj *)b)->key);
+	const struct hx_mobj *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 int hx_manifest_finish(struct hx_mset *set)

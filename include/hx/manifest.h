@@ -19,6 +19,7 @@ struct hx_mobj {
 	size_t len;
 	char *source; /* owned: its "# Source:" file, or the stream's name */
 	int keep;     /* annotation helm.sh/resource-policy: keep */
+	size_t seq;   /* order of reading: ties in sorting keep it */
 };
 
 struct hx_mset {

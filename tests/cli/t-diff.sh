@@ -1,0 +1,246 @@
+#!/bin/sh
+# shellcheck shell=sh
+# shellcheck disable=SC2154 # status is set by hx() in lib.sh
+# helm x diff offline (diff manifests, --from): outputs, exit codes, flags,
+# and every error line.  Against a release: tests/e2e.
+
+D="$SCRATCH/diffm"
+mkdir -p "$D"
+cat >"$D/old.yaml" <<'YAML'
+---
+# Source: app/templates/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  a: "1"
+  b: "2"
+---
+# Source: app/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+stringData:
+  password: hunter2
+---
+# Source: app/templates/kept.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kept
+  annotations:
+    helm.sh/resource-policy: keep
+---
+# Source: app/templates/gone.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: gone
+---
+# Source: app/templates/tests/t.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app-test
+  annotations:
+    helm.sh/hook: test
+YAML
+cat >"$D/new.yaml" <<'YAML'
+---
+# Source: app/templates/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  a: "1"
+  b: "3"
+---
+# Source: app/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+stringData:
+  password: correct-horse
+---
+# Source: app/templates/list.yaml
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    namespace: prod
+---
+# Source: app/templates/tests/t.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app-test
+  annotations:
+    helm.sh/hook: test
+spec:
+  restartPolicy: Never
+YAML
+
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --no-color
+cat >"$D/want" <<'TXT'
+default, cm, ConfigMap (v1) has changed:
+  # Source: app/templates/cm.yaml
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: cm
+  data:
+    a: "1"
+-   b: "2"
++   b: "3"
+default, creds, Secret (v1) has changed:
+  # Source: app/templates/secret.yaml
+  apiVersion: v1
+  kind: Secret
+  metadata:
+    name: creds
+  data:
+-   password: '-------- # (7 bytes)'
++   password: '++++++++ # (13 bytes)'
+
+default, gone, Service (v1) has been removed:
+- # Source: app/templates/gone.yaml
+- apiVersion: v1
+- kind: Service
+- metadata:
+-   name: gone
++ 
+prod, web, Deployment (apps) has been added:
++ apiVersion: apps/v1
++ kind: Deployment
++ metadata:
++   name: web
++   namespace: prod
+
+TXT
+expect_out "diff manifests: helm-diff's report (keep, List, tests, Secret)" "$D/want"
+expect_status "diff without --detailed-exitcode exits 0" 0
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --detailed-exitcode --output simple
+expect_status "--detailed-exitcode: 2 when anything changed" 2
+hx diff manifests "$D/old.yaml" "$D/old.yaml" --detailed-exitcode
+if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+	ok "--detailed-exitcode: 0 and nothing printed when nothing changed"
+else
+	not_ok "no change (exit $status)"
+fi
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --include-tests --no-color
+expect_grep "--include-tests compares the test hooks" \
+	"^default, app-test, Pod (v1) has changed:$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --show-secrets --no-color
+expect_grep "--show-secrets shows the values" "^+   password: correct-horse$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --show-secrets-decoded --no-color
+expect_grep "--show-secrets-decoded: values under stringData" "^-   password: hunter2$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" -q --no-color
+expect_grep "-q hides a Secret's changes" \
+	"^+ Changes suppressed on sensitive content of type Secret$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --suppress ConfigMap --no-color
+expect_grep "--suppress KIND" \
+	"^+ Changes suppressed on sensitive content of type ConfigMap$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --suppress-output-line-regex 'b: "[23]"' --no-color
+expect_grep "--suppress-output-line-regex empties a change" \
+	"^default, cm, ConfigMap (v1) has changed, but diff is empty after suppression.$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" -C 0 --no-color
+if grep -q '^\.\.\.$' "$SCRATCH/out" && ! grep -q '^    a: "1"$' "$SCRATCH/out"; then
+	ok "-C 0: only the changed lines and '...'"
+else
+	not_ok "-C 0"
+fi
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --output json
+expect_grep "--output json" '"change": "REMOVE"'
+HELM_DIFF_OUTPUT=simple hx diff manifests "$D/old.yaml" "$D/new.yaml"
+expect_grep "HELM_DIFF_OUTPUT sets the default output" \
+	"^Plan: 1 to add, 2 to change, 1 to destroy, 0 to change ownership.$"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --output markdown
+if grep -q '^| removed | Service (v1) | default | gone |$' "$SCRATCH/out" &&
+	grep -q '^<details><summary>default, cm, ConfigMap (v1) changed</summary>$' "$SCRATCH/out" &&
+	grep -q '^```diff$' "$SCRATCH/out"; then
+	ok "--output markdown: a table and a block per object"
+else
+	not_ok "--output markdown"
+fi
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --color
+if grep -q "$(printf '\033')\[33m" "$SCRATCH/out"; then ok "--color colours"; else
+	not_ok "--color"; fi
+HELM_DIFF_COLOR=true hx diff manifests "$D/old.yaml" "$D/new.yaml"
+if grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "HELM_DIFF_COLOR=true colours"; else
+	not_ok "HELM_DIFF_COLOR"; fi
+hx diff manifests "$D/old.yaml" "$D/new.yaml"
+if grep -q "$(printf '\033')" "$SCRATCH/out"; then not_ok "no colour off a terminal"; else
+	ok "no colour off a terminal"; fi
+# formatting alone is no change with --normalize-manifests
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {b: "2", a: "1"}\n' >"$D/flow.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: "1"\n  b: "2"\n' >"$D/block.yaml"
+hx diff manifests "$D/flow.yaml" "$D/block.yaml" --normalize-manifests --detailed-exitcode
+expect_status "--normalize-manifests: formatting is no change" 0
+hx diff manifests "$D/flow.yaml" "$D/block.yaml" --detailed-exitcode
+expect_status "without it, formatting is a change" 2
+# renames
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-v2\ndata:\n  a: "1"\n  b: "2"\n' >"$D/renamed.yaml"
+hx diff manifests "$D/block.yaml" "$D/renamed.yaml" -D 0.5 --no-color
+expect_grep "-D: a renamed object is one change" "^default, cm, ConfigMap (v1) has changed:$"
+# stdin, and directories
+hx diff manifests "$D/old.yaml" - --output simple <"$D/new.yaml"
+expect_grep "NEW from stdin" "to be added.$"
+
+# errors: one line each
+hx diff manifests "$D/old.yaml"
+expect_err "diff manifests needs two sides" \
+	"helm-x: error: 'diff manifests' needs OLD NEW (see 'helm x diff --help')"
+hx diff manifests - -
+expect_err "only one side can be stdin" \
+	"helm-x: error: 'diff manifests': only one side can be '-'"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --json-patch "$D/old.yaml"
+expect_err "patch flags with diff manifests" \
+	"helm-x: error: 'diff manifests' compares two streams as they are: patch with 'helm x patch' first"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --output yaml
+expect_err "an unknown --output" \
+	"helm-x: error: --output 'yaml': want diff, simple, json or markdown"
+HELM_DIFF_OUTPUT=dyff hx diff manifests "$D/old.yaml" "$D/new.yaml"
+expect_err "an unknown HELM_DIFF_OUTPUT" \
+	"helm-x: error: HELM_DIFF_OUTPUT 'dyff': want diff, simple, json or markdown"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" -C -1
+expect_err "a bad --context" \
+	"helm-x: error: --context '-1': want a number of lines"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --find-renames 1.5
+expect_err "a bad --find-renames" \
+	"helm-x: error: --find-renames '1.5': want a fraction from 0 to 1"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --suppress-output-line-regex 'a('
+expect_err "a bad --suppress-output-line-regex" \
+	"helm-x: error: --suppress-output-line-regex: invalid regular expression 'a(': missing closing parenthesis at offset 2"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --three-way-merge
+expect_err "--three-way-merge says it is not implemented" \
+	"helm-x: error: --three-way-merge is not implemented: helm x diff compares the release's manifest with the render (drop the flag)"
+hx diff web "$TOP/testdata/charts/web" --reuse-values
+expect_err "--reuse-values is refused for diff" \
+	"helm-x: error: '--reuse-values' is not implemented for diff: give the values again (-f, --set)"
+hx diff web "$TOP/testdata/charts/web" --dry-run=server
+expect_err "--dry-run=server is refused for diff" \
+	"helm-x: error: --dry-run=server: helm x diff renders without the cluster (drop the flag)"
+hx diff "$TOP/testdata/charts/web"
+expect_err "diff needs RELEASE SOURCE" \
+	"helm-x: error: 'diff' needs RELEASE SOURCE (see 'helm x diff --help')"
+cat "$D/old.yaml" "$D/old.yaml" >"$D/twice.yaml"
+hx diff manifests "$D/twice.yaml" "$D/new.yaml"
+expect_err "two objects with one key name both sources" \
+	"helm-x: error: two objects are 'default, cm, ConfigMap (v1)': in 'app/templates/cm.yaml' and in 'app/templates/cm.yaml'"
+hx template rel "$TOP/testdata/charts/web" --context 3
+expect_err "a diff flag elsewhere" \
+	"helm-x: error: '--context' is a flag of 'helm x diff', not of 'template'"
+hx diff manifests "$D/nope.yaml" "$D/new.yaml"
+expect_err "a missing side" \
+	"helm-x: error: cannot open '$D/nope.yaml': No such file or directory"
+printf 'a: [\n' >"$D/bad.yaml"
+hx diff manifests "$D/bad.yaml" "$D/new.yaml"
+expect_err "a side that is no YAML: file:line:col" \
+	"$D/bad.yaml:2:1: error: did not find expected node content (while parsing a flow node)"

@@ -65,6 +65,25 @@ done
 echo "growth 3000 -> 30000 documents: $(ratio "$t" "$t3")x the time for 10x the documents"
 echo "targets: time_x <= 2 (vs a bare libyaml parse+emit), mem_x <= 4 (peak / input), growth ~10"
 
+# helm x diff manifests of two 3,000-object streams, 10% of the objects
+# changed (a line added to each), against GNU diff -u of the same files (the
+# floor; target: within 1.5x)
+awk '/^---$/ { d++ } { print } /^metadata:$/ && d % 10 == 0 { print "  generation: 7" }' \
+	"$out/stream-3000.yaml" >"$out/stream-3000-changed.yaml"
+set -- $(BENCH_OK_STATUS=1 "$b/bench-run" "$R" - "$out/gnu-diff.txt" diff -u \
+	"$out/stream-3000.yaml" "$out/stream-3000-changed.yaml")
+gnu=$1
+set -- $("$b/bench-run" "$R" - "$out/hx-diff.txt" "$hx" diff manifests \
+	"$out/stream-3000.yaml" "$out/stream-3000-changed.yaml" --no-color -C 3)
+t=$1
+changed=$(grep -c 'has changed:$' "$out/hx-diff.txt")
+[ "$changed" = 300 ] || {
+	echo "bench: helm x diff saw $changed changed objects, not 300" >&2
+	exit 1
+}
+echo "helm x diff manifests, 3000 objects, 300 changed: ${t}s; GNU diff -u" \
+	"${gnu}s: $(ratio "$t" "$gnu")x (target: <= 1.5x)"
+
 if [ -x "$kubectl" ]; then
 	k="$out/kustomize"
 	rm -rf "$k"

@@ -1,5 +1,6 @@
 #include "hx/cmd.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,67 @@ static int parse_streams(struct hx_mset *set, struct hx_streams *s,
 	return hx_manifest_finish(set);
 }
 
+/* Parsing one side, possibly on a thread of its own. */
+struct side_job {
+	struct hx_mset *set;
+	struct hx_streams *s;
+	const struct dopts *d;
+	const char *ns;
+	int rc;
+	char *err_head, *err_msg;
+};
+
+static void *side_run(void *arg)
+{
+	struct side_job *j = arg;
+
+	j->rc = parse_streams(j->set, j->s, j->d, j->ns);
+	if (j->rc < 0)
+		hx_error_save(&j->err_head, &j->err_msg);
+	return NULL;
+}
+
+/* Below this much YAML, a thread costs more than it saves. */
+#define PARALLEL_MIN_BYTES (256 * 1024)
+
+static size_t bytes_of(const struct hx_streams *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		n += s->v[i].len;
+	return n;
+}
+
+/* Both sides parsed, on two cores when they are big enough. */
+static int parse_sides(struct hx_mset *old, struct hx_streams *olds,
+                       struct hx_mset *new, struct hx_streams *news,
+                       const struct dopts *d, const char *ns)
+{
+	struct side_job j[2] = {{old, olds, d, ns, 0, NULL, NULL},
+	                        {new, news, d, ns, 0, NULL, NULL}};
+	pthread_t tid;
+	int threaded = 0, i, rc = 0;
+
+	if (bytes_of(olds) + bytes_of(news) >= PARALLEL_MIN_BYTES &&
+	    sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		threaded = pthread_create(&tid, NULL, side_run, &j[1]) == 0;
+	side_run(&j[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		side_run(&j[1]);
+	for (i = 0; i < 2; i++) {
+		if (j[i].rc < 0 && !rc) {
+			hx_error_restore(j[i].err_head, j[i].err_msg);
+			rc = -1;
+		}
+		free(j[i].err_head);
+		free(j[i].err_msg);
+	}
+	return rc;
+}
+
 /* Run helm with args; its stdout into out (a new stream). */
 static int helm_capture(struct hx_streams *out, struct hx_proc *p,
                         const char *name)
@@ -478,8 +540,7 @@ int hx_cmd_diff(int argc, char **argv)
 			memset(&render, 0, sizeof(render));
 		}
 	}
-	if (parse_streams(&oldset, &olds, &d, ns) < 0 ||
-	    parse_streams(&newset, &news, &d, ns) < 0)
+	if (parse_sides(&oldset, &olds, &newset, &news, &d, ns) < 0)
 		goto out;
 	changed = hx_diff_report(&out, &oldset, &newset, &d.d);
 	if (changed < 0 || hx_interrupted())

@@ -29,6 +29,7 @@ struct entry {
 struct report {
 	struct entry *v;
 	size_t n, alloc;
+	int failed; /* a reported object is no YAML: the error is set */
 };
 
 /* ---- Secrets ----------------------------------------------------------- */
@@ -289,6 +290,30 @@ static void entry_free(struct entry *e)
 	free(e->recs);
 }
 
+/*
+ * Pairing read only the metadata of each object; one that is reported
+ * must be YAML all through (errors at its lines, named by its source).
+ */
+static int check_yaml(const struct hx_mobj *m)
+{
+	struct hx_stream st;
+	int rc = 0;
+
+	if (!m || hx_yaml_valid(m->content, m->len))
+		return 0;
+	/* the loader says what and where */
+	hx_stream_init_buf(&st, m->source, hx_xstrndup(m->content, m->len),
+	                   m->len);
+	if (hx_stream_load_all(&st) < 0)
+		rc = -1;
+	hx_stream_release(&st);
+	if (rc == 0) {
+		hx_error_set("%s: not YAML (object '%s')", m->source, m->key);
+		rc = -1;
+	}
+	return rc;
+}
+
 /* helm-diff's doDiff: an entry when the two differ (either may be NULL). */
 static void do_diff(struct report *r, const struct hx_mobj *key,
                     const struct hx_mobj *o, const struct hx_mobj *n,
@@ -299,6 +324,10 @@ static void do_diff(struct report *r, const struct hx_mobj *key,
 	if (o && n && o->len == n->len &&
 	    !memcmp(o->content, n->content, o->len))
 		return;
+	if (r->failed || check_yaml(o) < 0 || check_yaml(n) < 0) {
+		r->failed = 1;
+		return;
+	}
 	memset(&e, 0, sizeof(e));
 	e.obj = key;
 	e.change = !o ? CH_ADD : !n ? CH_REMOVE : CH_MODIFY;
@@ -628,11 +657,15 @@ static void print_markdown(struct hx_strbuf *sb, const struct report *r,
 int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
                    const struct hx_mset *new, const struct hx_diff_opts *o)
 {
-	struct report r = {NULL, 0, 0};
+	struct report r = {NULL, 0, 0, 0};
 	size_t i;
 	int changed;
 
 	build(&r, old, new, o);
+	if (r.failed) {
+		changed = -1;
+		goto out;
+	}
 	changed = r.n > 0;
 	if (suppress_lines(&r, o->suppress_regex) < 0) {
 		changed = -1;

@@ -37,7 +37,8 @@ struct hx_diff_opts {
 /*
  * Compare old with new and print the report into out.  Returns 1 when
  * anything changed (counted before --suppress-output-line-regex drops
- * lines), 0 when nothing did, -1 with the error set (a bad regex).
+ * lines), 0 when nothing did, -1 with the error set (a bad regex, or an
+ * object to report that is no YAML past its metadata).
  */
 int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
                    const struct hx_mset *new, const struct hx_diff_opts *o);

@@ -244,3 +244,7 @@ printf 'a: [\n' >"$D/bad.yaml"
 hx diff manifests "$D/bad.yaml" "$D/new.yaml"
 expect_err "a side that is no YAML: file:line:col" \
 	"$D/bad.yaml:2:1: error: did not find expected node content (while parsing a flow node)"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: [\n' >"$D/bad-body.yaml"
+hx diff manifests "$D/old.yaml" "$D/bad-body.yaml"
+expect_err "a changed object that is no YAML past its metadata" \
+	"$D/bad-body.yaml:7:1: error: did not find expected node content (while parsing a flow node)"

@@ -166,3 +166,43 @@ TPL
 	echo "helm x template, 3000-document chart ($helm): ${t}s; plain" \
 		"helm template ${plain}s: $(ratio "$t" "$plain")x (target: <= 1.15x)"
 done
+
+# helm x diff end to end on the same chart against a release, against
+# helm template plus helm get manifest run back to back (target: within
+# 1.2x).  The release lives in Helm 4's memory driver, loaded from a file
+# (HELM_MEMORY_DRIVER_DATA): no cluster needed.
+H=.tools/bin/helm4
+if [ -x "$H" ]; then
+	mem="$out/memdriver.yaml"
+	: >"$mem"
+	HELM_DRIVER=memory HELM_MEMORY_DRIVER_DATA="$mem" "$H" install rel \
+		"$out/chart" --dry-run=client -o yaml >"$out/release.yaml"
+	awk 'NR == 1 { print "- " $0; next } { print "  " $0 }' \
+		"$out/release.yaml" |
+		sed 's/^    status: pending-install$/    status: deployed/' >"$mem"
+	export HELM_DRIVER=memory HELM_MEMORY_DRIVER_DATA="$mem"
+	set -- $("$b/bench-run" "$R" - - "$H" template rel "$out/chart")
+	tpl=$1
+	set -- $("$b/bench-run" "$R" - "$out/got-manifest.yaml" "$H" get \
+		manifest rel)
+	get=$1
+	grep -q 'name: app-999-config' "$out/got-manifest.yaml" || {
+		echo "bench: the release in the memory driver has no manifest" >&2
+		exit 1
+	}
+	set -- $(HELM_BIN="$H" BENCH_OK_STATUS=2 "$b/bench-run" "$R" - \
+		"$out/hx-release-diff.txt" "$hx" diff rel "$out/chart" \
+		--patches "$out/patches.yaml" --no-color -C 3 --detailed-exitcode)
+	t=$1
+	unset HELM_DRIVER HELM_MEMORY_DRIVER_DATA
+	[ "$(grep -c 'has changed:$' "$out/hx-release-diff.txt")" = 2000 ] || {
+		echo "bench: helm x diff did not show the 2000 patched objects" >&2
+		exit 1
+	}
+	echo "helm x diff against a release, 3000 objects (helm4): ${t}s;" \
+		"helm template + helm get manifest $(awk -v a="$tpl" -v b="$get" \
+			'BEGIN { printf "%.4f", a + b }')s: $(awk -v t="$t" -v a="$tpl" \
+			-v b="$get" 'BEGIN { printf "%.2f", t / (a + b) }')x (target: <= 1.2x)"
+else
+	echo "SKIP: no $H (sh tests/tools.sh): no helm x diff end-to-end timing"
+fi

@@ -104,10 +104,10 @@ static void add_escaped(struct hx_strbuf *sb, const char *s, size_t len)
 
 /*
  * The document's text without its leading marker, "# Source:" and blank
- * lines (helm writes its own), "{{" escaped.
+ * lines (helm writes its own), "{{" escaped when escape is set.
  */
 static void doc_body(struct hx_strbuf *out, const struct hx_stream *st,
-                     const struct hx_doc *d)
+                     const struct hx_doc *d, int escape)
 {
 	struct hx_strbuf all = HX_STRBUF_INIT;
 	const char *p, *end;
@@ -128,7 +128,10 @@ static void doc_body(struct hx_strbuf *out, const struct hx_stream *st,
 		}
 		break;
 	}
-	add_escaped(out, p, (size_t)(end - p));
+	if (escape)
+		add_escaped(out, p, (size_t)(end - p));
+	else
+		hx_strbuf_add(out, p, (size_t)(end - p));
 	if (out->len && out->buf[out->len - 1] != '\n')
 		hx_strbuf_addch(out, '\n');
 	hx_strbuf_release(&all);
@@ -373,7 +376,7 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 			f = file_for(&files, path);
 			if (f->text.len)
 				hx_strbuf_adds(&f->text, "---\n");
-			doc_body(&f->text, st, d);
+			doc_body(&f->text, st, d, 1);
 			if (orig_chart)
 				note_subcharts(&subcharts, path);
 			free(path);
@@ -427,4 +430,54 @@ out:
 	hx_strvec_clear(&subcharts);
 	hx_strbuf_release(&sb);
 	return rc;
+}
+
+/* Is path (in the chart) under a crds/ dir of the chart or a subchart? */
+static int is_crd_path(const char *path)
+{
+	while (!strncmp(path, "charts/", 7)) {
+		const char *slash = strchr(path + 7, '/');
+
+		if (!slash)
+			return 0;
+		path = slash + 1;
+	}
+	return !strncmp(path, "crds/", 5);
+}
+
+int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
+                         const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		const struct hx_stream *st = &s->v[i];
+
+		for (j = 0; j < st->n; j++) {
+			const struct hx_doc *d = &st->docs[j];
+			char *path, *src;
+			size_t len = 0;
+
+			if (d->empty || d->deleted)
+				continue;
+			if (doc_path(&path, st, d) < 0)
+				return -1;
+			if (is_crd_path(path)) {
+				free(path);
+				continue;
+			}
+			src = st->from_chart ? hx_doc_source(st, d, &len)
+			                     : NULL;
+			hx_strbuf_adds(out, "---\n# Source: ");
+			if (src)
+				hx_strbuf_add(out, src, len);
+			else
+				hx_strbuf_addf(out, "%s/%s", name, path);
+			hx_strbuf_addch(out, '\n');
+			doc_body(out, st, d, 0);
+			free(src);
+			free(path);
+		}
+	}
+	return 0;
 }

@@ -379,9 +379,32 @@ static int release_side(struct hx_streams *s, const char *release,
 	return rc;
 }
 
+/* The release side on a thread, while the render runs. */
+struct release_job {
+	struct hx_streams *s;
+	const char *release;
+	const struct hx_render_opts *ro;
+	const char *tmp;
+	int no_hooks, missing, rc;
+	char *err_head, *err_msg;
+};
+
+static void *release_run(void *arg)
+{
+	struct release_job *j = arg;
+
+	j->rc = release_side(j->s, j->release, j->ro, j->tmp, j->no_hooks,
+	                     &j->missing);
+	if (j->rc)
+		hx_error_save(&j->err_head, &j->err_msg);
+	return NULL;
+}
+
 /*
- * What helm x upgrade would install: the patched render as the temporary
- * chart, rendered by helm template as helm upgrade renders it.
+ * What helm x upgrade would install: the documents of the temporary chart
+ * as helm renders them into the release (hx_chartdir_manifest); with
+ * --inject, whose commands rewrite the chart's files, the temporary chart
+ * itself, rendered by helm template as helm upgrade renders it.
  */
 static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
                         const char *chart_dir, const struct hx_opts *o,
@@ -392,6 +415,22 @@ static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
 	struct hx_strbuf name = HX_STRBUF_INIT;
 	int rc = -1;
 
+	hx_strbuf_addf(&name, "<helm x upgrade %s>", ro->release);
+	if (!o->inject.n) {
+		struct hx_strbuf text = HX_STRBUF_INIT;
+
+		if (hx_chartdir_manifest(&text, render, ro->release) == 0) {
+			size_t len;
+			char *buf = hx_strbuf_detach(&text, &len);
+
+			hx_stream_init_buf(hx_streams_add(out), name.buf, buf,
+			                   len);
+			rc = 0;
+		}
+		hx_strbuf_release(&text);
+		goto out;
+	}
+
 	if (hx_chartdir_write(chart, render, chart_dir, ro->release,
 	                      o->chart_version) < 0 ||
 	    hx_cmd_inject(o, chart) < 0)
@@ -401,7 +440,6 @@ static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
 	if (ro->ns)
 		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
 	p.what = "helm template";
-	hx_strbuf_addf(&name, "<helm x upgrade %s>", ro->release);
 	rc = helm_capture(out, &p, name.buf);
 	if (rc < 0)
 		hx_error_suffix("%s", hx_helm_bin_origin());
@@ -429,9 +467,12 @@ int hx_cmd_diff(int argc, char **argv)
 	const char *tmp = NULL, *source, *ns;
 	char *chart_dir = NULL;
 	size_t nargs;
-	int rc = 1, manifests = 0, changed;
+	int rc = 1, manifests = 0, changed, release_started = 0;
+	struct release_job rj;
+	pthread_t rtid;
 
 	memset(&d, 0, sizeof(d));
+	memset(&rj, 0, sizeof(rj));
 	hx_signals_init();
 	switch (hx_cmd_parse(&o, argc, argv, usage)) {
 	case 1:
@@ -501,25 +542,37 @@ int hx_cmd_diff(int argc, char **argv)
 			goto out;
 		ro.tmpdir = tmp;
 		if (!d.from) {
-			int missing;
-
-			rc = release_side(&olds, ro.release, &ro, tmp,
-			                  d.no_hooks, &missing);
-			if (rc || hx_interrupted()) {
-				rc = rc < 0 ? 1 : rc ? rc : 1;
-				goto out;
-			}
-			rc = 1;
-			if (missing && !d.allow_unreleased) {
-				hx_error_set(
-				        "release '%s' not found in "
-				        "namespace '%s' (--allow-unreleased "
-				        "diffs against nothing)",
-				        ro.release, ns ? ns : "default");
-				goto out;
-			}
+			/* helm get runs while the source renders */
+			rj.s = &olds;
+			rj.release = ro.release;
+			rj.ro = &ro;
+			rj.tmp = tmp;
+			rj.no_hooks = d.no_hooks;
+			release_started = pthread_create(&rtid, NULL,
+			                                 release_run, &rj) == 0;
+			if (!release_started)
+				release_run(&rj);
 		}
 		rc = hx_render(&render, &chart_dir, kind, source, &ro);
+		if (release_started) {
+			pthread_join(rtid, NULL);
+			release_started = 0;
+		}
+		if (!d.from && rj.rc) {
+			/* the release's error first: it is the older question
+			 */
+			hx_error_restore(rj.err_head, rj.err_msg);
+			rc = rj.rc < 0 ? 1 : rj.rc;
+			goto out;
+		}
+		if (!d.from && rj.missing && !d.allow_unreleased && !rc) {
+			hx_error_set("release '%s' not found in namespace '%s' "
+			             "(--allow-unreleased diffs against "
+			             "nothing)",
+			             ro.release, ns ? ns : "default");
+			rc = 1;
+			goto out;
+		}
 		if (hx_interrupted())
 			goto out;
 		if (rc) {
@@ -551,6 +604,8 @@ int hx_cmd_diff(int argc, char **argv)
 	}
 	rc = d.detailed && changed ? 2 : 0;
 out:
+	free(rj.err_head);
+	free(rj.err_msg);
 	hx_tmpdir_remove();
 	free(chart_dir);
 	hx_strbuf_release(&out);

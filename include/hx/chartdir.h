@@ -18,4 +18,17 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
                       const char *orig_chart, const char *name,
                       const char *version);
 
+/*
+ * What helm stores as the release manifest (with its hooks) when it
+ * installs the chart hx_chartdir_write makes of s: each document after
+ * "---" and a "# Source:" line naming its file in that chart (the chart
+ * being name for kustomizations and manifests), CRDs left out.  So
+ * `helm x diff` knows what `helm x upgrade` installs without rendering
+ * the temporary chart again.  Sets the error and returns -1 on a name
+ * that cannot be a file.
+ */
+struct hx_strbuf;
+int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
+                         const char *name);
+
 #endif

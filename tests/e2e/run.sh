@@ -503,6 +503,19 @@ for helm in helm3 helm4; do
 		not_ok "$helm: diff right after upgrade (exit $status)"
 		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
 	fi
+	"$H" -n "$ns" x diff web testdata/charts/web --json-patch \
+		"$SCRATCH/p2.yaml" --inject "sed s/nginx:1.29/nginx:injected/ FILE" \
+		--no-color >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	grep '^[-+] ' "$SCRATCH/out" >"$SCRATCH/got"
+	printf '%s\n' '-         image: "nginx:1.29"' '+         image: "nginx:injected"' \
+		>"$SCRATCH/want"
+	if [ "$status" = 0 ] && cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+		ok "$helm: diff --inject: what the injected chart installs"
+	else
+		not_ok "$helm: diff --inject (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
 	"$H" -n "$ns" x apply web2 testdata/manifests/web >"$SCRATCH/out" \
 		2>"$SCRATCH/err"
 	status=$?

@@ -51,6 +51,8 @@ static const char usage[] =
 	"      --detailed-exitcode exit 2 when anything changed\n"
 	"      --allow-unreleased, --install\n"
 	"                          a missing release diffs against nothing\n"
+	"      --dry-run=server    render the chart with lookup against the\n"
+	"                          cluster (helm template --dry-run=server)\n"
 	"      --no-hooks          leave hooks out\n"
 	"      --include-tests     keep the test hooks\n"
 	"      --show-secrets      Secrets' values as they are\n"
@@ -68,6 +70,9 @@ static const char usage[] =
 	"  -D, --find-renames F    a removed and an added object of one kind\n"
 	"                          whose lines differ by less than F (0..1)\n"
 	"                          are one change\n"
+	"\n"
+	"--three-way-merge, --reuse-values and --reset-then-reuse-values are\n"
+	"refused; the other install flags do not change what is installed.\n"
 	"\n"
 	"Exit status: 0, or 2 with --detailed-exitcode when anything changed;\n"
 	"1 on any error.\n";
@@ -190,7 +195,7 @@ static int parse_diff_flags(struct dopts *d, const struct hx_strvec *w)
 	return 0;
 }
 
-/* Install flags: those that would change what is installed, refused. */
+/* Install flags that diff cannot honour yet: refused with what to do. */
 static int check_install_flags(const struct hx_strvec *f)
 {
 	size_t i;
@@ -202,11 +207,21 @@ static int check_install_flags(const struct hx_strvec *f)
 			             "the values again (-f, --set)",
 			             f->v[i]);
 			return -1;
-		} else if (!strcmp(f->v[i], "--dry-run=server")) {
-			hx_error_set("--dry-run=server: helm x diff renders "
-			             "without the cluster (drop the flag)");
-			return -1;
 		}
+	return 0;
+}
+
+/*
+ * --dry-run=server (helm-diff's, which helmfile passes): the chart is
+ * rendered by helm template --dry-run=server, so lookup sees the cluster.
+ */
+static int server_render(const struct hx_strvec *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->v[i], "--dry-run=server"))
+			return 1;
 	return 0;
 }
 
@@ -462,6 +477,7 @@ int hx_cmd_diff(int argc, char **argv)
 	struct hx_mset oldset = HX_MSET_INIT, newset = HX_MSET_INIT;
 	struct hx_render_opts ro;
 	struct hx_strbuf out = HX_STRBUF_INIT;
+	struct hx_strvec targs = HX_STRVEC_INIT;
 	enum hx_input_kind kind;
 	char **args;
 	const char *tmp = NULL, *source, *ns;
@@ -531,6 +547,11 @@ int hx_cmd_diff(int argc, char **argv)
 		                                  : "release-name") < 0)
 			goto out;
 		ro.is_upgrade = !d.from;
+		for (size_t k = 0; k < o.template_args.n; k++)
+			hx_strvec_push(&targs, o.template_args.v[k]);
+		if (server_render(&o.install_args))
+			hx_strvec_push(&targs, "--dry-run=server");
+		ro.template_args = &targs;
 		ps.skip_untargeted = 1;
 		if (hx_cmd_load_patches(&ps, &o) < 0 ||
 		    hx_input_detect(&kind, source, o.repo != NULL) < 0)
@@ -609,6 +630,7 @@ out:
 	hx_tmpdir_remove();
 	free(chart_dir);
 	hx_strbuf_release(&out);
+	hx_strvec_clear(&targs);
 	hx_mset_release(&oldset);
 	hx_mset_release(&newset);
 	hx_streams_release(&olds);

@@ -224,9 +224,18 @@ expect_err "--three-way-merge says it is not implemented" \
 hx diff web "$TOP/testdata/charts/web" --reuse-values
 expect_err "--reuse-values is refused for diff" \
 	"helm-x: error: '--reuse-values' is not implemented for diff: give the values again (-f, --set)"
-hx diff web "$TOP/testdata/charts/web" --dry-run=server
-expect_err "--dry-run=server is refused for diff" \
-	"helm-x: error: --dry-run=server: helm x diff renders without the cluster (drop the flag)"
+printf '#!/bin/sh\necho "$*" >>"$FAKE_LOG"\n[ "$1" = template ] && printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: a\\n"\nexit 0\n' >"$D/fake-helm"
+chmod +x "$D/fake-helm"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' >"$D/a.yaml"
+: >"$D/log"
+FAKE_LOG="$D/log" HELM_BIN="$D/fake-helm" hx diff rel "$TOP/testdata/charts/web" \
+	--from "$D/a.yaml" --dry-run=server --detailed-exitcode
+if [ "$status" = 0 ] && grep -q '^template rel .* --dry-run=server' "$D/log"; then
+	ok "--dry-run=server renders with helm template --dry-run=server"
+else
+	not_ok "--dry-run=server (exit $status)"
+	sed 's/^/#   /' "$D/log" "$SCRATCH/err"
+fi
 hx diff "$TOP/testdata/charts/web"
 expect_err "diff needs RELEASE SOURCE" \
 	"helm-x: error: 'diff' needs RELEASE SOURCE (see 'helm x diff --help')"

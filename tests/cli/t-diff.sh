@@ -224,6 +224,7 @@ expect_err "--three-way-merge says it is not implemented" \
 hx diff web "$TOP/testdata/charts/web" --reuse-values
 expect_err "--reuse-values is refused for diff" \
 	"helm-x: error: '--reuse-values' is not implemented for diff: give the values again (-f, --set)"
+# shellcheck disable=SC2016 # the script is written as it is
 printf '#!/bin/sh\necho "$*" >>"$FAKE_LOG"\n[ "$1" = template ] && printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: a\\n"\nexit 0\n' >"$D/fake-helm"
 chmod +x "$D/fake-helm"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' >"$D/a.yaml"

@@ -128,33 +128,6 @@ static struct hx_node *load_text(struct hx_stream *st, const char *text,
 	return st->docs[0].root;
 }
 
-static int cmp_pair(const void *x, const void *y)
-{
-	const struct hx_pair *a = x, *b = y;
-	size_t la = a->key->u.s.len, lb = b->key->u.s.len;
-	int c = memcmp(a->key->u.s.str, b->key->u.s.str, la < lb ? la : lb);
-
-	return c ? c : (la > lb) - (la < lb);
-}
-
-static void sort_keys(struct hx_node *n)
-{
-	size_t i;
-
-	if (n->kind == HX_SEQ) {
-		for (i = 0; i < n->u.seq.n; i++)
-			sort_keys(n->u.seq.items[i]);
-	} else if (n->kind == HX_MAP) {
-		for (i = 0; i < n->u.map.n; i++) {
-			if (n->u.map.pairs[i].key->kind != HX_SCALAR)
-				return;
-			sort_keys(n->u.map.pairs[i].value);
-		}
-		qsort(n->u.map.pairs, n->u.map.n, sizeof(*n->u.map.pairs),
-		      cmp_pair);
-	}
-}
-
 /*
  * The text a Secret is compared as: its comment line, then the object
  * re-serialized with sorted keys, the values (data and stringData
@@ -176,7 +149,8 @@ static char *secret_text(const struct hx_mobj *m, const struct hx_node *mine,
 		hx_stream_release(&st);
 		return hx_xstrndup(m->content, m->len);
 	}
-	copy = hx_node_copy(&a, root);
+	/* re-serialised as the API server would: block style, sorted */
+	copy = hx_manifest_canonical(&a, root, 1);
 	hx_map_remove(copy, "data", 4);
 	hx_map_remove(copy, "stringData", 10);
 	sd = hx_node_new_map(&a);
@@ -210,10 +184,11 @@ static char *secret_text(const struct hx_mobj *m, const struct hx_node *mine,
 	}
 	if (sd->u.map.n)
 		hx_map_set(&a, copy, "stringData", 10, sd);
-	sort_keys(copy);
+	copy = hx_manifest_canonical(&a, copy, 0);
 	/* the values go under "data" when redacted, as helm-diff shows */
 	for (i = 0; !decoded && i < copy->u.map.n; i++)
-		if (!strcmp(hx_node_str(copy->u.map.pairs[i].key),
+		if (hx_node_str(copy->u.map.pairs[i].key) &&
+		    !strcmp(hx_node_str(copy->u.map.pairs[i].key),
 		            "stringData"))
 			copy->u.map.pairs[i].key = hx_node_new_scalar(
 			        &a, "data", 4, HX_STYLE_PLAIN);

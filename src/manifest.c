@@ -37,35 +37,40 @@ static int cmp_pairs(const void *a, const void *b)
 	return c ? c : (lx > ly) - (lx < ly);
 }
 
-/*
- * A copy of n as a yaml re-marshal writes it: every map's keys sorted
- * (scalar keys only), block collections, quotes only where needed.
- */
-static struct hx_node *sorted(struct hx_arena *a, const struct hx_node *n)
+struct hx_node *hx_manifest_canonical(struct hx_arena *a,
+                                      const struct hx_node *n, int restyle)
 {
 	struct hx_node *c = hx_node_copy(a, n);
 	size_t i;
 
-	c->flow = 0;
-	if (c->kind == HX_SCALAR) {
-		if (c->style == HX_STYLE_SINGLE || c->style == HX_STYLE_DOUBLE)
+	if (restyle) {
+		c->flow = 0;
+		if (c->kind == HX_SCALAR && (c->style == HX_STYLE_SINGLE ||
+		                             c->style == HX_STYLE_DOUBLE))
 			c->style = HX_STYLE_ANY;
-		else if (c->style == HX_STYLE_FOLDED)
+		else if (c->kind == HX_SCALAR && c->style == HX_STYLE_FOLDED)
 			c->style = HX_STYLE_LITERAL;
-	} else if (c->kind == HX_SEQ) {
+	}
+	if (c->kind == HX_SEQ) {
 		for (i = 0; i < c->u.seq.n; i++)
-			c->u.seq.items[i] = sorted(a, c->u.seq.items[i]);
+			c->u.seq.items[i] = hx_manifest_canonical(
+			        a, c->u.seq.items[i], restyle);
 	} else if (c->kind == HX_MAP) {
 		for (i = 0; i < c->u.map.n; i++) {
 			if (c->u.map.pairs[i].key->kind != HX_SCALAR)
 				return c;
-			c->u.map.pairs[i].value =
-			        sorted(a, c->u.map.pairs[i].value);
+			c->u.map.pairs[i].value = hx_manifest_canonical(
+			        a, c->u.map.pairs[i].value, restyle);
 		}
 		qsort(c->u.map.pairs, c->u.map.n, sizeof(*c->u.map.pairs),
 		      cmp_pairs);
 	}
 	return c;
+}
+
+static struct hx_node *sorted(struct hx_arena *a, const struct hx_node *n)
+{
+	return hx_manifest_canonical(a, n, 1);
 }
 
 /* Group of an apiVersion: "apps/v1" -> "apps", "v1" -> "v1". */

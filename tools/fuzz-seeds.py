@@ -23,7 +23,7 @@ def main():
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = sys.argv[1]
     conf = os.path.join(top, '..', 'shared', 'conformance')
-    seeds = {t: [] for t in ('yaml', 'jsonpatch', 'smp', 'patches', 'chartpath')}
+    seeds = {t: [] for t in ('yaml', 'jsonpatch', 'smp', 'patches', 'chartpath', 'diff')}
 
     for root, _, files in sorted(os.walk(os.path.join(top, 'testdata'))):
         for name in sorted(files):
@@ -70,6 +70,13 @@ def main():
               b'x/../../../../tmp/evil.yaml', b'x//etc/passwd', b'/etc/passwd',
               b'web/templates/_h.yaml', b'Pod\0a/b', b'ConfigMap\0..', b'Service\0web'):
         seeds['chartpath'].append(s)
+    # diff: an options byte, then OLD \0 NEW, from helm-diff's report vectors
+    p = os.path.join(conf, 'helm-diff', 'vectors.json')
+    if os.path.exists(p):
+        for i, t in enumerate(json.load(open(p))):
+            if t.get('kind') == 'report' and 'old' in t and 'new' in t:
+                seeds['diff'].append(bytes([i % 256]) + t['old'].encode() + b'\0' +
+                                     t['new'].encode())
     for target, items in seeds.items():
         d = os.path.join(out, target)
         os.makedirs(d, exist_ok=True)

@@ -59,4 +59,14 @@ const struct hx_mobj *hx_manifest_find(const struct hx_mset *set,
 
 void hx_mset_release(struct hx_mset *set);
 
+struct hx_arena;
+struct hx_node;
+/*
+ * A copy of n (in a) as a yaml re-marshal writes it: every map's keys
+ * sorted by their bytes (scalar keys only); with restyle, collections in
+ * block style and scalars quoted only where needed.
+ */
+struct hx_node *hx_manifest_canonical(struct hx_arena *a,
+                                      const struct hx_node *n, int restyle);
+
 #endif

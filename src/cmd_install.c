@@ -23,7 +23,8 @@ static const char usage[] =
 	"Usage: helm x install RELEASE SOURCE [flags]\n"
 	"       helm x upgrade RELEASE SOURCE [--install] [flags]\n"
 	"       helm x apply RELEASE SOURCE [flags]      (upgrade --install)\n"
-	"       helm x lint SOURCE [flags]\n"
+	"       helm x lint [RELEASE] SOURCE [flags]   (RELEASE: --name, else\n"
+	"                                               release-name)\n"
 	"\n"
 	"Render SOURCE (as for 'helm x template'), apply the patches, write the\n"
 	"result as a temporary chart and run helm install / helm upgrade on it,\n"
@@ -199,17 +200,18 @@ int hx_cmd_install(int argc, char **argv)
 	case -1:
 		goto out;
 	}
-	if (lint ? o.args.n != 1 : o.args.n != 2) {
+	if (lint ? o.args.n < 1 || o.args.n > 2 : o.args.n != 2) {
 		hx_error_set("'%s' needs %s (see 'helm x %s --help')", cmd,
-		             lint ? "SOURCE" : "RELEASE SOURCE", cmd);
+		             lint ? "[RELEASE] SOURCE" : "RELEASE SOURCE", cmd);
 		goto out;
 	}
 	if (lint)
 		o.allow_no_match = 0; /* lint: any no-match is an error */
 	source = o.args.v[o.args.n - 1];
 	if (hx_cmd_render_opts(&ro, &o,
-	                       lint ? (o.name ? o.name : "release-name")
-	                            : o.args.v[0]) < 0)
+	                       lint && o.args.n == 1
+	                               ? (o.name ? o.name : "release-name")
+	                               : o.args.v[0]) < 0)
 		goto out;
 	ro.is_upgrade = upgrade;
 	/* CRDs go through the patches too, and back to crds/ */

@@ -25,7 +25,7 @@ static const char usage[] =
 	"  install RELEASE SOURCE  render, patch, install as a temporary chart\n"
 	"  upgrade RELEASE SOURCE  the same with helm upgrade (--install)\n"
 	"  apply RELEASE SOURCE    upgrade --install\n"
-	"  lint SOURCE             render, patch, check strictly, helm lint\n"
+	"  lint [RELEASE] SOURCE   render, patch, check strictly, helm lint\n"
 	"  diff [upgrade] RELEASE SOURCE\n"
 	"                          what an upgrade would change, in helm-diff's\n"
 	"                          format (also offline: --from OLD, or\n"
@@ -36,15 +36,30 @@ static const char usage[] =
 	"\n"
 	"Coming next (not in this build): adopt.\n"
 	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
+	"helm's global flags may come before the command (--kubeconfig,\n"
+	"--kube-context, -n, --debug, ...); run outside 'helm x', 'version'\n"
+	"prints helm's version (helmfile's helm binary).\n"
 	"\n"
 	"Run 'helm-x COMMAND --help' for a command's flags.\n";
 /* clang-format on */
 
+static int exec_helm(int argc, char **argv);
+
+/*
+ * helm x version: helm-x's own (--short: "vX.Y.Z").  Run as helm's binary
+ * (helmfile's helmBinary: no HELM_PLUGIN_NAME), helm's, which is what
+ * helmfile's version probe parses.
+ */
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	printf("helm-x %s\n", HX_VERSION);
+	const char *plugin = getenv("HELM_PLUGIN_NAME");
+
+	if (!plugin || !*plugin)
+		return exec_helm(argc + 1, argv - 1);
+	if (argc > 1 && !strcmp(argv[1], "--short"))
+		printf("v%s\n", HX_VERSION);
+	else
+		printf("helm-x %s\n", HX_VERSION);
 	return 0;
 }
 
@@ -76,6 +91,78 @@ static const struct cmd {
 };
 
 static const char *const planned[] = {"adopt", NULL};
+
+/*
+ * Helm's global flags, given before the command (helmfile writes
+ * "--kubeconfig K --kube-context C upgrade ..."): for helm-x's own
+ * commands each becomes the variable helm reads it from, so every helm
+ * that helm-x runs sees it.
+ */
+static const struct gflag {
+	const char *name;
+	char short_name;
+	int takes_value;
+	const char *env;
+} gflags[] = {
+        {"kube-context", 0, 1, "HELM_KUBECONTEXT"},
+        {"kubeconfig", 0, 1, "KUBECONFIG"},
+        {"namespace", 'n', 1, "HELM_NAMESPACE"},
+        {"debug", 0, 0, "HELM_DEBUG"},
+        {"kube-apiserver", 0, 1, "HELM_KUBEAPISERVER"},
+        {"kube-token", 0, 1, "HELM_KUBETOKEN"},
+        {"kube-as-user", 0, 1, "HELM_KUBEASUSER"},
+        {"kube-as-group", 0, 1, "HELM_KUBEASGROUPS"},
+        {"kube-ca-file", 0, 1, "HELM_KUBECAFILE"},
+        {"kube-tls-server-name", 0, 1, "HELM_KUBETLS_SERVER_NAME"},
+        {"kube-insecure-skip-tls-verify", 0, 0,
+         "HELM_KUBEINSECURE_SKIP_TLS_VERIFY"},
+        {"registry-config", 0, 1, "HELM_REGISTRY_CONFIG"},
+        {"repository-config", 0, 1, "HELM_REPOSITORY_CONFIG"},
+        {"repository-cache", 0, 1, "HELM_REPOSITORY_CACHE"},
+        {"burst-limit", 0, 1, "HELM_BURST_LIMIT"},
+        {"qps", 0, 1, "HELM_QPS"},
+};
+
+/*
+ * Read the global flags in front of the command; returns the command's
+ * index in argv, or 0 when a word there is no global flag (then helm gets
+ * the line as it is).  Sets the variables only when set_env.
+ */
+static int global_flags(int argc, char **argv, int set_env)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i], *eq = NULL, *value = NULL;
+		size_t k, n = sizeof(gflags) / sizeof(gflags[0]), len;
+
+		if (a[1] == '-') {
+			eq = strchr(a + 2, '=');
+			len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			for (k = 0; k < n; k++)
+				if (strlen(gflags[k].name) == len &&
+				    !strncmp(gflags[k].name, a + 2, len))
+					break;
+			if (eq)
+				value = eq + 1;
+		} else {
+			for (k = 0; k < n && gflags[k].short_name != a[1]; k++)
+				;
+			if (k < n && a[2])
+				value = a + 2;
+		}
+		if (k == n)
+			return 0;
+		if (gflags[k].takes_value && !value) {
+			if (i + 1 >= argc)
+				return 0;
+			value = argv[++i];
+		}
+		if (set_env && setenv(gflags[k].env, value ? value : "true", 1))
+			return 0;
+	}
+	return i < argc ? i : 0;
+}
 
 /* Unknown commands are helm's: exec it with the same arguments. */
 static int exec_helm(int argc, char **argv)
@@ -141,7 +228,7 @@ bad:
 int main(int argc, char **argv)
 {
 	size_t i;
-	int rc;
+	int rc, cmd;
 
 	if (argc < 2)
 		return cmd_help(0, NULL);
@@ -149,9 +236,17 @@ int main(int argc, char **argv)
 	    size_from_env("HELM_X_MAX_SCALAR_BYTES", hx_yaml_set_scalar_max) <
 	            0)
 		return hx_error_report();
+	/* helm's global flags first (helmfile's line): the command after */
+	cmd = argv[1][0] == '-' ? global_flags(argc, argv, 0) : 1;
+	if (!cmd)
+		cmd = 1; /* "--help", or a flag for helm */
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name)) {
-			rc = cmds[i].fn(argc - 1, argv + 1);
+		if (!strcmp(argv[cmd], cmds[i].name)) {
+			if (cmd > 1 && strcmp(argv[cmd], "version"))
+				global_flags(argc, argv, 1);
+			if (!strcmp(argv[cmd], "version") && cmd > 1)
+				return exec_helm(argc, argv);
+			rc = cmds[i].fn(argc - cmd, argv + cmd);
 			if (fclose(stdout) != 0 && !rc) {
 				perror("helm-x: error: cannot write output");
 				rc = 1;
@@ -159,11 +254,11 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	for (i = 0; planned[i]; i++)
-		if (!strcmp(argv[1], planned[i])) {
+		if (!strcmp(argv[cmd], planned[i])) {
 			hx_error_set(
 			        "'%s' is not implemented in this build yet "
 			        "(see 'helm-x help')",
-			        argv[1]);
+			        argv[cmd]);
 			return hx_error_report();
 		}
 	return exec_helm(argc, argv);

@@ -11,7 +11,8 @@ hx patch --help
 expect_grep "patch --help describes --json-patch" "--json-patch FILE"
 expect_grep "patch --help describes --allow-no-match" "--allow-no-match"
 
-hx version
+# as a plugin (helm sets HELM_PLUGIN_NAME): helm-x's own version
+HELM_PLUGIN_NAME=x hx version
 want=$(sed -n 's/^version: *"*\([^"]*\)"*$/\1/p' plugin.yaml)
 if [ "$(cat "$SCRATCH/out")" = "helm-x $want" ]; then
 	ok "version matches plugin.yaml ($want)"

@@ -197,6 +197,25 @@ else
 fi
 rm -rf "$kept"
 
+# lint [RELEASE] SOURCE: the render sees the release name (else --name,
+# else release-name, as helm lint)
+fx lint myrel "$chart"
+if [ "$status" = 0 ] && grep -A1 '^\[template\]$' "$SCRATCH/log" | grep -q '^\[myrel\]$'; then
+	ok "lint RELEASE SOURCE renders as RELEASE"
+else
+	not_ok "lint RELEASE SOURCE (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
+fx lint "$chart"
+if [ "$status" = 0 ] && grep -A1 '^\[template\]$' "$SCRATCH/log" | grep -q '^\[release-name\]$'; then
+	ok "lint SOURCE renders as release-name"
+else
+	not_ok "lint SOURCE (exit $status)"
+fi
+fx lint a b c
+expect_err "lint with three arguments" \
+	"helm-x: error: 'lint' needs [RELEASE] SOURCE (see 'helm x lint --help')"
+
 # lint names duplicate objects by the # Source files they came from
 printf -- '---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n# Source: web/templates/b.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' >"$SCRATCH/dups.yaml"
 HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/dups.yaml" \

@@ -184,7 +184,16 @@ size_t hx_linediff(struct hx_drec **out, const struct hx_line *a, size_t na,
 		emit(&o, HX_DELTA_COMMON, &a[i]);
 	ma = sub(&sa, start, na - end);
 	mb = sub(&sb, start, nb - end);
-	hirschberg(&o, &ma, &mb);
+	if ((double)ma.n * (double)mb.n > HX_LINEDIFF_MAX_CELLS) {
+		/* quadratic time past this: the middle as removed, then
+		 * added, in linear time */
+		for (i = 0; i < ma.n; i++)
+			emit(&o, HX_DELTA_LEFT, &ma.l[i]);
+		for (i = 0; i < mb.n; i++)
+			emit(&o, HX_DELTA_RIGHT, &mb.l[i]);
+	} else {
+		hirschberg(&o, &ma, &mb);
+	}
 	for (i = na - end; i < na; i++)
 		emit(&o, HX_DELTA_COMMON, &a[i]);
 	free(ha);

@@ -38,6 +38,13 @@ struct hx_drec {
 size_t hx_lines_split(struct hx_line **out, const char *text, size_t len,
                       int strip_cr);
 
+/*
+ * Past this many line pairs in the part that differs (after the equal
+ * ends), the LCS would take quadratic time: that part is shown as removed
+ * then added instead (hostile or huge inputs stay linear).
+ */
+#define HX_LINEDIFF_MAX_CELLS 4e8
+
 /* Diff a against b; *out is new (free it); returns the record count. */
 size_t hx_linediff(struct hx_drec **out, const struct hx_line *a, size_t na,
                    const struct hx_line *b, size_t nb);

@@ -30,7 +30,10 @@ static const char usage[] =
 	"                          what an upgrade would change, in helm-diff's\n"
 	"                          format (also offline: --from OLD, or\n"
 	"                          'diff manifests OLD NEW')\n"
-	"  patch [FILE|DIR|-]...   patch YAML streams and print them\n"
+	"  patch [FILE|DIR|-]...   patch YAML streams and print them (also as\n"
+	"                          Helm 3's post-renderer: see postrender-path)\n"
+	"  postrender-path         the path of this binary, for helm's\n"
+	"                          --post-renderer\n"
 	"  version                 print the version\n"
 	"  help                    this help\n"
 	"\n"
@@ -71,6 +74,31 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The path of this binary, for Helm 3's --post-renderer (which runs a
+ * path): helm template|install REL CHART --post-renderer "$(helm x
+ * postrender-path)" --post-renderer-args patch --post-renderer-args ...
+ */
+static int cmd_postrender_path(int argc, char **argv)
+{
+	char path[4096];
+	ssize_t n;
+
+	(void)argv;
+	if (argc > 1) {
+		hx_error_set("'postrender-path' takes no arguments");
+		return hx_error_report();
+	}
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n <= 0) {
+		hx_error_set_errno("cannot find this binary's path");
+		return hx_error_report();
+	}
+	path[n] = '\0';
+	printf("%s\n", path);
+	return 0;
+}
+
 static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -84,6 +112,7 @@ static const struct cmd {
 	{"apply", hx_cmd_install},
 	{"lint", hx_cmd_install},
 	{"version", cmd_version},
+	{"postrender-path", cmd_postrender_path},
 	{"help", cmd_help},
 	{"--help", cmd_help},
 	{"-h", cmd_help},

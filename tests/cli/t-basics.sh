@@ -1,5 +1,6 @@
 #!/bin/sh
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # status is set by hx() in lib.sh
 # Help, version, flags, the helm fallback.
 
 hx --help
@@ -10,6 +11,17 @@ expect_grep "no arguments prints help" "Usage: helm x COMMAND"
 hx patch --help
 expect_grep "patch --help describes --json-patch" "--json-patch FILE"
 expect_grep "patch --help describes --allow-no-match" "--allow-no-match"
+
+hx postrender-path
+if [ "$status" = 0 ] && [ -x "$(cat "$SCRATCH/out")" ] &&
+	cmp -s "$(cat "$SCRATCH/out")" "$HX"; then
+	ok "postrender-path prints this binary's path"
+else
+	not_ok "postrender-path: $(cat "$SCRATCH/out")"
+fi
+hx postrender-path extra
+expect_err "postrender-path takes no arguments" \
+	"helm-x: error: 'postrender-path' takes no arguments"
 
 # as a plugin (helm sets HELM_PLUGIN_NAME): helm-x's own version
 HELM_PLUGIN_NAME=x hx version

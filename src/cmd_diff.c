@@ -248,7 +248,7 @@ static int parse_streams(struct hx_mset *set, struct hx_streams *s,
                          const struct dopts *d, const char *ns)
 {
 	struct hx_manifest_opts mo = {ns, d->include_tests, d->normalize,
-	                              d->no_hooks};
+	                              d->no_hooks, 0};
 	size_t i;
 
 	for (i = 0; i < s->n; i++)

@@ -9,6 +9,7 @@
 #include "hx/err.h"
 #include "hx/helm.h"
 #include "hx/input.h"
+#include "hx/manifest.h"
 #include "hx/node.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
@@ -103,75 +104,21 @@ static int push_install_flags(struct hx_strvec *argv,
 
 /*
  * Objects that appear twice (same group, kind, namespace, name) are an
- * error for lint: helm would refuse or silently keep one.
+ * error for lint: helm would refuse or silently keep one.  Paired as diff
+ * pairs them, hooks and tests included, names as written.
  */
-static int check_duplicates(const struct hx_streams *s, const char *ns)
+static int check_duplicates(struct hx_streams *s, const char *ns)
 {
-	struct hx_strvec seen = HX_STRVEC_INIT, where = HX_STRVEC_INIT;
-	struct hx_arena a = HX_ARENA_INIT;
-	size_t i, j, k;
+	struct hx_manifest_opts mo = {ns, 1, 0, 0, 1};
+	struct hx_mset set = HX_MSET_INIT;
+	size_t i;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < s->n; i++) {
-		const struct hx_stream *st = &s->v[i];
-
-		for (j = 0; rc == 0 && j < st->n; j++) {
-			const struct hx_doc *d = &st->docs[j];
-			struct hx_strbuf text = HX_STRBUF_INIT,
-			                 key = HX_STRBUF_INIT;
-			struct hx_stream one;
-			const struct hx_node *r;
-			const char *av, *kind, *name, *dns, *slash;
-			char *src;
-
-			if (d->empty || d->deleted)
-				continue;
-			hx_doc_write(&text, st, d);
-			hx_stream_init_buf(&one, st->name,
-			                   hx_strbuf_detach(&text, NULL),
-			                   d->modified ? d->out_len : d->len);
-			hx_arena_reset(&a);
-			r = one.n && hx_doc_load(&one, &one.docs[0], &a) == 0
-			            ? one.docs[0].root
-			            : NULL;
-			hx_error_clear();
-			kind = hx_node_str(hx_map_get(r, "kind"));
-			name = hx_node_str(
-			        hx_map_path(r, "metadata", "name", NULL));
-			if (kind && name) {
-				av = hx_node_str(hx_map_get(r, "apiVersion"));
-				slash = av ? strrchr(av, '/') : NULL;
-				dns = hx_node_str(hx_map_path(
-				        r, "metadata", "namespace", NULL));
-				hx_strbuf_addf(&key, "%.*s%s%s %s/%s",
-				               slash ? (int)(slash - av) : 0,
-				               av ? av : "", slash ? "/" : "",
-				               kind, dns && *dns ? dns : ns,
-				               name);
-				for (k = 0; k < seen.n; k++)
-					if (!strcmp(seen.v[k], key.buf))
-						break;
-				src = hx_doc_source(st, d, NULL);
-				if (k < seen.n) {
-					hx_error_set("duplicate object %s (in "
-					             "'%s' and '%s')",
-					             key.buf, where.v[k],
-					             src ? src : st->name);
-					rc = -1;
-				} else {
-					hx_strvec_push(&seen, key.buf);
-					hx_strvec_push(&where,
-					               src ? src : st->name);
-				}
-				free(src);
-			}
-			hx_strbuf_release(&key);
-			hx_stream_release(&one);
-		}
-	}
-	hx_arena_release(&a);
-	hx_strvec_clear(&seen);
-	hx_strvec_clear(&where);
+	for (i = 0; rc == 0 && i < s->n; i++)
+		rc = hx_manifest_parse(&set, &s->v[i], &mo);
+	if (rc == 0)
+		rc = hx_manifest_finish(&set);
+	hx_mset_release(&set);
 	return rc;
 }
 

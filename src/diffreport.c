@@ -272,20 +272,15 @@ static void entry_free(struct entry *e)
 static int check_yaml(const struct hx_mobj *m)
 {
 	struct hx_stream st;
-	int rc = 0;
+	int rc;
 
-	if (!m || hx_yaml_valid(m->content, m->len))
+	if (!m)
 		return 0;
-	/* the loader says what and where */
+	/* the loader: syntax, and duplicate keys, at the object's lines */
 	hx_stream_init_buf(&st, m->source, hx_xstrndup(m->content, m->len),
 	                   m->len);
-	if (hx_stream_load_all(&st) < 0)
-		rc = -1;
+	rc = hx_stream_load_all(&st);
 	hx_stream_release(&st);
-	if (rc == 0) {
-		hx_error_set("%s: not YAML (object '%s')", m->source, m->key);
-		rc = -1;
-	}
 	return rc;
 }
 

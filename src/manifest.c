@@ -286,7 +286,9 @@ static void add(struct hx_mset *set, const struct meta *mt, const char *text,
 	m->ns = hx_xstrdup(mt->ns && *mt->ns ? mt->ns
 	                   : o->ns           ? o->ns
 	                                     : "default");
-	m->name = hx_xstrdup(mt->base ? mt->base : mt->name ? mt->name : "");
+	m->name = hx_xstrdup(mt->base && !o->exact_names ? mt->base
+	                     : mt->name                  ? mt->name
+	                                                 : "");
 	m->kind = hx_xstrdup(mt->kind ? mt->kind : "");
 	m->api = group_of(mt->api ? mt->api : "");
 	hx_strbuf_addf(&key, "%s, %s, %s (%s)", m->ns, m->name, m->kind,

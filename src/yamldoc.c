@@ -742,30 +742,6 @@ out:
 	return rc;
 }
 
-int hx_yaml_valid(const char *text, size_t len)
-{
-	yaml_parser_t parser;
-	yaml_event_t e;
-	int ok = 0, docs = 0;
-
-	if (!yaml_parser_initialize(&parser))
-		return 0;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	for (;;) {
-		if (!yaml_parser_parse(&parser, &e))
-			break;
-		docs += e.type == YAML_DOCUMENT_START_EVENT;
-		if (e.type == YAML_STREAM_END_EVENT) {
-			ok = docs <= 1;
-			yaml_event_delete(&e);
-			break;
-		}
-		yaml_event_delete(&e);
-	}
-	yaml_parser_delete(&parser);
-	return ok;
-}
-
 int hx_stream_load_all(struct hx_stream *st)
 {
 	size_t i;

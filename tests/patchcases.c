@@ -668,7 +668,7 @@ static int parse_set(struct hx_mset *set, const struct hx_node *text,
                      const char *ns, int normalize, int include_tests)
 {
 	struct hx_stream st;
-	struct hx_manifest_opts mo = {ns, include_tests, normalize, 0};
+	struct hx_manifest_opts mo = {ns, include_tests, normalize, 0, 0};
 	int rc;
 
 	hx_stream_init_buf(&st, "vector",

@@ -11,7 +11,7 @@
 static int parse(struct hx_mset *set, const char *text, int tests, int no_hooks)
 {
 	struct hx_stream st;
-	struct hx_manifest_opts o = {"rel-ns", tests, 0, no_hooks};
+	struct hx_manifest_opts o = {"rel-ns", tests, 0, no_hooks, 0};
 	int rc;
 
 	hx_stream_init_buf(&st, "t", hx_xstrdup(text), strlen(text));

@@ -36,6 +36,7 @@ struct hx_manifest_opts {
 	int include_tests; /* keep hooks "test" and "test-success" */
 	int normalize;     /* content re-emitted with sorted keys */
 	int no_hooks;      /* leave every hook out */
+	int exact_names;   /* ignore helm-diff/base-name (lint's duplicates) */
 };
 
 /*

@@ -65,11 +65,6 @@ void hx_stream_release(struct hx_stream *st);
  * last one wins, as in Kubernetes' reader.
  */
 int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a);
-/*
- * 1 when text is one well-formed YAML document (libyaml's events to the
- * end, no tree built), else 0; sets no error (hx_doc_load says why).
- */
-int hx_yaml_valid(const char *text, size_t len);
 /* Load every document into st->arena; refuses duplicate keys. */
 int hx_stream_load_all(struct hx_stream *st);
 

@@ -258,3 +258,7 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: [\n'
 hx diff manifests "$D/old.yaml" "$D/bad-body.yaml"
 expect_err "a changed object that is no YAML past its metadata" \
 	"$D/bad-body.yaml:7:1: error: did not find expected node content (while parsing a flow node)"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: "1"\n  a: "2"\n' >"$D/dup-key.yaml"
+hx diff manifests "$D/old.yaml" "$D/dup-key.yaml"
+expect_err "a changed object with a duplicate key" \
+	"$D/dup-key.yaml:7:3: error: duplicate key 'a'"

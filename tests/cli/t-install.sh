@@ -221,7 +221,7 @@ printf -- '---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\
 HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/dups.yaml" \
 	hx lint "$chart"
 expect_err "lint: a duplicate names both Source files" \
-	"helm-x: error: duplicate object ConfigMap default/x (in 'web/templates/a.yaml' and 'web/templates/b.yaml')"
+	"helm-x: error: two objects are 'default, x, ConfigMap (v1)': in 'web/templates/a.yaml' and in 'web/templates/b.yaml'"
 
 # error messages of the render and chart steps
 mkdir -p "$SCRATCH/notmp"

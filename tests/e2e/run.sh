@@ -360,7 +360,7 @@ for helm in helm3 helm4; do
 	"$H" x lint "$SCRATCH/dup" >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
 	expect_err "$helm: lint fails on duplicate objects" \
-		"helm-x: error: duplicate object ConfigMap default/a (in '$SCRATCH/dup/1.yaml' and '$SCRATCH/dup/2.yaml')"
+		"helm-x: error: two objects are 'default, a, ConfigMap (v1)': in '$SCRATCH/dup/1.yaml' and in '$SCRATCH/dup/2.yaml'"
 
 	# a hostile chart: its template names its own "# Source:" outside the
 	# temporary chart; helm-x refuses it and writes nothing outside

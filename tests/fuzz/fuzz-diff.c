@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned opt;
 	struct hx_mset a = HX_MSET_INIT, b = HX_MSET_INIT;
 	struct hx_strvec kinds = HX_STRVEC_INIT, res = HX_STRVEC_INIT;
-	struct hx_manifest_opts mo = {"ns", 0, 0, 0};
+	struct hx_manifest_opts mo = {"ns", 0, 0, 0, 0};
 	struct hx_diff_opts o;
 	struct hx_strbuf out = HX_STRBUF_INIT;
 	int rc;

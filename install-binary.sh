@@ -2,7 +2,7 @@
 # Build helm-x for the plugin: Helm runs this from the plugin dir on
 # `helm plugin install` and `helm plugin update`.
 set -eu
-dir=$(cd "$(dirname "$0")" && pwd)
+dir=$(cd -P "$(dirname "$0")" && pwd -P)
 cd "$dir"
 if [ -x bin/helm-x ] && [ "${HELM_X_REBUILD:-0}" != 1 ]; then
 	echo "helm-x: bin/helm-x is already built"

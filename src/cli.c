@@ -29,10 +29,11 @@ enum opt_id {
 	OPT_NAMESPACE,
 	OPT_HELP,
 	OPT_DEBUG,
-	OPT_INJECTOR, /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
-	OPT_HELM2,    /* Tiller-era flags: refused with a hint */
-	OPT_ALPHA,    /* --enable_alpha_plugins: to kustomize */
-	OPT_DIFF,     /* helm x diff's own flags, kept as words */
+	OPT_INJECTOR,    /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
+	OPT_HELM2,       /* Tiller-era flags: refused with a hint */
+	OPT_ALPHA,       /* --enable_alpha_plugins: to kustomize */
+	OPT_DIFF,        /* helm x diff's own flags, kept as words */
+	OPT_POST_RENDER, /* helm renders, helm-x is its post-renderer */
 };
 
 struct optdef {
@@ -128,6 +129,7 @@ static const struct optdef opts[] = {
         {"detailed-exitcode", 0, 0, OPT_DIFF},
         {"three-way-merge", 0, 0, OPT_DIFF},
         {"from", 0, 1, OPT_DIFF},
+        {"post-render", 0, 0, OPT_POST_RENDER},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
@@ -302,6 +304,9 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		break;
 	case OPT_DIFF:
 		keep_flag(&o->diff_args, d, v);
+		break;
+	case OPT_POST_RENDER:
+		o->post_render = 1;
 		break;
 	case OPT_DEPENDENCY:
 		hx_strvec_push(&o->deps, v);

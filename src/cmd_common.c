@@ -6,6 +6,7 @@
 
 #include "hx/cli.h"
 #include "hx/err.h"
+#include "hx/helm.h"
 #include "hx/inject.h"
 #include "hx/patchrun.h"
 #include "hx/patchset.h"
@@ -23,6 +24,14 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 	if (o->diff_flag && strcmp(o->command, "diff")) {
 		hx_error_set("'%s' is a flag of 'helm x diff', not of '%s'",
 		             o->diff_flag, o->command);
+		return -1;
+	}
+	if (o->post_render && strcmp(o->command, "install") &&
+	    strcmp(o->command, "upgrade") && strcmp(o->command, "apply") &&
+	    strcmp(o->command, "template") && strcmp(o->command, "diff")) {
+		hx_error_set("'--post-render' is a flag of template, install, "
+		             "upgrade, apply and diff, not of '%s'",
+		             o->command);
 		return -1;
 	}
 	/* helm --debug reaches a plugin only as HELM_DEBUG */
@@ -115,7 +124,7 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 {
 	struct hx_strvec warnings = HX_STRVEC_INIT;
 	size_t i;
-	int state = 0, rc = -1;
+	int rc = -1;
 
 	if (hx_patchset_run_streams(ps, s->v, s->n) < 0)
 		goto out;
@@ -126,17 +135,27 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 	/* after a signal nothing is printed (the command re-raises it) */
 	if (hx_interrupted())
 		goto out;
-	for (i = 0; print && i < s->n; i++)
-		if (hx_stream_write(stdout, &s->v[i], &state) < 0)
-			goto out;
-	if (print && fflush(stdout) != 0) {
-		hx_error_set_errno("cannot write output");
+	if (print && hx_cmd_print_streams(s) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	hx_strvec_clear(&warnings);
 	return rc;
+}
+
+int hx_cmd_print_streams(struct hx_streams *s)
+{
+	size_t i;
+	int state = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (hx_stream_write(stdout, &s->v[i], &state) < 0)
+			return -1;
+	if (fflush(stdout) != 0) {
+		hx_error_set_errno("cannot write output");
+		return -1;
+	}
+	return 0;
 }
 
 int hx_cmd_inject(const struct hx_opts *o, const char *dir)
@@ -153,4 +172,33 @@ int hx_cmd_inject(const struct hx_opts *o, const char *dir)
 		hx_strvec_clear(&cmd);
 	}
 	return rc;
+}
+
+/* Helm 4 renamed --atomic and --force; accept either spelling. */
+int hx_cmd_push_install_flags(struct hx_strvec *argv,
+                              const struct hx_strvec *flags)
+{
+	size_t i;
+	int major = 0;
+
+	for (i = 0; i < flags->n; i++) {
+		const char *f = flags->v[i];
+		int renamed = !strcmp(f, "--atomic") ||
+		              !strcmp(f, "--rollback-on-failure") ||
+		              !strcmp(f, "--force") ||
+		              !strcmp(f, "--force-replace");
+
+		if (renamed && !major && (major = hx_helm_major()) < 0)
+			return -1;
+		if (renamed && major >= 4)
+			f = !strcmp(f, "--atomic")  ? "--rollback-on-failure"
+			    : !strcmp(f, "--force") ? "--force-replace"
+			                            : f;
+		else if (renamed)
+			f = !strcmp(f, "--rollback-on-failure") ? "--atomic"
+			    : !strcmp(f, "--force-replace")     ? "--force"
+			                                        : f;
+		hx_strvec_push(argv, f);
+	}
+	return 0;
 }

@@ -53,6 +53,9 @@ static const char usage[] =
 	"                          a missing release diffs against nothing\n"
 	"      --dry-run=server    render the chart with lookup against the\n"
 	"                          cluster (helm template --dry-run=server)\n"
+	"      --post-render       render a chart with helm template and\n"
+	"                          helm-x as its post-renderer, as 'helm x\n"
+	"                          upgrade --post-render' installs it\n"
 	"      --no-hooks          leave hooks out\n"
 	"      --include-tests     keep the test hooks\n"
 	"      --show-secrets      Secrets' values as they are\n"
@@ -467,6 +470,30 @@ out:
 	return rc;
 }
 
+/*
+ * --post-render: the new side is helm template of the chart with helm-x's
+ * patches as its post-renderer (as 'helm x upgrade --post-render' installs
+ * it), with --is-upgrade against a release.
+ */
+static int post_render_side(struct hx_streams *out, struct hx_opts *o,
+                            int is_upgrade, const char *release,
+                            const char *source, const char *tmp)
+{
+	struct hx_post_render pr = HX_POST_RENDER_INIT;
+	int rc = 1;
+
+	if (is_upgrade)
+		hx_strvec_push(&o->template_args, "--is-upgrade");
+	if (server_render(&o->install_args))
+		hx_strvec_push(&o->template_args, "--dry-run=server");
+	if (hx_post_render_prepare(&pr, o, "template", release, source, 0,
+	                           tmp) == 0)
+		rc = hx_post_render_status(
+		        &pr, helm_capture(out, &pr.helm, "helm template"));
+	hx_post_render_release(&pr);
+	return rc;
+}
+
 int hx_cmd_diff(int argc, char **argv)
 {
 	struct hx_opts o = HX_OPTS_INIT;
@@ -574,7 +601,11 @@ int hx_cmd_diff(int argc, char **argv)
 			if (!release_started)
 				release_run(&rj);
 		}
-		rc = hx_render(&render, &chart_dir, kind, source, &ro);
+		if (o.post_render)
+			rc = post_render_side(&news, &o, !d.from, ro.release,
+			                      source, tmp);
+		else
+			rc = hx_render(&render, &chart_dir, kind, source, &ro);
 		if (release_started) {
 			pthread_join(rtid, NULL);
 			release_started = 0;
@@ -601,9 +632,11 @@ int hx_cmd_diff(int argc, char **argv)
 			goto out;
 		}
 		rc = 1;
-		if (hx_cmd_patch_streams(&ps, &render, &o, 0) < 0)
+		if (o.post_render) {
+			/* news is helm's render, patched by helm-x */
+		} else if (hx_cmd_patch_streams(&ps, &render, &o, 0) < 0) {
 			goto out;
-		if (!d.from) {
+		} else if (!d.from) {
 			if (upgrade_side(&news, &render, chart_dir, &o, &ro,
 			                 tmp) != 0)
 				goto out;

@@ -54,6 +54,16 @@ static const char usage[] =
 	"                          its output replaces the file (repeatable);\n"
 	"                          old helm-x's --injector 'CMD,K=V,FILE' is\n"
 	"                          read as --inject 'CMD --K V FILE'\n"
+	"      --post-render       no temporary chart: helm install/upgrade\n"
+	"                          renders the chart itself and runs helm-x's\n"
+	"                          patches as its post-renderer (Helm 3: this\n"
+	"                          binary's path; Helm 4: the plugin x-patch,\n"
+	"                          installed on first use).  The release keeps\n"
+	"                          the chart's templates; .Release.Revision,\n"
+	"                          lookup and .Capabilities are the install's.\n"
+	"                          Charts only.  Helm 3 post-renders no hooks\n"
+	"                          and neither helm crds/: patches for those\n"
+	"                          need the temporary chart (the default)\n"
 	"      --keep-tmp          keep the temporary chart and print its path\n"
 	"                          (also --debug)\n"
 	"      -- ARGS             passed to helm install/upgrade as they are\n"
@@ -70,35 +80,6 @@ static int has_word(const struct hx_strvec *sv, const char *w)
 	for (i = 0; i < sv->n; i++)
 		if (!strcmp(sv->v[i], w))
 			return 1;
-	return 0;
-}
-
-/* Helm 4 renamed --atomic and --force; accept either spelling. */
-static int push_install_flags(struct hx_strvec *argv,
-                              const struct hx_strvec *flags)
-{
-	size_t i;
-	int major = 0;
-
-	for (i = 0; i < flags->n; i++) {
-		const char *f = flags->v[i];
-		int renamed = !strcmp(f, "--atomic") ||
-		              !strcmp(f, "--rollback-on-failure") ||
-		              !strcmp(f, "--force") ||
-		              !strcmp(f, "--force-replace");
-
-		if (renamed && !major && (major = hx_helm_major()) < 0)
-			return -1;
-		if (renamed && major >= 4)
-			f = !strcmp(f, "--atomic")  ? "--rollback-on-failure"
-			    : !strcmp(f, "--force") ? "--force-replace"
-			                            : f;
-		else if (renamed)
-			f = !strcmp(f, "--rollback-on-failure") ? "--atomic"
-			    : !strcmp(f, "--force-replace")     ? "--force"
-			                                        : f;
-		hx_strvec_push(argv, f);
-	}
 	return 0;
 }
 
@@ -155,6 +136,13 @@ int hx_cmd_install(int argc, char **argv)
 	if (lint)
 		o.allow_no_match = 0; /* lint: any no-match is an error */
 	source = o.args.v[o.args.n - 1];
+	if (o.post_render) {
+		rc = hx_cmd_post_render(
+		        &o, upgrade ? "upgrade" : "install", o.args.v[0],
+		        source,
+		        upgrade && (o.install || !strcmp(cmd, "apply")));
+		goto out;
+	}
 	if (hx_cmd_render_opts(&ro, &o,
 	                       lint && o.args.n == 1
 	                               ? (o.name ? o.name : "release-name")
@@ -211,7 +199,7 @@ int hx_cmd_install(int argc, char **argv)
 		                NULL);
 	for (i = 0; i < o.values.n; i++)
 		hx_strvec_push(&helm.args, o.values.v[i]);
-	if (!lint && push_install_flags(&helm.args, &o.install_args) < 0)
+	if (!lint && hx_cmd_push_install_flags(&helm.args, &o.install_args) < 0)
 		goto out;
 	for (i = 0; i < o.extra.n; i++)
 		hx_strvec_push(&helm.args, o.extra.v[i]);

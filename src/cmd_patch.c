@@ -1,8 +1,10 @@
 #include "hx/cmd.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hx/cli.h"
 #include "hx/err.h"
@@ -84,7 +86,64 @@ static int add_inputs(struct hx_strvec *files, const struct hx_strvec *args)
 	return 0;
 }
 
-int hx_cmd_patch(int argc, char **argv)
+/*
+ * Patches that delete every document of a non-empty input leave nothing to
+ * print, and a post-renderer's empty output fails helm with no word of why:
+ * say it here.
+ */
+static int all_deleted(const struct hx_streams *s)
+{
+	size_t i, j, had = 0;
+
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < s->v[i].n; j++) {
+			const struct hx_doc *d = &s->v[i].docs[j];
+
+			if (d->empty)
+				continue;
+			if (!d->deleted)
+				return 0;
+			had++;
+		}
+	if (!had)
+		return 0;
+	hx_error_set("the patches deleted every document (%zu): nothing is "
+	             "left to print",
+	             had);
+	return 1;
+}
+
+/*
+ * Helm 4 keeps a post-renderer plugin's stderr to itself: a failing
+ * postrender says "plugin exited with error" and no more.  The line goes
+ * to $HELM_X_POSTRENDER_ERRORS too (helm x ... --post-render sets it and
+ * prints it), else to the terminal when there is one.
+ */
+static void echo_error(void)
+{
+	const char *path = getenv("HELM_X_POSTRENDER_ERRORS");
+	FILE *f;
+	int fd;
+
+	if (path && *path)
+		fd = open(path,
+		          O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+		                  O_CLOEXEC,
+		          0600);
+	else
+		fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return;
+	}
+	hx_error_copy(f);
+	fclose(f);
+}
+
+static int run(int argc, char **argv, const char *help, int postrender)
 {
 	struct hx_opts o = HX_OPTS_INIT;
 	struct hx_patchset ps = HX_PATCHSET_INIT;
@@ -93,7 +152,7 @@ int hx_cmd_patch(int argc, char **argv)
 	size_t i;
 	int rc = 1;
 
-	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	switch (hx_cmd_parse(&o, argc, argv, help)) {
 	case 1:
 		rc = 0;
 		goto out;
@@ -115,7 +174,8 @@ int hx_cmd_patch(int argc, char **argv)
 	for (i = 0; i < files.n; i++)
 		if (hx_stream_read(hx_streams_add(&streams), files.v[i]) < 0)
 			goto out;
-	if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0)
+	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0 ||
+	    all_deleted(&streams) || hx_cmd_print_streams(&streams) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -123,5 +183,30 @@ out:
 	hx_strvec_clear(&files);
 	hx_patchset_release(&ps);
 	hx_opts_release(&o);
+	if (rc && postrender)
+		echo_error();
 	return hx_error_exit(rc);
+}
+
+int hx_cmd_patch(int argc, char **argv)
+{
+	return run(argc, argv, usage, 0);
+}
+
+/* clang-format off */
+static const char postrender_usage[] =
+	"Usage: helm-x postrender [patch flags]\n"
+	"\n"
+	"'helm-x patch' as Helm 4's post-renderer plugin x-patch (see the\n"
+	"README): manifests on standard input, patched manifests on standard\n"
+	"output, documents in the order they came, Helm 4's\n"
+	"postrenderer.helm.sh/postrender-filename annotation kept as it came.\n"
+	"Helm 4 hides a post-renderer's standard error, so an error line also\n"
+	"goes to $HELM_X_POSTRENDER_ERRORS when set, else to the terminal.\n"
+	"The flags are those of 'helm-x patch --help'.\n";
+/* clang-format on */
+
+int hx_cmd_postrender(int argc, char **argv)
+{
+	return run(argc, argv, postrender_usage, 1);
 }

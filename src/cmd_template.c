@@ -54,6 +54,9 @@ static const char usage[] =
 	"      --inject 'CMD ... FILE'\n"
 	"                          run CMD on the patched stream, FILE replaced\n"
 	"                          by a file holding it; prints CMD's output\n"
+	"      --post-render       run helm template with helm-x's patches as\n"
+	"                          its post-renderer (charts only; Helm 3\n"
+	"                          sends it no hooks, Helm 4 does)\n"
 	"      --keep-tmp          keep the temporary directory (also --debug)\n"
 	"      -- ARGS             passed to helm template as they are\n"
 	"\n"
@@ -124,6 +127,14 @@ int hx_cmd_template(int argc, char **argv)
 		goto out;
 	}
 	source = o.args.v[o.args.n - 1];
+	if (o.post_render) {
+		rc = hx_cmd_post_render(&o, "template",
+		                        o.args.n == 2 ? o.args.v[0]
+		                        : o.name      ? o.name
+		                                      : "release-name",
+		                        source, 0);
+		goto out;
+	}
 	if (hx_cmd_render_opts(&ro, &o,
 	                       o.args.n == 2 ? o.args.v[0]
 	                       : o.name      ? o.name

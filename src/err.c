@@ -140,6 +140,14 @@ void hx_error_clear(void)
 	is_set = 0;
 }
 
+void hx_error_copy(FILE *f)
+{
+	if (!is_set)
+		return;
+	fprintf(f, "%s%s\n", head.len ? "" : "helm-x: ", hx_error_message());
+	fflush(f);
+}
+
 int hx_error_report(void)
 {
 	const char *m;

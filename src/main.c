@@ -7,6 +7,7 @@
 
 #include "hx/cmd.h"
 #include "hx/err.h"
+#include "hx/postrender.h"
 #include "hx/util.h"
 #include "hx/version.h"
 #include "hx/yamldoc.h"
@@ -32,8 +33,13 @@ static const char usage[] =
 	"                          'diff manifests OLD NEW')\n"
 	"  patch [FILE|DIR|-]...   patch YAML streams and print them (also as\n"
 	"                          Helm 3's post-renderer: see postrender-path)\n"
-	"  postrender-path         the path of this binary, for helm's\n"
+	"  postrender [patch flags]\n"
+	"                          patch as Helm 4's post-renderer plugin\n"
+	"                          x-patch (--post-renderer x-patch)\n"
+	"  postrender-path         the path of this binary, for Helm 3's\n"
 	"                          --post-renderer\n"
+	"  postrender-plugin       the directory of Helm 4's post-renderer\n"
+	"                          plugin x-patch, for helm plugin install\n"
 	"  version                 print the version\n"
 	"  help                    this help\n"
 	"\n"
@@ -74,37 +80,13 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
-/*
- * The path of this binary, for Helm 3's --post-renderer (which runs a
- * path): helm template|install REL CHART --post-renderer "$(helm x
- * postrender-path)" --post-renderer-args patch --post-renderer-args ...
- */
-static int cmd_postrender_path(int argc, char **argv)
-{
-	char path[4096];
-	ssize_t n;
-
-	(void)argv;
-	if (argc > 1) {
-		hx_error_set("'postrender-path' takes no arguments");
-		return hx_error_report();
-	}
-	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	if (n <= 0) {
-		hx_error_set_errno("cannot find this binary's path");
-		return hx_error_report();
-	}
-	path[n] = '\0';
-	printf("%s\n", path);
-	return 0;
-}
-
 static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
         /* clang-format off */
 	{"patch", hx_cmd_patch},
+	{"postrender", hx_cmd_postrender},
 	{"diff", hx_cmd_diff},
 	{"template", hx_cmd_template},
 	{"install", hx_cmd_install},
@@ -112,7 +94,8 @@ static const struct cmd {
 	{"apply", hx_cmd_install},
 	{"lint", hx_cmd_install},
 	{"version", cmd_version},
-	{"postrender-path", cmd_postrender_path},
+	{"postrender-path", hx_cmd_postrender_path},
+	{"postrender-plugin", hx_cmd_postrender_plugin},
 	{"help", cmd_help},
 	{"--help", cmd_help},
 	{"-h", cmd_help},

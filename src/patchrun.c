@@ -223,12 +223,55 @@ static const struct hx_node *identity_dup(const struct hx_node *root)
 }
 
 /*
+ * Helm 4 marks every document it sends a post-renderer with the chart file
+ * it came from, and files the documents that come back by it: the
+ * annotation must come back as it went, whatever the patches did to the
+ * metadata around it.
+ */
+#define FILENAME_NOTE "postrenderer.helm.sh/postrender-filename"
+
+static const struct hx_node *filename_note(const struct hx_node *root)
+{
+	const struct hx_node *n = hx_map_path(root, "metadata", "annotations",
+	                                      FILENAME_NOTE, NULL);
+
+	return n && n->kind == HX_SCALAR ? n : NULL;
+}
+
+static void keep_filename_note(struct hx_arena *a, struct hx_node *root,
+                               const struct hx_node *was)
+{
+	struct hx_node *meta, *notes;
+	const struct hx_node *now;
+
+	if (!root || root->kind != HX_MAP)
+		return; /* deleted, or no longer an object */
+	now = filename_note(root);
+	if (now && now->u.s.len == was->u.s.len &&
+	    !memcmp(now->u.s.str, was->u.s.str, was->u.s.len))
+		return;
+	meta = hx_map_get(root, "metadata");
+	if (!meta || meta->kind != HX_MAP) {
+		meta = hx_node_new_map(a);
+		hx_map_set(a, root, "metadata", 8, meta);
+	}
+	notes = hx_map_get(meta, "annotations");
+	if (!notes || notes->kind != HX_MAP) {
+		notes = hx_node_new_map(a);
+		hx_map_set(a, meta, "annotations", 11, notes);
+	}
+	hx_map_set(a, notes, FILENAME_NOTE, sizeof FILENAME_NOTE - 1,
+	           hx_node_copy(a, was));
+}
+
+/*
  * Apply every patch that targets the document, in order; re-emit it when
  * it changed.  Reads ps only: trees go to work, match counts to matches.
  */
 static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
                      size_t *matches, struct hx_stream *st, struct hx_doc *doc)
 {
+	const struct hx_node *note = NULL;
 	int modified = 0;
 	size_t j;
 
@@ -258,6 +301,8 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			return -1;
 		}
 	}
+	if (doc->root && (note = filename_note(doc->root)) != NULL)
+		note = hx_node_copy(work, note);
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
 		struct ident id;
@@ -292,6 +337,8 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		}
 		modified = 1;
 	}
+	if (modified && note)
+		keep_filename_note(work, doc->root, note);
 	if (modified)
 		hx_doc_update(st, doc);
 	doc->root = NULL;

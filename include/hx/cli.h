@@ -40,6 +40,7 @@ struct hx_opts {
 	struct hx_strvec inject;        /* --inject 'CMD ... FILE', in order */
 	struct hx_strvec deps;          /* --dependency ALIAS=REPO/CHART:V */
 	int alpha_plugins;              /* --enable_alpha_plugins */
+	int post_render;                /* --post-render */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	/* the first flag given that only a helm command uses, borrowed */

@@ -1,13 +1,18 @@
 #ifndef HX_CMD_H
 #define HX_CMD_H
 
+#include "hx/spawn.h"
+
 struct hx_opts;
 struct hx_render_opts;
 struct hx_patchset;
 struct hx_streams;
+struct hx_strvec;
 
 /* Commands: argv[0] is the command name; each returns the exit code. */
 int hx_cmd_patch(int argc, char **argv);
+/* patch as Helm 4's post-renderer plugin (errors also to a file / tty) */
+int hx_cmd_postrender(int argc, char **argv);
 int hx_cmd_template(int argc, char **argv);
 /* install, upgrade, apply and lint (argv[0] says which) */
 int hx_cmd_install(int argc, char **argv);
@@ -44,6 +49,41 @@ int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o);
  */
 int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
                          const struct hx_opts *o, int print);
+/* Write the streams to stdout as patched. */
+int hx_cmd_print_streams(struct hx_streams *s);
+
+/*
+ * Append helm install/upgrade flags, with Helm 4's spellings of --atomic and
+ * --force (--rollback-on-failure, --force-replace) for the helm at hand.
+ */
+int hx_cmd_push_install_flags(struct hx_strvec *argv,
+                              const struct hx_strvec *flags);
+
+/*
+ * --post-render: run "helm VERB RELEASE SOURCE" (template, install or
+ * upgrade) with helm-x's patches of o as helm's post-renderer, instead of
+ * a temporary chart.  SOURCE must be a chart.  Returns the exit code.
+ */
+int hx_cmd_post_render(struct hx_opts *o, const char *verb, const char *release,
+                       const char *source, int upgrade_install);
+
+/* The same in steps, for a caller that runs helm itself (diff). */
+struct hx_post_render {
+	struct hx_proc helm; /* its argv, made by prepare */
+	char *errors;        /* where x-patch writes its error line */
+};
+#define HX_POST_RENDER_INIT                                                    \
+	{                                                                      \
+		HX_PROC_INIT, NULL                                             \
+	}
+/* Check o for --post-render and make helm's argv (no "--" words). */
+int hx_post_render_prepare(struct hx_post_render *pr, struct hx_opts *o,
+                           const char *verb, const char *release,
+                           const char *source, int upgrade_install,
+                           const char *tmp);
+/* helm's status as the exit code, with helm-x's error lines shown. */
+int hx_post_render_status(struct hx_post_render *pr, int rc);
+void hx_post_render_release(struct hx_post_render *pr);
 
 /* Run every --inject of o on each manifest file under dir. */
 int hx_cmd_inject(const struct hx_opts *o, const char *dir);

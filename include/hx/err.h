@@ -1,6 +1,8 @@
 #ifndef HX_ERR_H
 #define HX_ERR_H
 
+#include <stdio.h>
+
 /*
  * One error slot for the whole process (libgit2 style).  Functions that fail
  * set it where the failure happens and return -1 (or NULL); callers only add
@@ -43,6 +45,8 @@ void hx_error_clear(void);
  * position) and return the exit code: 1 when an error was set, else 0.
  */
 int hx_error_report(void);
+/* Write the pending error line to f too, as hx_error_report() would. */
+void hx_error_copy(FILE *f);
 
 /*
  * Move the error to another thread: save takes it out of this thread's slot

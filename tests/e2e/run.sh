@@ -168,34 +168,6 @@ for helm in helm3 helm4; do
 	status=$?
 	expect_grep "$helm: template repo/chart --version" "name: rel-web"
 
-	# Helm 3's post-renderer: helm-x patch, by the path helm x prints
-	if [ "$helm" = helm3 ]; then
-		pr=$("$H" x postrender-path)
-		"$H" template rel testdata/charts/web --post-renderer "$pr" \
-			--post-renderer-args patch --post-renderer-args "--patches=$P" \
-			>"$SCRATCH/out" 2>"$SCRATCH/err"
-		status=$?
-		"$H" template rel testdata/charts/web >"$SCRATCH/plain"
-		if [ "$status" = 0 ] && grep -q 'image: "nginx:1.28"' "$SCRATCH/out" &&
-			grep -q '^  type: NodePort$' "$SCRATCH/out" &&
-			[ "$(grep -c '^kind:' "$SCRATCH/out")" = "$(grep -c '^kind:' "$SCRATCH/plain")" ]; then
-			ok "$helm: helm template --post-renderer \$(helm x postrender-path) patch --patches"
-		else
-			not_ok "$helm: helm x patch as Helm 3's post-renderer (exit $status)"
-			sed 's/^/#   /' "$SCRATCH/err" | head
-		fi
-		"$H" template rel testdata/charts/web --post-renderer "$pr" \
-			--post-renderer-args patch --post-renderer-args \
-			"--json-patch=$TOP/tests/e2e/no-match.yaml" >"$SCRATCH/out" \
-			2>"$SCRATCH/err"
-		status=$?
-		if [ "$status" != 0 ] && grep -q "patch 0 of --json-patch matched no document" "$SCRATCH/err"; then
-			ok "$helm: a post-renderer patch that matches nothing fails helm with helm-x's line"
-		else
-			not_ok "$helm: no-match through the post-renderer (exit $status)"
-		fi
-	fi
-
 	# diff offline: no cluster, no kubeconfig
 	"$H" x template rel testdata/charts/web >"$SCRATCH/main.yaml" 2>"$SCRATCH/err"
 	KUBECONFIG="$SCRATCH/no-such-kubeconfig" "$H" x diff rel testdata/charts/web \
@@ -641,6 +613,9 @@ for helm in helm3 helm4; do
 	if [ ! -s "$SCRATCH/list" ]; then ok "$helm: nothing left after uninstall"; else
 		not_ok "$helm: releases left: $(cat "$SCRATCH/list")"; fi
 	"$H" uninstall web -n "plain-$helm" >/dev/null 2>&1
+
+	# helm-x as helm's post-renderer, and --post-render
+	. tests/e2e/postrender.sh
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

@@ -34,6 +34,7 @@ enum opt_id {
 	OPT_ALPHA,       /* --enable_alpha_plugins: to kustomize */
 	OPT_DIFF,        /* helm x diff's own flags, kept as words */
 	OPT_POST_RENDER, /* helm renders, helm-x is its post-renderer */
+	OPT_ADOPT,       /* --adopt KIND/NAME[,...] before the install */
 };
 
 struct optdef {
@@ -130,6 +131,7 @@ static const struct optdef opts[] = {
         {"three-way-merge", 0, 0, OPT_DIFF},
         {"from", 0, 1, OPT_DIFF},
         {"post-render", 0, 0, OPT_POST_RENDER},
+        {"adopt", 0, 1, OPT_ADOPT},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
@@ -308,6 +310,9 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 	case OPT_POST_RENDER:
 		o->post_render = 1;
 		break;
+	case OPT_ADOPT:
+		hx_strvec_push(&o->adopt, v);
+		break;
 	case OPT_DEPENDENCY:
 		hx_strvec_push(&o->deps, v);
 		break;
@@ -427,4 +432,5 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->extra);
 	hx_strvec_clear(&o->inject);
 	hx_strvec_clear(&o->deps);
+	hx_strvec_clear(&o->adopt);
 }

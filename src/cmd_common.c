@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hx/adopt.h"
 #include "hx/cli.h"
 #include "hx/err.h"
 #include "hx/helm.h"
@@ -33,6 +34,21 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 		             "upgrade, apply and diff, not of '%s'",
 		             o->command);
 		return -1;
+	}
+	if (o->adopt.n && strcmp(o->command, "install") &&
+	    strcmp(o->command, "upgrade") && strcmp(o->command, "apply")) {
+		hx_error_set("'--adopt' is a flag of install, upgrade and "
+		             "apply, not of '%s' (or run 'helm x adopt')",
+		             o->command);
+		return -1;
+	}
+	for (size_t i = 0; i < o->adopt.n; i++) {
+		struct hx_strvec objs = HX_STRVEC_INIT;
+		int r = hx_adopt_parse(&objs, o->adopt.v[i]);
+
+		hx_strvec_clear(&objs);
+		if (r < 0)
+			return -1;
 	}
 	/* helm --debug reaches a plugin only as HELM_DEBUG */
 	if (debug && (!strcmp(debug, "true") || !strcmp(debug, "1")))

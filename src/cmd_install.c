@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hx/adopt.h"
 #include "hx/chartdir.h"
 #include "hx/cli.h"
 #include "hx/err.h"
@@ -64,6 +65,11 @@ static const char usage[] =
 	"                          Charts only.  Helm 3 post-renders no hooks\n"
 	"                          and neither helm crds/: patches for those\n"
 	"                          need the temporary chart (the default)\n"
+	"      --adopt KIND/NAME   make these existing objects part of the\n"
+	"                          release first (repeatable; comma lists, as\n"
+	"                          old helm-x): see 'helm x adopt --help', which\n"
+	"                          also says when helm's --take-ownership is\n"
+	"                          the better choice\n"
 	"      --keep-tmp          keep the temporary chart and print its path\n"
 	"                          (also --debug)\n"
 	"      -- ARGS             passed to helm install/upgrade as they are\n"
@@ -182,6 +188,9 @@ int hx_cmd_install(int argc, char **argv)
 	                      o.chart_version) < 0)
 		goto out;
 	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
+		goto out;
+	/* --adopt: the render and the patches are good; helm runs next */
+	if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)
 		goto out;
 	hx_strvec_push(&helm.args, hx_helm_bin());
 	if (lint) {

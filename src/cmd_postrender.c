@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hx/adopt.h"
 #include "hx/cli.h"
 #include "hx/err.h"
 #include "hx/helm.h"
@@ -166,6 +167,8 @@ int hx_cmd_post_render(struct hx_opts *o, const char *verb, const char *release,
 		goto out;
 	for (i = 0; i < o->extra.n; i++)
 		hx_strvec_push(&pr.helm.args, o->extra.v[i]);
+	if (o->adopt.n && hx_adopt_opts(o, release) < 0)
+		goto out;
 	rc = hx_post_render_status(&pr, hx_proc_run(&pr.helm, NULL));
 out:
 	hx_post_render_release(&pr);

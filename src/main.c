@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hx/adopt.h"
 #include "hx/cmd.h"
 #include "hx/err.h"
 #include "hx/postrender.h"
@@ -31,6 +32,8 @@ static const char usage[] =
 	"                          what an upgrade would change, in helm-diff's\n"
 	"                          format (also offline: --from OLD, or\n"
 	"                          'diff manifests OLD NEW')\n"
+	"  adopt RELEASE KIND/NAME...\n"
+	"                          make existing objects part of a release\n"
 	"  patch [FILE|DIR|-]...   patch YAML streams and print them (also as\n"
 	"                          Helm 3's post-renderer: see postrender-path)\n"
 	"  postrender [patch flags]\n"
@@ -43,7 +46,6 @@ static const char usage[] =
 	"  version                 print the version\n"
 	"  help                    this help\n"
 	"\n"
-	"Coming next (not in this build): adopt.\n"
 	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
 	"helm's global flags may come before the command (--kubeconfig,\n"
 	"--kube-context, -n, --debug, ...); run outside 'helm x', 'version'\n"
@@ -88,6 +90,7 @@ static const struct cmd {
 	{"patch", hx_cmd_patch},
 	{"postrender", hx_cmd_postrender},
 	{"diff", hx_cmd_diff},
+	{"adopt", hx_cmd_adopt},
 	{"template", hx_cmd_template},
 	{"install", hx_cmd_install},
 	{"upgrade", hx_cmd_install},
@@ -101,8 +104,6 @@ static const struct cmd {
 	{"-h", cmd_help},
         /* clang-format on */
 };
-
-static const char *const planned[] = {"adopt", NULL};
 
 /*
  * Helm's global flags, given before the command (helmfile writes
@@ -264,14 +265,6 @@ int main(int argc, char **argv)
 				rc = 1;
 			}
 			return rc;
-		}
-	for (i = 0; planned[i]; i++)
-		if (!strcmp(argv[cmd], planned[i])) {
-			hx_error_set(
-			        "'%s' is not implemented in this build yet "
-			        "(see 'helm-x help')",
-			        argv[cmd]);
-			return hx_error_report();
 		}
 	return exec_helm(argc, argv);
 }

@@ -41,6 +41,7 @@ struct hx_opts {
 	struct hx_strvec deps;          /* --dependency ALIAS=REPO/CHART:V */
 	int alpha_plugins;              /* --enable_alpha_plugins */
 	int post_render;                /* --post-render */
+	struct hx_strvec adopt;         /* --adopt KIND/NAME[,...] */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	/* the first flag given that only a helm command uses, borrowed */

@@ -41,9 +41,6 @@ expect_err "flag without its value" \
 hx patch --allow-no-match=yes
 expect_err "value for a switch" \
 	"helm-x: error: flag '--allow-no-match' takes no value"
-hx adopt web
-expect_err "planned command says it is not built yet" \
-	"helm-x: error: 'adopt' is not implemented in this build yet (see 'helm-x help')"
 hx template
 expect_err "template without a source" \
 	"helm-x: error: 'template' needs [RELEASE] SOURCE (see 'helm x template --help')"

@@ -46,6 +46,16 @@ RESOURCES = {
         ("clusterrolebindings", "ClusterRoleBinding", False)],
 }
 
+# kubectl's short names (kubectl get cm/x, deploy/y)
+SHORT = {"configmaps": ["cm"], "services": ["svc"], "pods": ["po"],
+         "namespaces": ["ns"], "serviceaccounts": ["sa"],
+         "persistentvolumeclaims": ["pvc"], "events": ["ev"],
+         "deployments": ["deploy"], "statefulsets": ["sts"],
+         "daemonsets": ["ds"], "replicasets": ["rs"], "cronjobs": ["cj"],
+         "customresourcedefinitions": ["crd", "crds"],
+         "poddisruptionbudgets": ["pdb"], "ingresses": ["ing"],
+         "networkpolicies": ["netpol"]}
+
 STORE = {}   # (gv, resource, namespace, name) -> object
 LOCK = threading.Lock()
 RV = [1000]
@@ -261,8 +271,9 @@ class Handler(BaseHTTPRequestHandler):
                                     "apiVersion": "v1", "groupVersion": gv,
                                     "resources": [
                 {"name": r, "singularName": k.lower(), "namespaced": ns,
-                 "kind": k, "verbs": ["create", "delete", "get", "list",
-                                      "patch", "update", "watch"]}
+                 "kind": k, "shortNames": SHORT.get(r, []),
+                 "verbs": ["create", "delete", "get", "list",
+                           "patch", "update", "watch"]}
                 for r, k, ns in RESOURCES[gv]]})
         if path == "/openapi/v3":
             return (200, {"paths": {

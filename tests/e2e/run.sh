@@ -616,6 +616,8 @@ for helm in helm3 helm4; do
 
 	# helm-x as helm's post-renderer, and --post-render
 	. tests/e2e/postrender.sh
+	# objects made without helm, adopted into a release
+	. tests/e2e/adopt.sh
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

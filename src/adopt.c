@@ -1,0 +1,368 @@
+#include "hx/adopt.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hx/cli.h"
+#include "hx/cmd.h"
+#include "hx/err.h"
+#include "hx/spawn.h"
+#include "hx/strbuf.h"
+#include "hx/util.h"
+
+#define NOTE_NAME "meta.helm.sh/release-name"
+#define NOTE_NS "meta.helm.sh/release-namespace"
+#define LABEL_BY "app.kubernetes.io/managed-by"
+
+/* KIND[.GROUP]/NAME as kubectl takes it, nothing else. */
+static int check_object(const char *w, size_t n)
+{
+	const char *slash = memchr(w, '/', n);
+	size_t i;
+
+	if (!slash || slash == w || slash == w + n - 1 ||
+	    memchr(slash + 1, '/', (size_t)(w + n - slash - 1)))
+		goto bad;
+	for (i = 0; i < n; i++) {
+		char c = w[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == '/'))
+			goto bad;
+	}
+	if (w[0] == '-' || slash[1] == '-' || slash[1] == '.')
+		goto bad;
+	return 0;
+bad:
+	hx_error_set("'%.*s' is not KIND/NAME (as kubectl takes it: "
+	             "configmap/app, deployments.apps/web)",
+	             (int)n, w);
+	return -1;
+}
+
+int hx_adopt_parse(struct hx_strvec *out, const char *word)
+{
+	const char *p = word;
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char *one;
+
+		if (check_object(p, n) < 0)
+			return -1;
+		one = hx_xstrndup(p, n);
+		hx_strvec_push(out, one);
+		free(one);
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/* kubectl and the flags that carry helm's connection to it. */
+static void kubectl_argv(struct hx_strvec *a)
+{
+	static const struct {
+		const char *env, *flag;
+	} map[] = {
+	        {"HELM_KUBECONTEXT", "--context"},
+	        {"HELM_KUBEAPISERVER", "--server"},
+	        {"HELM_KUBETOKEN", "--token"},
+	        {"HELM_KUBEASUSER", "--as"},
+	        {"HELM_KUBECAFILE", "--certificate-authority"},
+	        {"HELM_KUBETLS_SERVER_NAME", "--tls-server-name"},
+	};
+	const char *bin = getenv("KUBECTL_BIN"), *v;
+	size_t i;
+
+	hx_strvec_push(a, bin && *bin ? bin : "kubectl");
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if ((v = getenv(map[i].env)) && *v)
+			hx_strvec_pushl(a, map[i].flag, v, NULL);
+	v = getenv("HELM_KUBEASGROUPS");
+	while (v && *v) {
+		const char *c = strchr(v, ',');
+		char *g = hx_xstrndup(v, c ? (size_t)(c - v) : strlen(v));
+
+		if (*g)
+			hx_strvec_pushl(a, "--as-group", g, NULL);
+		free(g);
+		v = c ? c + 1 : NULL;
+	}
+	v = getenv("HELM_KUBEINSECURE_SKIP_TLS_VERIFY");
+	if (v && !strcmp(v, "true"))
+		hx_strvec_push(a, "--insecure-skip-tls-verify");
+}
+
+/* Run kubectl ARGS...; stdout into out. */
+static int kubectl(struct hx_strbuf *out, const char *what, ...)
+        __attribute__((sentinel));
+static int kubectl(struct hx_strbuf *out, const char *what, ...)
+{
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf sink = HX_STRBUF_INIT;
+	const char *w;
+	va_list ap;
+	int rc;
+
+	kubectl_argv(&p.args);
+	va_start(ap, what);
+	while ((w = va_arg(ap, const char *)) != NULL)
+		hx_strvec_push(&p.args, w);
+	va_end(ap);
+	p.capture_out = 1;
+	p.what = what;
+	rc = hx_proc_run(&p, out ? out : &sink);
+	if (rc < 0)
+		hx_error_suffix(" (kubectl: $KUBECTL_BIN, else kubectl in "
+		                "PATH)");
+	else if (rc > 0)
+		hx_error_set("'%s' exited with status %d", what, rc);
+	hx_strbuf_release(&sink);
+	hx_proc_release(&p);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The kubeconfig's namespace for the context in use, else "default". */
+static char *default_namespace(void)
+{
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	char *ns;
+
+	if (kubectl(&out, "kubectl config view", "config", "view", "--minify",
+	            "--output", "jsonpath={..namespace}", NULL) < 0) {
+		hx_strbuf_release(&out);
+		return NULL;
+	}
+	ns = hx_xstrdup(out.len && !strchr(out.buf, ' ') ? out.buf : "default");
+	hx_strbuf_release(&out);
+	return ns;
+}
+
+static const char *str_at(json_t *o, const char *k1, const char *k2,
+                          const char *k3)
+{
+	json_t *v = json_object_get(json_object_get(json_object_get(o, k1), k2),
+	                            k3);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/*
+ * Read obj: 1 when it already belongs to release, 0 when to no release,
+ * -1 with the error set (not there, another release, kubectl failed).
+ */
+static int owner_of(const char *obj, const char *release, const char *ns)
+{
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	json_error_t je;
+	json_t *o = NULL;
+	const char *rel, *rns;
+	int rc = -1;
+
+	if (kubectl(&out, "kubectl get", "get", obj, "--namespace", ns,
+	            "--output", "json", NULL) < 0) {
+		hx_error_prefix("cannot adopt '%s': ", obj);
+		goto out;
+	}
+	o = json_loadb(out.buf ? out.buf : "", out.len, 0, &je);
+	if (!json_is_object(o)) {
+		hx_error_set("cannot adopt '%s': kubectl get printed no "
+		             "object (%s)",
+		             obj, je.text);
+		goto out;
+	}
+	if (json_object_get(o, "items")) {
+		hx_error_set("cannot adopt '%s': it names a list", obj);
+		goto out;
+	}
+	rel = str_at(o, "metadata", "annotations", NOTE_NAME);
+	rns = str_at(o, "metadata", "annotations", NOTE_NS);
+	if (!rel && !rns) {
+		rc = 0;
+	} else if (rel && rns && !strcmp(rel, release) && !strcmp(rns, ns)) {
+		const char *by = str_at(o, "metadata", "labels", LABEL_BY);
+
+		rc = by && !strcmp(by, "Helm") ? 1 : 0;
+	} else {
+		hx_error_set("'%s' belongs to release '%s' in namespace '%s': "
+		             "helm-x adopts only objects of no release (helm "
+		             "upgrade --take-ownership takes it from the other "
+		             "release)",
+		             obj, rel ? rel : "?", rns ? rns : "?");
+	}
+out:
+	json_decref(o);
+	hx_strbuf_release(&out);
+	return rc;
+}
+
+static int take(const char *obj, const char *release, const char *ns)
+{
+	json_t *patch = json_pack("{s:{s:{s:s,s:s},s:{s:s}}}", "metadata",
+	                          "annotations", NOTE_NAME, release, NOTE_NS,
+	                          ns, "labels", LABEL_BY, "Helm");
+	char *text = patch ? json_dumps(patch, JSON_COMPACT) : NULL;
+	int rc;
+
+	if (!text) {
+		json_decref(patch);
+		hx_error_set("out of memory");
+		return -1;
+	}
+	rc = kubectl(NULL, "kubectl patch", "patch", obj, "--namespace", ns,
+	             "--type", "merge", "--patch", text, NULL);
+	if (rc < 0)
+		hx_error_prefix("cannot adopt '%s': ", obj);
+	free(text);
+	json_decref(patch);
+	return rc;
+}
+
+int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
+             int verbose)
+{
+	FILE *say = verbose ? stdout : stderr;
+	char *own_ns = NULL;
+	int *have = hx_xcalloc(objs->n ? objs->n : 1, sizeof(*have));
+	size_t i;
+	int rc = -1;
+
+	if (!ns && !(ns = own_ns = default_namespace()))
+		goto out;
+	/* every object read, and checked, before any is changed */
+	for (i = 0; i < objs->n; i++)
+		if ((have[i] = owner_of(objs->v[i], release, ns)) < 0)
+			goto out;
+	for (i = 0; i < objs->n; i++) {
+		if (have[i]) {
+			fprintf(say,
+			        "helm-x: %s is already part of release '%s' "
+			        "in namespace '%s'\n",
+			        objs->v[i], release, ns);
+			continue;
+		}
+		if (take(objs->v[i], release, ns) < 0)
+			goto out;
+		fprintf(say,
+		        "helm-x: %s adopted by release '%s' in namespace "
+		        "'%s'\n",
+		        objs->v[i], release, ns);
+	}
+	rc = 0;
+out:
+	fflush(say);
+	free(have);
+	free(own_ns);
+	return rc;
+}
+
+int hx_adopt_opts(const struct hx_opts *o, const char *release)
+{
+	struct hx_strvec objs = HX_STRVEC_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (o->kube_context && setenv("HELM_KUBECONTEXT", o->kube_context, 1)) {
+		hx_error_set_errno("setenv");
+		return -1;
+	}
+	for (i = 0; i < o->adopt.n; i++)
+		if (hx_adopt_parse(&objs, o->adopt.v[i]) < 0)
+			goto out;
+	rc = hx_adopt(release, hx_cmd_namespace(o), &objs, 0);
+out:
+	hx_strvec_clear(&objs);
+	return rc;
+}
+
+/* clang-format off */
+static const char usage[] =
+	"Usage: helm x adopt RELEASE KIND/NAME... [-n NS] [--kube-context C]\n"
+	"\n"
+	"Make objects that exist in the cluster part of RELEASE, so the next\n"
+	"helm install/upgrade of a chart holding them updates them instead of\n"
+	"failing with \"invalid ownership metadata\".  Each object gets the\n"
+	"annotations meta.helm.sh/release-name and release-namespace and the\n"
+	"label app.kubernetes.io/managed-by: Helm, by 'kubectl patch' (kubectl\n"
+	"is $KUBECTL_BIN, else kubectl in PATH; helm's kubeconfig, context and\n"
+	"credentials are passed on).  KIND/NAME as kubectl takes it\n"
+	"(configmap/app, deployments.apps/web); a word may be a comma list.\n"
+	"Every object is read before any is changed: one that is missing, or\n"
+	"that another release owns, is an error and nothing changes.\n"
+	"\n"
+	"'helm x apply|upgrade|install ... --adopt KIND/NAME' does the same\n"
+	"just before helm runs (after the render and the patches succeeded).\n"
+	"\n"
+	"adopt or --take-ownership?  Helm 3.17+ and Helm 4 have 'helm upgrade\n"
+	"--take-ownership': helm then takes every object of the chart that\n"
+	"exists, from no release or from another one, silently.  Pick it when\n"
+	"the chart is the truth for all its objects.  Pick adopt when you want\n"
+	"to name what moves, to be stopped when an object belongs to another\n"
+	"release, or when your helm is older than 3.17.\n"
+	"\n"
+	"Flags:\n"
+	"  -n, --namespace NS      the release namespace ($HELM_NAMESPACE, else\n"
+	"                          the kubeconfig's, else 'default')\n"
+	"      --kube-context C    the kubeconfig context ($HELM_KUBECONTEXT)\n"
+	"  -h, --help              this help\n"
+	"\n"
+	"Exit status: 0 ok, 1 on any error.\n";
+/* clang-format on */
+
+int hx_cmd_adopt(int argc, char **argv)
+{
+	struct hx_opts o = HX_OPTS_INIT;
+	struct hx_strvec objs = HX_STRVEC_INIT;
+	size_t i;
+	int rc = 1;
+
+	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	case 1:
+		rc = 0;
+		goto out;
+	case -1:
+		goto out;
+	}
+	if (o.args.n < 2) {
+		hx_error_set("'adopt' needs RELEASE KIND/NAME... (see 'helm x "
+		             "adopt --help')");
+		goto out;
+	}
+	if (o.helm_flag && strcmp(o.helm_flag, "--kube-context") &&
+	    strncmp(o.helm_flag, "--kube-context=", 15) &&
+	    strncmp(o.helm_flag, "--kubecontext", 13)) {
+		hx_error_set("'%s' is not a flag of 'adopt' (see 'helm x "
+		             "adopt --help')",
+		             o.helm_flag);
+		goto out;
+	}
+	if (o.patches.files.n || o.openapi.n || o.allow_no_match) {
+		hx_error_set("'adopt' applies no patches (see 'helm x adopt "
+		             "--help')");
+		goto out;
+	}
+	if (o.args.v[0][0] == '-') {
+		hx_error_set("release name '%s' starts with '-'", o.args.v[0]);
+		goto out;
+	}
+	if (o.kube_context && setenv("HELM_KUBECONTEXT", o.kube_context, 1)) {
+		hx_error_set_errno("setenv");
+		goto out;
+	}
+	for (i = 1; i < o.args.n; i++)
+		if (hx_adopt_parse(&objs, o.args.v[i]) < 0)
+			goto out;
+	if (hx_adopt(o.args.v[0], hx_cmd_namespace(&o), &objs, 1) < 0)
+		goto out;
+	rc = 0;
+out:
+	hx_strvec_clear(&objs);
+	hx_opts_release(&o);
+	return hx_error_exit(rc);
+}

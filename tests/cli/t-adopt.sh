@@ -1,0 +1,112 @@
+#!/bin/sh
+# shellcheck shell=sh
+# shellcheck disable=SC2154 # status is set by hx() in lib.sh
+# helm x adopt and --adopt: kubectl's argv, the refusals, every error line
+# (against a cluster: tests/e2e/adopt.sh).
+
+fk="$TOP/tests/cli/fake-kubectl"
+ka() {
+	: >"$SCRATCH/klog"
+	KUBECTL_BIN="$fk" FAKE_KUBECTL_LOG="$SCRATCH/klog" hx "$@"
+}
+# the argv of kubectl call N (1-based)
+kcall() {
+	awk -v want="$1" '/^fake-kubectl$/ { n++; next } n == want' "$SCRATCH/klog"
+}
+
+HELM_KUBECONTEXT=ctx HELM_KUBETOKEN=tok HELM_KUBEASGROUPS=g1,g2 \
+	ka adopt rel configmap/a,deployments.apps/b -n prod
+expect_status "adopt two objects" 0
+kcall 3 >"$SCRATCH/got"
+printf '%s\n' '[--context]' '[ctx]' '[--token]' '[tok]' '[--as-group]' '[g1]' \
+	'[--as-group]' '[g2]' '[patch]' '[configmap/a]' '[--namespace]' '[prod]' \
+	'[--type]' '[merge]' '[--patch]' \
+	'[{"metadata":{"annotations":{"meta.helm.sh/release-name":"rel","meta.helm.sh/release-namespace":"prod"},"labels":{"app.kubernetes.io/managed-by":"Helm"}}}]' \
+	>"$SCRATCH/want"
+if cmp -s "$SCRATCH/got" "$SCRATCH/want" &&
+	[ "$(grep -c '^\[get\]$' "$SCRATCH/klog")" = 2 ] &&
+	[ "$(kcall 5 | wc -l)" = 0 ] &&
+	kcall 1 | grep -q '^\[--output\]$'; then
+	ok "adopt: both read first, then a merge patch of the ownership metadata each, with helm's context and credentials"
+else
+	not_ok "adopt: kubectl argv"
+	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
+fi
+expect_grep "adopt: one line per object on stdout" \
+	"^helm-x: deployments.apps/b adopted by release 'rel' in namespace 'prod'$"
+
+FAKE_KUBECTL_NS=team ka adopt rel cm/a
+kcall 1 >"$SCRATCH/got"
+if grep -q '^\[config\]$' "$SCRATCH/got" && kcall 2 | grep -q '^\[team\]$'; then
+	ok "adopt: without -n, the kubeconfig's namespace"
+else
+	not_ok "adopt: the default namespace"
+fi
+FAKE_KUBECTL_OBJ='{"metadata":{"annotations":{"meta.helm.sh/release-name":"other","meta.helm.sh/release-namespace":"prod"}}}' \
+	ka adopt rel cm/a -n prod
+expect_err "adopt: an object of another release is refused" \
+	"helm-x: error: 'cm/a' belongs to release 'other' in namespace 'prod': helm-x adopts only objects of no release (helm upgrade --take-ownership takes it from the other release)"
+if ! grep -q '^\[patch\]$' "$SCRATCH/klog"; then
+	ok "adopt: nothing is patched after a refusal"
+else
+	not_ok "adopt: patched after a refusal"
+fi
+FAKE_KUBECTL_OBJ='{"metadata":{"annotations":{"meta.helm.sh/release-name":"rel","meta.helm.sh/release-namespace":"other-ns"}}}' \
+	ka adopt rel cm/a -n prod
+expect_err "adopt: the same release name in another namespace is another release" \
+	"helm-x: error: 'cm/a' belongs to release 'rel' in namespace 'other-ns': helm-x adopts only objects of no release (helm upgrade --take-ownership takes it from the other release)"
+FAKE_KUBECTL_OBJ='{"metadata":{"annotations":{"meta.helm.sh/release-name":"rel","meta.helm.sh/release-namespace":"prod"},"labels":{"app.kubernetes.io/managed-by":"Helm"}}}' \
+	ka adopt rel cm/a -n prod
+if [ "$status" = 0 ] && ! grep -q '^\[patch\]$' "$SCRATCH/klog" &&
+	grep -q "is already part of release 'rel'" "$SCRATCH/out"; then
+	ok "adopt: an object of this release already is left alone"
+else
+	not_ok "adopt: already owned (exit $status)"
+fi
+FAKE_KUBECTL_OBJ='{"kind":"List","items":[]}' ka adopt rel cm/a -n prod
+expect_err "adopt: a list is refused" "helm-x: error: cannot adopt 'cm/a': it names a list"
+FAKE_KUBECTL_OBJ='not json' ka adopt rel cm/a -n prod
+expect_err "adopt: kubectl printing no object" \
+	"helm-x: error: cannot adopt 'cm/a': kubectl get printed no object ('[' or '{' expected near 'not')"
+FAKE_KUBECTL_EXIT=1 ka adopt rel cm/a -n prod
+expect_err "adopt: kubectl failing" \
+	"helm-x: error: cannot adopt 'cm/a': 'kubectl get' exited with status 1"
+KUBECTL_BIN="$SCRATCH/no-kubectl" hx adopt rel cm/a -n prod
+if [ "$status" = 1 ] && grep -q "(kubectl: \$KUBECTL_BIN, else kubectl in PATH)$" "$SCRATCH/err"; then
+	ok "adopt: no kubectl says where it looked"
+else
+	not_ok "adopt: no kubectl: $(cat "$SCRATCH/err")"
+fi
+
+for bad in 'cm' 'cm/' '/a' 'cm/a/b' 'cm/a b' 'cm/-a' 'cm/a,'; do
+	ka adopt rel "$bad" -n prod
+	if [ "$status" = 1 ] && grep -q "is not KIND/NAME" "$SCRATCH/err" &&
+		[ ! -s "$SCRATCH/klog" ]; then
+		ok "adopt: '$bad' is refused before kubectl runs"
+	else
+		not_ok "adopt: '$bad' (exit $status): $(cat "$SCRATCH/err")"
+	fi
+done
+hx adopt rel
+expect_err "adopt needs objects" \
+	"helm-x: error: 'adopt' needs RELEASE KIND/NAME... (see 'helm x adopt --help')"
+hx adopt rel cm/a --set a=b
+expect_err "adopt refuses other helm flags" \
+	"helm-x: error: '--set' is not a flag of 'adopt' (see 'helm x adopt --help')"
+hx adopt rel cm/a --patches p.yaml
+expect_err "adopt refuses patches" \
+	"helm-x: error: 'adopt' applies no patches (see 'helm x adopt --help')"
+hx adopt --help
+expect_grep "adopt --help says when --take-ownership is the better choice" \
+	"adopt or --take-ownership?"
+hx template rel "$TOP/testdata/charts/web" --adopt cm/a
+expect_err "--adopt on template is refused" \
+	"helm-x: error: '--adopt' is a flag of install, upgrade and apply, not of 'template' (or run 'helm x adopt')"
+HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG="$SCRATCH/hlog" \
+	ka install rel "$TOP/testdata/charts/web" --adopt 'cm/a b'
+if [ "$status" = 1 ] && grep -q "'cm/a b' is not KIND/NAME" "$SCRATCH/err" &&
+	[ ! -s "$SCRATCH/hlog" ]; then
+	ok "--adopt: a malformed object is refused before helm runs"
+else
+	not_ok "--adopt malformed (exit $status)"
+fi

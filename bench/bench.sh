@@ -165,6 +165,48 @@ TPL
 	}
 	echo "helm x template, 3000-document chart ($helm): ${t}s; plain" \
 		"helm template ${plain}s: $(ratio "$t" "$plain")x (target: <= 1.15x)"
+	# the same patches with helm-x as helm's post-renderer: one render
+	# instead of two (Helm 3: this binary's path; Helm 4: x-patch, in a
+	# plugin dir of the bench's own)
+	data="$out/data-$helm" # Helm 4 installs into $HELM_DATA_HOME/plugins
+	plugins="$data/plugins"
+	rm -rf "$data"
+	if [ "$helm" = helm3 ]; then
+		set -- --post-renderer "$(pwd)/$hx" --post-renderer-args patch \
+			--post-renderer-args "--patches=$out/patches.yaml"
+	else
+		HELM_DATA_HOME="$data" HELM_PLUGINS="$plugins" "$H" plugin install \
+			"$("$hx" postrender-plugin)" >/dev/null || exit 1
+		set -- --post-renderer x-patch \
+			"--post-renderer-args=--patches=$out/patches.yaml"
+	fi
+	set -- $(HELM_DATA_HOME="$data" HELM_PLUGINS="$plugins" "$b/bench-run" "$R" - "$out/pr.yaml" \
+		"$H" template rel "$c" "$@")
+	tp=$1
+	[ "$(grep -c 'value: staging' "$out/pr.yaml")" = 1000 ] || {
+		echo "bench: the post-renderer did not patch the 1000 Deployments" >&2
+		exit 1
+	}
+	echo "helm template --post-renderer helm-x ($helm): ${tp}s; plain" \
+		"helm template ${plain}s: $(ratio "$tp" "$plain")x (target: <= 1.10x);" \
+		"temporary chart (helm x template): $(ratio "$t" "$plain")x"
+	if [ "$helm" = helm4 ]; then
+		# Helm 4's own cost of post-rendering (it annotates, splits
+		# and re-files every document): a plugin that runs cat
+		mkdir -p "$out/noop-plugin"
+		printf '%s\n' 'apiVersion: v1' 'type: postrenderer/v1' \
+			'name: noop' 'version: 0.1.0' 'runtime: subprocess' \
+			'runtimeConfig:' '  platformCommand:' '  - command: cat' \
+			>"$out/noop-plugin/plugin.yaml"
+		HELM_DATA_HOME="$data" HELM_PLUGINS="$plugins" "$H" plugin \
+			install "$out/noop-plugin" >/dev/null || exit 1
+		set -- $(HELM_DATA_HOME="$data" HELM_PLUGINS="$plugins" \
+			"$b/bench-run" "$R" - - "$H" template rel "$c" \
+			--post-renderer noop)
+		echo "  Helm 4 with a post-renderer plugin that runs cat: ${1}s" \
+			"($(ratio "$1" "$plain")x plain): helm-x as the plugin" \
+			"is $(ratio "$tp" "$1")x that"
+	fi
 done
 
 # helm x diff end to end on the same chart against a release, against

@@ -161,6 +161,15 @@ int hx_postrender_helm_args(struct hx_strvec *argv, const struct hx_opts *o,
 
 		if (have < 0 || (!have && install_plugin() < 0))
 			return -1;
+		if (!have && (have = plugin_installed()) == 0)
+			hx_error_set("helm plugin install put %s where this "
+			             "helm does not load plugins from "
+			             "($HELM_PLUGINS is not $HELM_DATA_HOME/"
+			             "plugins): install it into $HELM_PLUGINS "
+			             "yourself",
+			             HX_POSTRENDER_PLUGIN);
+		if (have <= 0)
+			return -1;
 		hx_strvec_pushl(argv, "--post-renderer", HX_POSTRENDER_PLUGIN,
 		                NULL);
 	} else {

@@ -111,10 +111,15 @@ else
 fi
 
 # helm x template --post-render: the same as helm template with the
-# post-renderer
+# post-renderer (on Helm 4, x-patch is installed on first use)
+[ "$helm" = helm4 ] && "$H" plugin uninstall x-patch >/dev/null 2>&1
 "$H" x template rel testdata/charts/web --post-render --patches "$P" \
 	>"$SCRATCH/out2" 2>"$SCRATCH/err"
 status=$?
+if [ "$helm" = helm4 ]; then
+	expect_grep "$helm: --post-render installs x-patch on first use, and says so" \
+		"^helm-x: installed Helm 4's post-renderer plugin x-patch from " "$SCRATCH/err"
+fi
 # shellcheck disable=SC2046
 "$H" template rel testdata/charts/web $(pr_args "$P") >"$SCRATCH/out"
 expect_status "$helm: helm x template --post-render" 0

@@ -445,8 +445,9 @@ static int is_crd_path(const char *path)
 	return !strncmp(path, "crds/", 5);
 }
 
-int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
-                         const char *name)
+/* The documents of s as helm lists them, CRDs only or CRDs left out. */
+static int list_docs(struct hx_strbuf *out, const struct hx_streams *s,
+                     const char *name, int crds)
 {
 	size_t i, j;
 
@@ -462,7 +463,7 @@ int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
 				continue;
 			if (doc_path(&path, st, d) < 0)
 				return -1;
-			if (is_crd_path(path)) {
+			if (is_crd_path(path) != crds) {
 				free(path);
 				continue;
 			}
@@ -480,4 +481,15 @@ int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
 		}
 	}
 	return 0;
+}
+
+int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
+                         const char *name)
+{
+	return list_docs(out, s, name, 0);
+}
+
+int hx_chartdir_crds(struct hx_strbuf *out, const struct hx_streams *s)
+{
+	return list_docs(out, s, "", 1);
 }

@@ -8,10 +8,13 @@
 #include "hx/cli.h"
 #include "hx/err.h"
 #include "hx/helm.h"
+#include "hx/chartdir.h"
 #include "hx/inject.h"
+#include "hx/liverender.h"
 #include "hx/patchrun.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
+#include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/tmpdir.h"
 #include "hx/yamldoc.h"
@@ -217,4 +220,65 @@ int hx_cmd_push_install_flags(struct hx_strvec *argv,
 		hx_strvec_push(argv, f);
 	}
 	return 0;
+}
+
+/*
+ * Charts are rendered as the install itself will render them (helm
+ * install|upgrade --dry-run=server): reused values, lookup, revision and
+ * capabilities are the cluster's.  lint, client-side dry runs (no
+ * cluster) and kustomizations or manifests keep helm template's render.
+ * A chart whose render depends on the release would otherwise install
+ * (or diff) something else than plain helm.
+ */
+int hx_cmd_live_wanted(enum hx_input_kind kind,
+                       const struct hx_strvec *install_args)
+{
+	size_t i;
+
+	if ((kind != HX_INPUT_CHART_DIR && kind != HX_INPUT_CHART_TGZ &&
+	     kind != HX_INPUT_CHART_REF && kind != HX_INPUT_OCI))
+		return 0;
+	for (i = 0; i < install_args->n; i++) {
+		const char *f = install_args->v[i];
+
+		if (!strcmp(f, "--dry-run") || !strcmp(f, "--dry-run=client") ||
+		    !strcmp(f, "--dry-run=true"))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Replace helm template's render of the chart in chart_dir by the
+ * release's (its CRDs kept: a release holds none).
+ */
+int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
+                       const struct hx_render_opts *ro,
+                       const struct hx_strvec *install_args)
+{
+	struct hx_strbuf text = HX_STRBUF_INIT;
+	struct hx_strvec flags = HX_STRVEC_INIT;
+	struct hx_stream *st;
+	size_t len;
+	char *buf;
+	int rc = -1;
+
+	if (hx_chartdir_crds(&text, s) < 0 ||
+	    hx_cmd_push_install_flags(&flags, install_args) < 0)
+		goto out;
+	rc = hx_live_render(&text, upgrade, chart_dir, ro, &flags);
+	if (rc)
+		goto out;
+	hx_streams_release(s);
+	buf = hx_strbuf_detach(&text, &len);
+	st = hx_streams_add(s);
+	hx_stream_init_buf(st,
+	                   upgrade ? "<helm upgrade --dry-run=server>"
+	                           : "<helm install --dry-run=server>",
+	                   buf, len);
+	st->from_chart = 1;
+out:
+	hx_strvec_clear(&flags);
+	hx_strbuf_release(&text);
+	return rc;
 }

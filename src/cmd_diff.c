@@ -74,8 +74,12 @@ static const char usage[] =
 	"                          whose lines differ by less than F (0..1)\n"
 	"                          are one change\n"
 	"\n"
-	"--three-way-merge, --reuse-values and --reset-then-reuse-values are\n"
-	"refused; the other install flags do not change what is installed.\n"
+	"A chart diffed against its release is rendered as the upgrade will\n"
+	"render it (helm upgrade --install --dry-run=server): lookup, the\n"
+	"revision and --reuse-values / --reset-then-reuse-values are the\n"
+	"release's.  With --from, --post-render, kustomizations and manifests\n"
+	"those two are refused.  --three-way-merge is refused; the other install\n"
+	"flags do not change what is installed.\n"
 	"\n"
 	"Exit status: 0, or 2 with --detailed-exitcode when anything changed;\n"
 	"1 on any error.\n";
@@ -198,7 +202,10 @@ static int parse_diff_flags(struct dopts *d, const struct hx_strvec *w)
 	return 0;
 }
 
-/* Install flags that diff cannot honour yet: refused with what to do. */
+/*
+ * Reused values are the release's: only a chart diffed against its release
+ * is rendered with them (helm upgrade --dry-run=server).
+ */
 static int check_install_flags(const struct hx_strvec *f)
 {
 	size_t i;
@@ -206,9 +213,13 @@ static int check_install_flags(const struct hx_strvec *f)
 	for (i = 0; i < f->n; i++)
 		if (!strcmp(f->v[i], "--reuse-values") ||
 		    !strcmp(f->v[i], "--reset-then-reuse-values")) {
-			hx_error_set("'%s' is not implemented for diff: give "
-			             "the values again (-f, --set)",
-			             f->v[i]);
+			hx_error_set(
+			        "'%s' takes the release's values: diff "
+			        "renders with them only for a chart against "
+			        "its release (no --from, --post-render, "
+			        "kustomization or manifests): give the values "
+			        "again (-f, --set)",
+			        f->v[i]);
 			return -1;
 		}
 	return 0;
@@ -510,7 +521,7 @@ int hx_cmd_diff(int argc, char **argv)
 	const char *tmp = NULL, *source, *ns;
 	char *chart_dir = NULL;
 	size_t nargs;
-	int rc = 1, manifests = 0, changed, release_started = 0;
+	int rc = 1, manifests = 0, changed, release_started = 0, live = 0;
 	struct release_job rj;
 	pthread_t rtid;
 
@@ -524,8 +535,7 @@ int hx_cmd_diff(int argc, char **argv)
 	case -1:
 		goto out;
 	}
-	if (parse_diff_flags(&d, &o.diff_args) < 0 ||
-	    check_install_flags(&o.install_args) < 0)
+	if (parse_diff_flags(&d, &o.diff_args) < 0)
 		goto out;
 	d.allow_unreleased |= o.install;
 	args = o.args.v;
@@ -583,6 +593,12 @@ int hx_cmd_diff(int argc, char **argv)
 		if (hx_cmd_load_patches(&ps, &o) < 0 ||
 		    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 			goto out;
+		/* reused values are the release's: only a live render has them
+		 */
+		live = !d.from && !o.post_render &&
+		       hx_cmd_live_wanted(kind, &o.install_args);
+		if (!live && check_install_flags(&o.install_args) < 0)
+			goto out;
 		if (d.from && read_side(&olds, d.from) < 0)
 			goto out;
 		tmp = hx_tmpdir_create(o.keep_tmp || o.debug);
@@ -630,6 +646,16 @@ int hx_cmd_diff(int argc, char **argv)
 		if (rc) {
 			rc = rc < 0 ? 1 : rc;
 			goto out;
+		}
+		if (live) {
+			rc = hx_cmd_render_live(&render, chart_dir, 1, &ro,
+			                        &o.install_args);
+			if (hx_interrupted())
+				goto out;
+			if (rc) {
+				rc = rc < 0 ? 1 : rc;
+				goto out;
+			}
 		}
 		rc = 1;
 		if (o.post_render) {

@@ -124,7 +124,7 @@ int hx_cmd_install(int argc, char **argv)
 	const char *source, *tmp;
 	char *chart_dir = NULL, *out_chart = NULL;
 	size_t i;
-	int rc = 1;
+	int rc = 1, adopted = 0;
 
 	hx_signals_init(); /* before any child runs */
 	switch (hx_cmd_parse(&o, argc, argv, usage)) {
@@ -155,6 +155,7 @@ int hx_cmd_install(int argc, char **argv)
 	                               : o.args.v[0]) < 0)
 		goto out;
 	ro.is_upgrade = upgrade;
+	ro.extra = NULL; /* "--" words go to helm install/upgrade alone */
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)
 		hx_strvec_push(&targs, o.template_args.v[i]);
@@ -178,6 +179,21 @@ int hx_cmd_install(int argc, char **argv)
 		rc = rc < 0 ? 1 : rc;
 		goto out;
 	}
+	if (!lint && hx_cmd_live_wanted(kind, &o.install_args)) {
+		/* --adopt first: the dry run checks ownership too */
+		rc = 1;
+		if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)
+			goto out;
+		adopted = 1;
+		rc = hx_cmd_render_live(&streams, chart_dir, upgrade, &ro,
+		                        &o.install_args);
+		if (hx_interrupted())
+			goto out;
+		if (rc) {
+			rc = rc < 0 ? 1 : rc;
+			goto out;
+		}
+	}
 	rc = 1;
 	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0)
 		goto out;
@@ -190,7 +206,7 @@ int hx_cmd_install(int argc, char **argv)
 	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
 		goto out;
 	/* --adopt: the render and the patches are good; helm runs next */
-	if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)
+	if (o.adopt.n && !adopted && hx_adopt_opts(&o, ro.release) < 0)
 		goto out;
 	hx_strvec_push(&helm.args, hx_helm_bin());
 	if (lint) {

@@ -31,4 +31,11 @@ struct hx_strbuf;
 int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
                          const char *name);
 
+/*
+ * The CRDs of a chart's render (crds/ of the chart and its subcharts), as
+ * helm template --include-crds lists them: what a dry-run release leaves
+ * out.
+ */
+int hx_chartdir_crds(struct hx_strbuf *out, const struct hx_streams *s);
+
 #endif

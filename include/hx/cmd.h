@@ -1,6 +1,7 @@
 #ifndef HX_CMD_H
 #define HX_CMD_H
 
+#include "hx/input.h"
 #include "hx/spawn.h"
 
 struct hx_opts;
@@ -84,6 +85,22 @@ int hx_post_render_prepare(struct hx_post_render *pr, struct hx_opts *o,
 /* helm's status as the exit code, with helm-x's error lines shown. */
 int hx_post_render_status(struct hx_post_render *pr, int rc);
 void hx_post_render_release(struct hx_post_render *pr);
+
+/*
+ * 1 when a chart of this kind is rendered as the install will render it
+ * (helm install|upgrade --dry-run=server): a chart, and no client-side
+ * --dry-run in the install flags.
+ */
+int hx_cmd_live_wanted(enum hx_input_kind kind,
+                       const struct hx_strvec *install_args);
+/*
+ * Replace s (helm template's render of the chart in chart_dir) by the
+ * release's render (hx_live_render), keeping the CRDs.  Returns 0, -1
+ * with the error set, or helm's exit status.
+ */
+int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
+                       const struct hx_render_opts *ro,
+                       const struct hx_strvec *install_args);
 
 /* Run every --inject of o on each manifest file under dir. */
 int hx_cmd_inject(const struct hx_opts *o, const char *dir);

@@ -221,9 +221,9 @@ expect_err "a bad --suppress-output-line-regex" \
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --three-way-merge
 expect_err "--three-way-merge says it is not implemented" \
 	"helm-x: error: --three-way-merge is not implemented: helm x diff compares the release's manifest with the render (drop the flag)"
-hx diff web "$TOP/testdata/charts/web" --reuse-values
-expect_err "--reuse-values is refused for diff" \
-	"helm-x: error: '--reuse-values' is not implemented for diff: give the values again (-f, --set)"
+hx diff web "$TOP/testdata/charts/web" --from "$D/old.yaml" --reuse-values
+expect_err "--reuse-values is refused for diff --from" \
+	"helm-x: error: '--reuse-values' takes the release's values: diff renders with them only for a chart against its release (no --from, --post-render, kustomization or manifests): give the values again (-f, --set)"
 # shellcheck disable=SC2016 # the script is written as it is
 printf '#!/bin/sh\necho "$*" >>"$FAKE_LOG"\n[ "$1" = template ] && printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: a\\n"\nexit 0\n' >"$D/fake-helm"
 chmod +x "$D/fake-helm"

@@ -32,6 +32,19 @@ else
 	not_ok "install: the exact helm argv"
 	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
 fi
+# the render as the install will make it: a server dry run with the same
+# values and the install flags that shape a render (not --wait, --timeout)
+awk '/^fake-helm$/ { if (seen) exit; n = 0; delete a; next }
+     { a[n++] = $0 } /^\[--dry-run=server\]$/ { seen = 1 }
+     END { if (seen) for (i = 0; i < n; i++) print a[i] }' "$SCRATCH/log" >"$SCRATCH/got"
+printf '[install]\n[rel]\n[%s]\n[--dry-run=server]\n[--output]\n[json]\n[--namespace]\n[prod]\n[--set]\n[a=b c]\n' \
+	"$chart" >"$SCRATCH/want"
+if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
+	ok "install renders the chart with helm install --dry-run=server -o json (values, no --wait/--atomic/--timeout, no -- words)"
+else
+	not_ok "install: the live render's argv"
+	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
+fi
 if grep -q '^\[template\]$' "$SCRATCH/log" && grep -q '^\[--include-crds\]$' "$SCRATCH/log"; then
 	ok "install renders with helm template --include-crds"
 else

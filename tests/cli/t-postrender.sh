@@ -127,7 +127,9 @@ else
 	not_ok "upgrade --post-render: the helm argv"
 	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
 fi
-FAKE_HELM_VERSION=v4.1.4 pf install rel "$chart" --post-render --patches rel.yaml --atomic
+rm -f "$SCRATCH/plugins"
+FAKE_HELM_PLUGINS="$SCRATCH/plugins" FAKE_HELM_VERSION=v4.1.4 \
+	pf install rel "$chart" --post-render --patches rel.yaml --atomic
 expect_status "install --post-render with Helm 4" 0
 pr_call >"$SCRATCH/got"
 printf '[install]\n[rel]\n[%s]\n[--rollback-on-failure]\n[--post-renderer]\n[x-patch]\n[--post-renderer-args=--patches=%s/rel.yaml]\n' \
@@ -141,6 +143,11 @@ else
 	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
 	sed 's/^/#   /' "$SCRATCH/err"
 fi
+FAKE_HELM_VERSION=v4.1.4 pf install rel "$chart" --post-render --patches rel.yaml
+expect_status "--post-render on Helm 4: a plugin installed where helm does not load it" 1
+expect_grep "... says so in one line" \
+	"^helm-x: error: helm plugin install put x-patch where this helm does not load plugins from (\$HELM_PLUGINS is not \$HELM_DATA_HOME/plugins): install it into \$HELM_PLUGINS yourself$" \
+	"$SCRATCH/err"
 cd "$TOP" || exit 1
 
 pf install rel "$TOP/testdata/kustomize/web" --post-render

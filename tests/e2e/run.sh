@@ -616,6 +616,8 @@ for helm in helm3 helm4; do
 
 	# helm-x as helm's post-renderer, and --post-render
 	. tests/e2e/postrender.sh
+	# charts rendered as the install will: reused values, lookup, revision
+	. tests/e2e/live.sh
 	# objects made without helm, adopted into a release
 	. tests/e2e/adopt.sh
 

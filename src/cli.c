@@ -29,12 +29,22 @@ enum opt_id {
 	OPT_NAMESPACE,
 	OPT_HELP,
 	OPT_DEBUG,
-	OPT_INJECTOR,    /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
-	OPT_HELM2,       /* Tiller-era flags: refused with a hint */
-	OPT_ALPHA,       /* --enable_alpha_plugins: to kustomize */
-	OPT_DIFF,        /* helm x diff's own flags, kept as words */
-	OPT_POST_RENDER, /* helm renders, helm-x is its post-renderer */
-	OPT_ADOPT,       /* --adopt KIND/NAME[,...] before the install */
+	OPT_INJECTOR,     /* old helm-x: --injector 'CMD,FLAG=VALUE,...' */
+	OPT_HELM2,        /* Tiller-era flags: refused with a hint */
+	OPT_ALPHA,        /* --enable_alpha_plugins: to kustomize */
+	OPT_DIFF,         /* helm x diff's own flags, kept as words */
+	OPT_POST_RENDER,  /* helm renders, helm-x is its post-renderer */
+	OPT_ADOPT,        /* --adopt KIND/NAME[,...] before the install */
+	OPT_BOTH,         /* to the render and to helm install/upgrade */
+	OPT_LINT,         /* to helm lint */
+	OPT_OUTPUT,       /* -o: diff's format, or helm install's */
+	OPT_OUTPUT_DIR,   /* template: one file per # Source */
+	OPT_SHOW_ONLY,    /* template: only these templates */
+	OPT_RELEASE_NAME, /* template --output-dir: under RELEASE/ */
+	OPT_REFUSE,       /* known, and refused with what to do */
+	OPT_POST_RENDERER,
+	OPT_POST_RENDERER_ARGS,
+	OPT_PER_COMMAND, /* --no-hooks, --dry-run: where depends */
 };
 
 struct optdef {
@@ -62,8 +72,10 @@ static const struct optdef opts[] = {
         {"include-crds", 0, 0, OPT_TEMPLATE},
         {"skip-crds", 0, 0, OPT_INSTALL},
         {"skip-tests", 0, 0, OPT_TEMPLATE},
-        {"dry-run", 0, 2, OPT_INSTALL},
-        {"wait", 0, 0, OPT_INSTALL},
+        {"is-upgrade", 0, 0, OPT_TEMPLATE},
+        {"validate", 0, 0, OPT_TEMPLATE},
+        {"dry-run", 0, 2, OPT_PER_COMMAND},
+        {"wait", 0, 2, OPT_INSTALL},
         {"wait-for-jobs", 0, 0, OPT_INSTALL},
         {"timeout", 0, 1, OPT_INSTALL},
         {"atomic", 0, 0, OPT_INSTALL},
@@ -78,6 +90,27 @@ static const struct optdef opts[] = {
         {"force", 0, 0, OPT_INSTALL},
         {"force-replace", 0, 0, OPT_INSTALL},
         {"cleanup-on-fail", 0, 0, OPT_INSTALL},
+        {"disable-openapi-validation", 0, 0, OPT_INSTALL},
+        {"force-conflicts", 0, 0, OPT_INSTALL},
+        {"server-side", 0, 2, OPT_INSTALL},
+        {"hide-notes", 0, 0, OPT_INSTALL},
+        {"hide-secret", 0, 0, OPT_INSTALL},
+        {"labels", 0, 1, OPT_INSTALL},
+        {"render-subchart-notes", 0, 0, OPT_INSTALL},
+        {"replace", 0, 0, OPT_INSTALL},
+        {"skip-schema-validation", 0, 0, OPT_BOTH},
+        {"enable-dns", 0, 0, OPT_BOTH},
+        {"strict", 0, 0, OPT_LINT},
+        {"with-subcharts", 0, 0, OPT_LINT},
+        {"quiet", 0, 0, OPT_LINT},
+        {"output-dir", 0, 1, OPT_OUTPUT_DIR},
+        {"show-only", 's', 1, OPT_SHOW_ONLY},
+        {"release-name", 0, 0, OPT_RELEASE_NAME},
+        {"generate-name", 'g', 0, OPT_REFUSE},
+        {"name-template", 0, 1, OPT_REFUSE},
+        {"dependency-update", 0, 0, OPT_REFUSE},
+        {"post-renderer", 0, 1, OPT_POST_RENDERER},
+        {"post-renderer-args", 0, 1, OPT_POST_RENDERER_ARGS},
         {"plain-http", 0, 0, OPT_PULL},
         {"insecure-skip-tls-verify", 0, 0, OPT_PULL},
         {"ca-file", 0, 1, OPT_PULL},
@@ -113,9 +146,9 @@ static const struct optdef opts[] = {
         {"tls-key", 0, 1, OPT_HELM2},
         {"tls-hostname", 0, 1, OPT_HELM2},
         {"allow-unreleased", 0, 0, OPT_DIFF},
-        {"no-hooks", 0, 0, OPT_DIFF},
+        {"no-hooks", 0, 0, OPT_PER_COMMAND},
         {"include-tests", 0, 0, OPT_DIFF},
-        {"output", 0, 1, OPT_DIFF},
+        {"output", 'o', 1, OPT_OUTPUT},
         {"context", 'C', 1, OPT_DIFF},
         {"color", 0, 0, OPT_DIFF},
         {"no-color", 0, 0, OPT_DIFF},
@@ -313,6 +346,45 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 	case OPT_ADOPT:
 		hx_strvec_push(&o->adopt, v);
 		break;
+	case OPT_BOTH:
+		keep_flag(&o->template_args, d, v);
+		keep_flag(&o->both_args, d, v);
+		break;
+	case OPT_LINT:
+		keep_flag(&o->lint_args, d, v);
+		break;
+	case OPT_OUTPUT:
+		if (!strcmp(o->command, "diff"))
+			keep_flag(&o->diff_args, d, v);
+		else
+			o->output = v;
+		break;
+	case OPT_OUTPUT_DIR:
+		o->output_dir = v;
+		break;
+	case OPT_SHOW_ONLY:
+		hx_strvec_push(&o->show_only, v);
+		break;
+	case OPT_RELEASE_NAME:
+		o->release_name_dir = 1;
+		break;
+	case OPT_REFUSE:
+		break; /* refused by hx_cli_parse */
+	case OPT_POST_RENDERER:
+		o->post_renderer = v;
+		break;
+	case OPT_POST_RENDERER_ARGS:
+		hx_strvec_push(&o->post_renderer_args, v);
+		break;
+	case OPT_PER_COMMAND:
+		if (!strcmp(o->command, "diff") && !strcmp(d->name, "no-hooks"))
+			keep_flag(&o->diff_args, d, v);
+		else if (!strcmp(o->command, "template") ||
+		         !strcmp(o->command, "lint"))
+			keep_flag(&o->template_args, d, v);
+		else
+			keep_flag(&o->install_args, d, v);
+		break;
 	case OPT_DEPENDENCY:
 		hx_strvec_push(&o->deps, v);
 		break;
@@ -403,7 +475,24 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 			        d->name);
 			return -1;
 		}
-		if (d->id == OPT_DIFF && !out->diff_flag)
+		if (d->id == OPT_REFUSE) {
+			hx_error_set(
+			        !strcmp(d->name, "dependency-update")
+			                ? "'--dependency-update' would write "
+			                  "charts/ into your chart: run 'helm "
+			                  "dependency update CHART' first "
+			                  "(helm-x "
+			                  "never writes to your chart)"
+			                : "'--%s' lets helm pick the release "
+			                  "name; helm-x takes RELEASE as an "
+			                  "argument: give one",
+			        d->name);
+			return -1;
+		}
+		if ((d->id == OPT_DIFF ||
+		     (d->id == OPT_OUTPUT &&
+		      !strcmp(out->command ? out->command : "", "diff"))) &&
+		    !out->diff_flag)
 			out->diff_flag = a;
 		if (!out->helm_flag && d->id != OPT_JSON_PATCH &&
 		    d->id != OPT_SMP && d->id != OPT_PATCHES &&
@@ -433,4 +522,8 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->inject);
 	hx_strvec_clear(&o->deps);
 	hx_strvec_clear(&o->adopt);
+	hx_strvec_clear(&o->both_args);
+	hx_strvec_clear(&o->lint_args);
+	hx_strvec_clear(&o->show_only);
+	hx_strvec_clear(&o->post_renderer_args);
 }

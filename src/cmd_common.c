@@ -13,17 +13,154 @@
 #include "hx/liverender.h"
 #include "hx/patchrun.h"
 #include "hx/patchset.h"
+#include "hx/postrender.h"
 #include "hx/render.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/tmpdir.h"
+#include "hx/util.h"
 #include "hx/yamldoc.h"
+
+static int is_cmd(const struct hx_opts *o, const char *a, const char *b,
+                  const char *c)
+{
+	return !strcmp(o->command, a) || (b && !strcmp(o->command, b)) ||
+	       (c && !strcmp(o->command, c));
+}
+
+/* Each helm flag where the command can honour it, or one line why not. */
+static int check_places(const struct hx_opts *o)
+{
+	int install = is_cmd(o, "install", "upgrade", "apply");
+
+	if (o->lint_args.n && !is_cmd(o, "lint", NULL, NULL)) {
+		hx_error_set("'%s' is a flag of helm lint, not of '%s'",
+		             o->lint_args.v[0], o->command);
+		return -1;
+	}
+	if ((o->output_dir || o->show_only.n || o->release_name_dir) &&
+	    !is_cmd(o, "template", NULL, NULL)) {
+		hx_error_set("'%s' is a flag of 'helm x template', not of '%s'",
+		             o->output_dir    ? "--output-dir"
+		             : o->show_only.n ? "--show-only"
+		                              : "--release-name",
+		             o->command);
+		return -1;
+	}
+	if (o->release_name_dir && !o->output_dir) {
+		hx_error_set("'--release-name' names a directory under "
+		             "--output-dir: give --output-dir too");
+		return -1;
+	}
+	if (o->output && !install) {
+		hx_error_set("'--output %s' is a flag of helm install and "
+		             "upgrade; '%s' has none%s",
+		             o->output, o->command,
+		             is_cmd(o, "template", NULL, NULL)
+		                     ? " (--output-dir writes files)"
+		                     : "");
+		return -1;
+	}
+	if (o->install_args.n && is_cmd(o, "template", "lint", NULL)) {
+		hx_error_set("'%s' is a flag of helm install and upgrade; "
+		             "'helm x %s' installs nothing",
+		             o->install_args.v[0], o->command);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --post-renderer X --post-renderer-args A...: when X is helm-x itself
+ * (this binary, or Helm 4's plugin x-patch), its patch flags A join
+ * helm-x's own patches (helmfile's postRenderer: with helm-x as its helm
+ * binary); any other post-renderer runs where helm renders what it
+ * installs or prints.
+ */
+static int post_renderer_flags(struct hx_opts *o)
+{
+	struct hx_opts pr = HX_OPTS_INIT;
+	char **argv;
+	char *self, *real;
+	size_t i, n = o->post_renderer_args.n, from = 0;
+	int mine, rc = -1;
+
+	if (!o->post_renderer) {
+		if (!n)
+			return 0;
+		hx_error_set("'--post-renderer-args' needs --post-renderer");
+		return -1;
+	}
+	self = hx_self_path();
+	real = realpath(o->post_renderer, NULL);
+	mine = !strcmp(o->post_renderer, HX_POSTRENDER_PLUGIN) ||
+	       (self && real && !strcmp(self, real));
+	free(real);
+	free(self);
+	hx_error_clear();
+	if (!mine) {
+		struct hx_strvec *to =
+		        is_cmd(o, "template", NULL, NULL) ? &o->template_args
+		        : is_cmd(o, "install", "upgrade", "apply")
+		                ? &o->install_args
+		                : NULL;
+
+		if (!to) {
+			hx_error_set(
+			        "'--post-renderer %s': '%s' runs no "
+			        "post-renderer but helm-x's own (its patch "
+			        "flags)",
+			        o->post_renderer, o->command);
+			return -1;
+		}
+		hx_strvec_pushl(to, "--post-renderer", o->post_renderer, NULL);
+		for (i = 0; i < n; i++)
+			hx_strvec_pushl(to, "--post-renderer-args",
+			                o->post_renderer_args.v[i], NULL);
+		return 0;
+	}
+	if (n && (!strcmp(o->post_renderer_args.v[0], "patch") ||
+	          !strcmp(o->post_renderer_args.v[0], "postrender")))
+		from = 1;
+	argv = hx_xcalloc(n - from + 1, sizeof(*argv));
+	argv[0] = hx_xstrdup("patch");
+	for (i = from; i < n; i++)
+		argv[i - from + 1] = o->post_renderer_args.v[i];
+	if (hx_cli_parse(&pr, (int)(n - from + 1), argv) < 0)
+		goto out;
+	if (pr.helm_flag || pr.args.n || pr.extra.n) {
+		hx_error_set("--post-renderer-args '%s' is no patch flag of "
+		             "helm-x (the post-renderer named is helm-x)",
+		             pr.helm_flag ? pr.helm_flag
+		             : pr.args.n  ? pr.args.v[0]
+		                          : "--");
+		goto out;
+	}
+	for (i = 0; i < pr.patches.files.n; i++) {
+		struct hx_patch_args *p = &o->patches;
+
+		hx_grow(&p->flags, &p->alloc, p->files.n + 1,
+		        sizeof(*p->flags));
+		p->flags[p->files.n] = pr.patches.flags[i];
+		hx_strvec_push(&p->files, pr.patches.files.v[i]);
+	}
+	for (i = 0; i < pr.openapi.n; i++)
+		hx_strvec_push(&o->openapi, pr.openapi.v[i]);
+	o->allow_no_match |= pr.allow_no_match;
+	rc = 0;
+out:
+	free(argv[0]);
+	free(argv);
+	hx_opts_release(&pr);
+	return rc;
+}
 
 int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 {
 	const char *debug = getenv("HELM_DEBUG");
 
-	if (hx_cli_parse(o, argc, argv) < 0)
+	if (hx_cli_parse(o, argc, argv) < 0 || check_places(o) < 0 ||
+	    post_renderer_flags(o) < 0)
 		return -1;
 	if (o->diff_flag && strcmp(o->command, "diff")) {
 		hx_error_set("'%s' is a flag of 'helm x diff', not of '%s'",
@@ -193,9 +330,13 @@ int hx_cmd_inject(const struct hx_opts *o, const char *dir)
 	return rc;
 }
 
-/* Helm 4 renamed --atomic and --force; accept either spelling. */
-int hx_cmd_push_install_flags(struct hx_strvec *argv,
-                              const struct hx_strvec *flags)
+/*
+ * Helm 4 renamed --atomic and --force; accept either spelling.  Its --wait
+ * takes a strategy, Helm 3's none; --server-side and --force-conflicts are
+ * Helm 4's alone.
+ */
+static int push_translated(struct hx_strvec *argv,
+                           const struct hx_strvec *flags)
 {
 	size_t i;
 	int major = 0;
@@ -206,9 +347,21 @@ int hx_cmd_push_install_flags(struct hx_strvec *argv,
 		              !strcmp(f, "--rollback-on-failure") ||
 		              !strcmp(f, "--force") ||
 		              !strcmp(f, "--force-replace");
+		int four = !strncmp(f, "--server-side", 13) ||
+		           !strcmp(f, "--force-conflicts");
+		int wait = !strncmp(f, "--wait=", 7);
 
-		if (renamed && !major && (major = hx_helm_major()) < 0)
+		if ((renamed || four || wait) && !major &&
+		    (major = hx_helm_major()) < 0)
 			return -1;
+		if (four && major < 4) {
+			hx_error_set("'%s' is a flag of Helm 4; this helm is "
+			             "Helm %d",
+			             f, major);
+			return -1;
+		}
+		if (wait && major < 4)
+			f = "--wait"; /* Helm 3 waits one way */
 		if (renamed && major >= 4)
 			f = !strcmp(f, "--atomic")  ? "--rollback-on-failure"
 			    : !strcmp(f, "--force") ? "--force-replace"
@@ -220,6 +373,14 @@ int hx_cmd_push_install_flags(struct hx_strvec *argv,
 		hx_strvec_push(argv, f);
 	}
 	return 0;
+}
+
+int hx_cmd_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o)
+{
+	return push_translated(argv, &o->install_args) < 0 ||
+	                       push_translated(argv, &o->both_args) < 0
+	               ? -1
+	               : 0;
 }
 
 /*
@@ -253,8 +414,7 @@ int hx_cmd_live_wanted(enum hx_input_kind kind,
  * release's (its CRDs kept: a release holds none).
  */
 int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
-                       const struct hx_render_opts *ro,
-                       const struct hx_strvec *install_args)
+                       const struct hx_render_opts *ro, const struct hx_opts *o)
 {
 	struct hx_strbuf text = HX_STRBUF_INIT;
 	struct hx_strvec flags = HX_STRVEC_INIT;
@@ -264,7 +424,7 @@ int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
 	int rc = -1;
 
 	if (hx_chartdir_crds(&text, s) < 0 ||
-	    hx_cmd_push_install_flags(&flags, install_args) < 0)
+	    hx_cmd_push_install_flags(&flags, o) < 0)
 		goto out;
 	rc = hx_live_render(&text, upgrade, chart_dir, ro, &flags);
 	if (rc)

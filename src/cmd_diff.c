@@ -649,8 +649,7 @@ int hx_cmd_diff(int argc, char **argv)
 			goto out;
 		}
 		if (live) {
-			rc = hx_cmd_render_live(&render, chart_dir, 1, &ro,
-			                        &o.install_args);
+			rc = hx_cmd_render_live(&render, chart_dir, 1, &ro, &o);
 			if (hx_interrupted())
 				goto out;
 			if (rc) {

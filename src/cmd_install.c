@@ -21,54 +21,82 @@
 #include "hx/yamldoc.h"
 
 /* clang-format off */
-static const char usage[] =
+static const char head_install[] =
 	"Usage: helm x install RELEASE SOURCE [flags]\n"
-	"       helm x upgrade RELEASE SOURCE [--install] [flags]\n"
-	"       helm x apply RELEASE SOURCE [flags]      (upgrade --install)\n"
-	"       helm x lint [RELEASE] SOURCE [flags]   (RELEASE: --name, else\n"
-	"                                               release-name)\n"
 	"\n"
-	"Render SOURCE (as for 'helm x template'), apply the patches, write the\n"
-	"result as a temporary chart and run helm install / helm upgrade on it,\n"
-	"or helm lint.  Each document goes back to the file its '# Source:'\n"
-	"names, so the release shows the same '# Source:' lines as a plain\n"
-	"helm install.  lint also fails on any patch that matches nothing and on\n"
-	"duplicate objects (same group, kind, namespace and name).\n"
+	"Render SOURCE (a chart as the install will render it: helm install\n"
+	"--dry-run=server; else as 'helm x template' does), apply the patches,\n"
+	"write the result as a temporary chart and run helm install on it.\n";
+static const char head_upgrade[] =
+	"Usage: helm x upgrade RELEASE SOURCE [--install] [flags]\n"
+	"\n"
+	"Render SOURCE (a chart as the upgrade will render it: helm upgrade\n"
+	"--install --dry-run=server, so reused values, lookup and the revision\n"
+	"are the release's; else as 'helm x template' does), apply the patches,\n"
+	"write the result as a temporary chart and run helm upgrade on it.\n";
+static const char head_apply[] =
+	"Usage: helm x apply RELEASE SOURCE [flags]\n"
+	"\n"
+	"'helm x upgrade --install': install the release, or upgrade it.\n";
+static const char head_lint[] =
+	"Usage: helm x lint [RELEASE] SOURCE [flags]\n"
+	"\n"
+	"Render SOURCE with helm template as RELEASE (--name, else\n"
+	"release-name, as helm lint), apply the patches, and run helm lint on\n"
+	"the temporary chart.  Also fails on any patch that matches nothing\n"
+	"(even with --allow-no-match) and on duplicate objects (same group,\n"
+	"kind, namespace and name).\n"
+	"\n"
+	"Flags: the patch, values and chart flags of 'helm x template', and\n"
+	"      --strict, --with-subcharts, --quiet, --skip-schema-validation\n"
+	"                          passed to helm lint\n"
+	"      -- ARGS             passed to helm lint as they are\n"
+	"\n"
+	"Exit status: helm's own; 1 on any error of helm-x.\n";
+static const char install_flags[] =
+	"\n"
+	"Each document goes back to the file its '# Source:' names, so the\n"
+	"release shows the same '# Source:' lines as a plain helm install.\n"
 	"\n"
 	"Flags: the patch flags and chart flags of 'helm x template', and\n"
 	"  -f, --values, --set, --set-string, --set-file, --set-json\n"
-	"                          passed to helm template and again to helm\n"
-	"                          install/upgrade (so helm get values shows them)\n"
-	"      --dry-run[=MODE], --wait, --wait-for-jobs, --timeout D (a bare\n"
-	"      number is seconds, as old helm-x took it),\n"
+	"                          to the render and again to helm\n"
+	"                          install/upgrade (helm get values shows them)\n"
+	"      --dry-run[=MODE], --wait[=STRATEGY], --wait-for-jobs,\n"
+	"      --timeout D (a bare number is seconds, as old helm-x took it),\n"
 	"      --atomic | --rollback-on-failure, --force | --force-replace,\n"
 	"      --create-namespace, --reset-values, --reuse-values,\n"
-	"      --take-ownership, --description, --history-max, --skip-crds,\n"
-	"      --cleanup-on-fail    passed to helm install/upgrade, translated\n"
-	"                          for the helm at hand (Helm 3 or Helm 4)\n"
+	"      --reset-then-reuse-values, --take-ownership, --description,\n"
+	"      --history-max, --skip-crds, --cleanup-on-fail, --labels K=V,\n"
+	"      --disable-openapi-validation, --hide-notes, --hide-secret,\n"
+	"      --render-subchart-notes, --replace, -o, --output FORMAT,\n"
+	"      --server-side[=MODE], --force-conflicts (Helm 4)\n"
+	"                          to helm install/upgrade, spelled for the\n"
+	"                          helm at hand; Helm 4's own are an error on\n"
+	"                          Helm 3; --wait=STRATEGY is --wait there\n"
+	"      --skip-schema-validation, --enable-dns\n"
+	"                          to the render and to helm install/upgrade\n"
 	"      --dependency ALIAS=REPO/CHART:VERSION\n"
-	"                          add a subchart (see 'helm x template --help';\n"
-	"                          old helm-x: --adhoc-dependency)\n"
+	"                          add a subchart (see 'helm x template --help')\n"
 	"      --inject 'CMD ... FILE'\n"
 	"                          run CMD on each manifest file of the\n"
 	"                          temporary chart, FILE replaced by its path;\n"
-	"                          its output replaces the file (repeatable);\n"
+	"                          its output replaces the file (repeatable;\n"
 	"                          old helm-x's --injector 'CMD,K=V,FILE' is\n"
-	"                          read as --inject 'CMD --K V FILE'\n"
-	"      --post-render       no temporary chart: helm install/upgrade\n"
-	"                          renders the chart itself and runs helm-x's\n"
-	"                          patches as its post-renderer (Helm 3: this\n"
-	"                          binary's path; Helm 4: the plugin x-patch,\n"
+	"                          read as --inject 'CMD --K V FILE')\n"
+	"      --post-render       no temporary chart: helm renders the chart\n"
+	"                          and runs helm-x's patches as its\n"
+	"                          post-renderer (Helm 4: the plugin x-patch,\n"
 	"                          installed on first use).  The release keeps\n"
-	"                          the chart's templates; .Release.Revision,\n"
-	"                          lookup and .Capabilities are the install's.\n"
-	"                          Charts only.  Helm 3 post-renders no hooks\n"
-	"                          and neither helm crds/: patches for those\n"
-	"                          need the temporary chart (the default)\n"
-	"      --adopt KIND/NAME   make these existing objects part of the\n"
-	"                          release first (repeatable; comma lists, as\n"
-	"                          old helm-x): see 'helm x adopt --help', which\n"
-	"                          also says when helm's --take-ownership is\n"
+	"                          the chart's templates.  Charts only; Helm 3\n"
+	"                          post-renders no hooks and no helm crds/\n"
+	"      --post-renderer P --post-renderer-args A\n"
+	"                          P helm-x itself (its path, or x-patch): A\n"
+	"                          are its patch flags, applied by helm-x\n"
+	"                          (helmfile's postRenderer); else helm runs P\n"
+	"      --adopt KIND/NAME   make existing objects part of the release\n"
+	"                          first (repeatable, comma lists); see 'helm x\n"
+	"                          adopt --help', and when --take-ownership is\n"
 	"                          the better choice\n"
 	"      --keep-tmp          keep the temporary chart and print its path\n"
 	"                          (also --debug)\n"
@@ -78,6 +106,20 @@ static const char usage[] =
 	"\n"
 	"Exit status: helm's own; 1 on any error of helm-x.\n";
 /* clang-format on */
+
+/* The help page of cmd (new). */
+static char *usage_of(const char *cmd)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	if (!strcmp(cmd, "lint"))
+		return hx_xstrdup(head_lint);
+	hx_strbuf_adds(&sb, !strcmp(cmd, "install")   ? head_install
+	                    : !strcmp(cmd, "upgrade") ? head_upgrade
+	                                              : head_apply);
+	hx_strbuf_adds(&sb, install_flags);
+	return hx_strbuf_detach(&sb, NULL);
+}
 
 static int has_word(const struct hx_strvec *sv, const char *w)
 {
@@ -122,11 +164,12 @@ int hx_cmd_install(int argc, char **argv)
 	struct hx_proc helm = HX_PROC_INIT;
 	enum hx_input_kind kind;
 	const char *source, *tmp;
-	char *chart_dir = NULL, *out_chart = NULL;
+	char *chart_dir = NULL, *out_chart = NULL, *usage = NULL;
 	size_t i;
 	int rc = 1, adopted = 0;
 
 	hx_signals_init(); /* before any child runs */
+	usage = usage_of(cmd);
 	switch (hx_cmd_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
@@ -185,8 +228,7 @@ int hx_cmd_install(int argc, char **argv)
 		if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)
 			goto out;
 		adopted = 1;
-		rc = hx_cmd_render_live(&streams, chart_dir, upgrade, &ro,
-		                        &o.install_args);
+		rc = hx_cmd_render_live(&streams, chart_dir, upgrade, &ro, &o);
 		if (hx_interrupted())
 			goto out;
 		if (rc) {
@@ -224,8 +266,15 @@ int hx_cmd_install(int argc, char **argv)
 		                NULL);
 	for (i = 0; i < o.values.n; i++)
 		hx_strvec_push(&helm.args, o.values.v[i]);
-	if (!lint && hx_cmd_push_install_flags(&helm.args, &o.install_args) < 0)
+	if (!lint && hx_cmd_push_install_flags(&helm.args, &o) < 0)
 		goto out;
+	if (!lint && o.output)
+		hx_strvec_pushl(&helm.args, "--output", o.output, NULL);
+	for (i = 0; lint && i < o.lint_args.n; i++)
+		hx_strvec_push(&helm.args, o.lint_args.v[i]);
+	for (i = 0; lint && i < o.both_args.n; i++)
+		if (!strcmp(o.both_args.v[i], "--skip-schema-validation"))
+			hx_strvec_push(&helm.args, o.both_args.v[i]);
 	for (i = 0; i < o.extra.n; i++)
 		hx_strvec_push(&helm.args, o.extra.v[i]);
 	helm.what = lint      ? "helm lint"
@@ -243,6 +292,7 @@ out:
 	hx_proc_release(&helm);
 	free(chart_dir);
 	free(out_chart);
+	free(usage);
 	hx_strvec_clear(&targs);
 	hx_streams_release(&streams);
 	hx_patchset_release(&ps);

@@ -120,8 +120,10 @@ int hx_post_render_prepare(struct hx_post_render *pr, struct hx_opts *o,
 		hx_strvec_push(a, o->values.v[i]);
 	for (i = 0; i < o->template_args.n; i++)
 		hx_strvec_push(a, o->template_args.v[i]);
-	if (install && hx_cmd_push_install_flags(a, &o->install_args) < 0)
+	if (install && hx_cmd_push_install_flags(a, o) < 0)
 		goto out;
+	if (install && o->output)
+		hx_strvec_pushl(a, "--output", o->output, NULL);
 	if (hx_postrender_helm_args(a, o, ns) < 0)
 		goto out;
 	pr->helm.what = !strcmp(verb, "template")  ? "helm template"

@@ -10,6 +10,7 @@
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/tmpdir.h"
+#include "hx/tplout.h"
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
@@ -57,6 +58,19 @@ static const char usage[] =
 	"      --post-render       run helm template with helm-x's patches as\n"
 	"                          its post-renderer (charts only; Helm 3\n"
 	"                          sends it no hooks, Helm 4 does)\n"
+	"  -s, --show-only TEMPLATE\n"
+	"                          print only these templates (as helm: path\n"
+	"                          in the chart, or a glob), after the patches\n"
+	"                          ran on the whole render (repeatable)\n"
+	"      --output-dir DIR    write each document to DIR/SOURCE as helm\n"
+	"                          does (--release-name: DIR/RELEASE/SOURCE)\n"
+	"      --is-upgrade, --validate, --dry-run[=MODE],\n"
+	"      --skip-schema-validation, --enable-dns\n"
+	"                          passed to helm template\n"
+	"      --post-renderer P --post-renderer-args A\n"
+	"                          P helm-x itself (its path, or x-patch): A\n"
+	"                          are its patch flags (helmfile's\n"
+	"                          postRenderer); else helm template runs P\n"
 	"      --keep-tmp          keep the temporary directory (also --debug)\n"
 	"      -- ARGS             passed to helm template as they are\n"
 	"\n"
@@ -127,6 +141,13 @@ int hx_cmd_template(int argc, char **argv)
 		goto out;
 	}
 	source = o.args.v[o.args.n - 1];
+	if ((o.show_only.n || o.output_dir) && (o.inject.n || o.post_render)) {
+		hx_error_set("'%s' selects from helm-x's own output: not with "
+		             "%s",
+		             o.output_dir ? "--output-dir" : "--show-only",
+		             o.inject.n ? "--inject" : "--post-render");
+		goto out;
+	}
 	if (o.post_render) {
 		rc = hx_cmd_post_render(&o, "template",
 		                        o.args.n == 2 ? o.args.v[0]
@@ -171,8 +192,14 @@ int hx_cmd_template(int argc, char **argv)
 	}
 	/* no temp dir outlives us, even when the reader stops early */
 	hx_tmpdir_remove();
-	if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0)
+	if (o.show_only.n || o.output_dir) {
+		if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0 ||
+		    hx_tplout_write(&streams, &o.show_only, o.output_dir,
+		                    o.release_name_dir ? ro.release : NULL) < 0)
+			goto out;
+	} else if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0) {
 		goto out;
+	}
 	rc = 0;
 out:
 	hx_tmpdir_remove();

@@ -105,8 +105,8 @@ int hx_live_render(struct hx_strbuf *out, int upgrade, const char *chart,
 		hx_strvec_pushl(&p.args, "upgrade", "--install", NULL);
 	else
 		hx_strvec_push(&p.args, "install");
-	hx_strvec_pushl(&p.args, ro->release, chart, "--dry-run=server",
-	                "--output", "json", NULL);
+	hx_strvec_pushl(&p.args, ro->release, chart, "--dry-run=server", "-o",
+	                "json", NULL);
 	if (ro->ns)
 		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
 	if (ro->kube_context)
@@ -117,8 +117,11 @@ int hx_live_render(struct hx_strbuf *out, int upgrade, const char *chart,
 	for (i = 0; install_flags && i < install_flags->n; i++) {
 		const char *f = install_flags->v[i];
 
-		if (!strcmp(f, "--timeout")) {
-			i++; /* and its value */
+		/* flags with their value as the next word: the waiting, and
+		 * a post-renderer, which runs on the install alone */
+		if (!strcmp(f, "--timeout") || !strcmp(f, "--post-renderer") ||
+		    !strcmp(f, "--post-renderer-args")) {
+			i++;
 			continue;
 		}
 		if (!skipped(f) && strncmp(f, "--timeout=", 10))

@@ -42,6 +42,15 @@ struct hx_opts {
 	int alpha_plugins;              /* --enable_alpha_plugins */
 	int post_render;                /* --post-render */
 	struct hx_strvec adopt;         /* --adopt KIND/NAME[,...] */
+	struct hx_strvec both_args;     /* --skip-schema-validation ...: to
+	                                   the render and install alike */
+	struct hx_strvec lint_args;     /* --strict ...: helm lint */
+	const char *output;             /* -o: helm install/upgrade's */
+	const char *output_dir;         /* template --output-dir */
+	struct hx_strvec show_only;     /* template --show-only */
+	int release_name_dir;           /* template --release-name */
+	const char *post_renderer;      /* --post-renderer */
+	struct hx_strvec post_renderer_args;
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	/* the first flag given that only a helm command uses, borrowed */

@@ -57,8 +57,7 @@ int hx_cmd_print_streams(struct hx_streams *s);
  * Append helm install/upgrade flags, with Helm 4's spellings of --atomic and
  * --force (--rollback-on-failure, --force-replace) for the helm at hand.
  */
-int hx_cmd_push_install_flags(struct hx_strvec *argv,
-                              const struct hx_strvec *flags);
+int hx_cmd_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o);
 
 /*
  * --post-render: run "helm VERB RELEASE SOURCE" (template, install or
@@ -100,7 +99,7 @@ int hx_cmd_live_wanted(enum hx_input_kind kind,
  */
 int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
                        const struct hx_render_opts *ro,
-                       const struct hx_strvec *install_args);
+                       const struct hx_opts *o);
 
 /* Run every --inject of o on each manifest file under dir. */
 int hx_cmd_inject(const struct hx_opts *o, const char *dir);

@@ -37,7 +37,7 @@ fi
 awk '/^fake-helm$/ { if (seen) exit; n = 0; delete a; next }
      { a[n++] = $0 } /^\[--dry-run=server\]$/ { seen = 1 }
      END { if (seen) for (i = 0; i < n; i++) print a[i] }' "$SCRATCH/log" >"$SCRATCH/got"
-printf '[install]\n[rel]\n[%s]\n[--dry-run=server]\n[--output]\n[json]\n[--namespace]\n[prod]\n[--set]\n[a=b c]\n' \
+printf '[install]\n[rel]\n[%s]\n[--dry-run=server]\n[-o]\n[json]\n[--namespace]\n[prod]\n[--set]\n[a=b c]\n' \
 	"$chart" >"$SCRATCH/want"
 if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
 	ok "install renders the chart with helm install --dry-run=server -o json (values, no --wait/--atomic/--timeout, no -- words)"

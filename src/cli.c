@@ -45,6 +45,26 @@ enum opt_id {
 	OPT_POST_RENDERER,
 	OPT_POST_RENDERER_ARGS,
 	OPT_PER_COMMAND, /* --no-hooks, --dry-run: where depends */
+	OPT_GLOBAL,      /* helm's global flags after the command */
+};
+
+/* helm's global flags and the variables helm reads them from */
+static const struct {
+	const char *name, *env;
+} globals[] = {
+        {"kubeconfig", "KUBECONFIG"},
+        {"kube-apiserver", "HELM_KUBEAPISERVER"},
+        {"kube-token", "HELM_KUBETOKEN"},
+        {"kube-as-user", "HELM_KUBEASUSER"},
+        {"kube-as-group", "HELM_KUBEASGROUPS"},
+        {"kube-ca-file", "HELM_KUBECAFILE"},
+        {"kube-tls-server-name", "HELM_KUBETLS_SERVER_NAME"},
+        {"kube-insecure-skip-tls-verify", "HELM_KUBEINSECURE_SKIP_TLS_VERIFY"},
+        {"registry-config", "HELM_REGISTRY_CONFIG"},
+        {"repository-config", "HELM_REPOSITORY_CONFIG"},
+        {"repository-cache", "HELM_REPOSITORY_CACHE"},
+        {"burst-limit", "HELM_BURST_LIMIT"},
+        {"qps", "HELM_QPS"},
 };
 
 struct optdef {
@@ -162,8 +182,22 @@ static const struct optdef opts[] = {
         {"find-renames", 'D', 1, OPT_DIFF},
         {"detailed-exitcode", 0, 0, OPT_DIFF},
         {"three-way-merge", 0, 0, OPT_DIFF},
+        {"disable-validation", 0, 0, OPT_DIFF},
         {"from", 0, 1, OPT_DIFF},
         {"post-render", 0, 0, OPT_POST_RENDER},
+        {"kubeconfig", 0, 1, OPT_GLOBAL},
+        {"kube-apiserver", 0, 1, OPT_GLOBAL},
+        {"kube-token", 0, 1, OPT_GLOBAL},
+        {"kube-as-user", 0, 1, OPT_GLOBAL},
+        {"kube-as-group", 0, 1, OPT_GLOBAL},
+        {"kube-ca-file", 0, 1, OPT_GLOBAL},
+        {"kube-tls-server-name", 0, 1, OPT_GLOBAL},
+        {"kube-insecure-skip-tls-verify", 0, 0, OPT_GLOBAL},
+        {"registry-config", 0, 1, OPT_GLOBAL},
+        {"repository-config", 0, 1, OPT_GLOBAL},
+        {"repository-cache", 0, 1, OPT_GLOBAL},
+        {"burst-limit", 0, 1, OPT_GLOBAL},
+        {"qps", 0, 1, OPT_GLOBAL},
         {"adopt", 0, 1, OPT_ADOPT},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
@@ -376,6 +410,17 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 	case OPT_POST_RENDERER_ARGS:
 		hx_strvec_push(&o->post_renderer_args, v);
 		break;
+	case OPT_GLOBAL: {
+		struct hx_strbuf sb = HX_STRBUF_INIT;
+		size_t k;
+
+		for (k = 0; strcmp(globals[k].name, d->name); k++)
+			;
+		hx_strbuf_addf(&sb, "%s=%s", globals[k].env, v ? v : "true");
+		hx_strvec_push(&o->globals, sb.buf);
+		hx_strbuf_release(&sb);
+		break;
+	}
 	case OPT_PER_COMMAND:
 		if (!strcmp(o->command, "diff") && !strcmp(d->name, "no-hooks"))
 			keep_flag(&o->diff_args, d, v);
@@ -455,6 +500,19 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 			             a, out->command, out->command);
 			return -1;
 		}
+		/* Helm 4's --server-side takes true|false|auto as the next
+		 * word too (upgrade), or none (install) */
+		if (d->takes_value == 2 && !value &&
+		    !strcmp(d->name, "server-side") && i + 1 < argc &&
+		    (!strcmp(argv[i + 1], "true") ||
+		     !strcmp(argv[i + 1], "false") ||
+		     !strcmp(argv[i + 1], "auto")))
+			value = argv[++i];
+		/* a switch takes =true or =false, as helm's (Go's) do */
+		if (!d->takes_value && value && !strcmp(value, "false"))
+			continue;
+		if (!d->takes_value && value && !strcmp(value, "true"))
+			value = NULL;
 		if (d->takes_value == 1 && !value) {
 			if (i + 1 >= argc) {
 				hx_error_set("flag '%s' needs a value", a);
@@ -494,11 +552,11 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 		      !strcmp(out->command ? out->command : "", "diff"))) &&
 		    !out->diff_flag)
 			out->diff_flag = a;
-		if (!out->helm_flag && d->id != OPT_JSON_PATCH &&
-		    d->id != OPT_SMP && d->id != OPT_PATCHES &&
-		    d->id != OPT_OPENAPI && d->id != OPT_ALLOW_NO_MATCH &&
-		    d->id != OPT_NAMESPACE && d->id != OPT_HELP &&
-		    d->id != OPT_DEBUG)
+		if (!out->helm_flag && d->id != OPT_GLOBAL &&
+		    d->id != OPT_JSON_PATCH && d->id != OPT_SMP &&
+		    d->id != OPT_PATCHES && d->id != OPT_OPENAPI &&
+		    d->id != OPT_ALLOW_NO_MATCH && d->id != OPT_NAMESPACE &&
+		    d->id != OPT_HELP && d->id != OPT_DEBUG)
 			out->helm_flag = a;
 		set_opt(out, d, value);
 	}
@@ -526,4 +584,6 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->lint_args);
 	hx_strvec_clear(&o->show_only);
 	hx_strvec_clear(&o->post_renderer_args);
+	hx_strvec_clear(&o->install_only);
+	hx_strvec_clear(&o->globals);
 }

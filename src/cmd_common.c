@@ -86,10 +86,12 @@ static int post_renderer_flags(struct hx_opts *o)
 	int mine, rc = -1;
 
 	if (!o->post_renderer) {
-		if (!n)
-			return 0;
-		hx_error_set("'--post-renderer-args' needs --post-renderer");
-		return -1;
+		/* helmfile sends a release's postRendererArgs alone too */
+		if (n)
+			hx_warning(
+			        "--post-renderer-args without --post-renderer: "
+			        "ignored, as helm ignores them");
+		return 0;
 	}
 	self = hx_self_path();
 	real = realpath(o->post_renderer, NULL);
@@ -99,11 +101,15 @@ static int post_renderer_flags(struct hx_opts *o)
 	free(self);
 	hx_error_clear();
 	if (!mine) {
+		/* template: helm template; install: the install step alone
+		 * (helm-x patched the render already); diff: the render,
+		 * helm template's and the server dry run's alike */
 		struct hx_strvec *to =
 		        is_cmd(o, "template", NULL, NULL) ? &o->template_args
 		        : is_cmd(o, "install", "upgrade", "apply")
-		                ? &o->install_args
-		                : NULL;
+		                ? &o->install_only
+		        : is_cmd(o, "diff", NULL, NULL) ? &o->install_args
+		                                        : NULL;
 
 		if (!to) {
 			hx_error_set(
@@ -117,6 +123,16 @@ static int post_renderer_flags(struct hx_opts *o)
 		for (i = 0; i < n; i++)
 			hx_strvec_pushl(to, "--post-renderer-args",
 			                o->post_renderer_args.v[i], NULL);
+		if (to == &o->install_args) {
+			/* diff's helm template render too */
+			hx_strvec_pushl(&o->template_args, "--post-renderer",
+			                o->post_renderer, NULL);
+			for (i = 0; i < n; i++)
+				hx_strvec_pushl(&o->template_args,
+				                "--post-renderer-args",
+				                o->post_renderer_args.v[i],
+				                NULL);
+		}
 		return 0;
 	}
 	if (n && (!strcmp(o->post_renderer_args.v[0], "patch") ||
@@ -162,6 +178,20 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 	if (hx_cli_parse(o, argc, argv) < 0 || check_places(o) < 0 ||
 	    post_renderer_flags(o) < 0)
 		return -1;
+	/* helm's global flags after the command (chartify writes them
+	 * there): the variables every helm helm-x runs reads */
+	for (size_t i = 0; i < o->globals.n; i++) {
+		char *kv = hx_xstrdup(o->globals.v[i]), *eq = strchr(kv, '=');
+		int r;
+
+		*eq = '\0';
+		r = setenv(kv, eq + 1, 1);
+		free(kv);
+		if (r != 0) {
+			hx_error_set_errno("setenv");
+			return -1;
+		}
+	}
 	if (o->diff_flag && strcmp(o->command, "diff")) {
 		hx_error_set("'%s' is a flag of 'helm x diff', not of '%s'",
 		             o->diff_flag, o->command);
@@ -175,8 +205,15 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 		             o->command);
 		return -1;
 	}
-	if (o->adopt.n && strcmp(o->command, "install") &&
-	    strcmp(o->command, "upgrade") && strcmp(o->command, "apply")) {
+	if (o->adopt.n && !strcmp(o->command, "lint")) {
+		/* helmfile's helm-x lines carry a release's adopt: to lint too
+		 */
+		hx_warning(
+		        "--adopt changes the cluster on install, upgrade and "
+		        "apply; lint changes nothing");
+	} else if (o->adopt.n && strcmp(o->command, "install") &&
+	           strcmp(o->command, "upgrade") &&
+	           strcmp(o->command, "apply")) {
 		hx_error_set("'--adopt' is a flag of install, upgrade and "
 		             "apply, not of '%s' (or run 'helm x adopt')",
 		             o->command);

@@ -57,6 +57,9 @@ static const char usage[] =
 	"                          helm-x as its post-renderer, as 'helm x\n"
 	"                          upgrade --post-render' installs it\n"
 	"      --no-hooks          leave hooks out\n"
+	"      --disable-validation\n"
+	"                          accepted (helm-diff's): diff never validates\n"
+	"                          the render against the cluster\n"
 	"      --include-tests     keep the test hooks\n"
 	"      --show-secrets      Secrets' values as they are\n"
 	"      --show-secrets-decoded\n"
@@ -190,6 +193,9 @@ static int parse_diff_flags(struct dopts *d, const struct hx_strvec *w)
 			d->no_hooks = 1;
 		} else if (!strcmp(f, "--include-tests")) {
 			d->include_tests = 1;
+		} else if (!strcmp(f, "--disable-validation")) {
+			/* helm-diff's: diff never validates against the
+			 * cluster, so it holds as asked */
 		} else if (!strcmp(f, "--three-way-merge")) {
 			hx_error_set(
 			        "--three-way-merge is not implemented: "

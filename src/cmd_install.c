@@ -248,7 +248,7 @@ int hx_cmd_install(int argc, char **argv)
 	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
 		goto out;
 	/* --adopt: the render and the patches are good; helm runs next */
-	if (o.adopt.n && !adopted && hx_adopt_opts(&o, ro.release) < 0)
+	if (o.adopt.n && !adopted && !lint && hx_adopt_opts(&o, ro.release) < 0)
 		goto out;
 	hx_strvec_push(&helm.args, hx_helm_bin());
 	if (lint) {
@@ -270,6 +270,8 @@ int hx_cmd_install(int argc, char **argv)
 		goto out;
 	if (!lint && o.output)
 		hx_strvec_pushl(&helm.args, "--output", o.output, NULL);
+	for (i = 0; !lint && i < o.install_only.n; i++)
+		hx_strvec_push(&helm.args, o.install_only.v[i]);
 	for (i = 0; lint && i < o.lint_args.n; i++)
 		hx_strvec_push(&helm.args, o.lint_args.v[i]);
 	for (i = 0; lint && i < o.both_args.n; i++)

@@ -92,6 +92,12 @@ int hx_post_render_prepare(struct hx_post_render *pr, struct hx_opts *o,
 		             release);
 		goto out;
 	}
+	if (o->install_only.n) {
+		hx_error_set("--post-render makes helm-x helm's post-renderer, "
+		             "and helm runs one: drop --post-renderer %s",
+		             o->post_renderer);
+		goto out;
+	}
 	/* a bad patch file is our line, before helm renders anything */
 	if (hx_input_detect(&kind, source, o->repo != NULL) < 0 ||
 	    refuse(o, kind, verb) < 0 || hx_cmd_load_patches(&ps, o) < 0)

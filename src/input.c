@@ -39,6 +39,12 @@ int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 		*out = HX_INPUT_OCI;
 		return 0;
 	}
+	/* a packaged chart's URL, which helm pull fetches (helmfile's
+	 * charts with credentials in them) */
+	if (!strncmp(source, "https://", 8) || !strncmp(source, "http://", 7)) {
+		*out = HX_INPUT_CHART_REF;
+		return 0;
+	}
 	if (stat(source, &st) == 0 && S_ISDIR(st.st_mode)) {
 		struct hx_strvec files = HX_STRVEC_INIT;
 		int n;

@@ -117,10 +117,8 @@ int hx_live_render(struct hx_strbuf *out, int upgrade, const char *chart,
 	for (i = 0; install_flags && i < install_flags->n; i++) {
 		const char *f = install_flags->v[i];
 
-		/* flags with their value as the next word: the waiting, and
-		 * a post-renderer, which runs on the install alone */
-		if (!strcmp(f, "--timeout") || !strcmp(f, "--post-renderer") ||
-		    !strcmp(f, "--post-renderer-args")) {
+		/* a flag with its value as the next word */
+		if (!strcmp(f, "--timeout")) {
 			i++;
 			continue;
 		}

@@ -51,6 +51,10 @@ struct hx_opts {
 	int release_name_dir;           /* template --release-name */
 	const char *post_renderer;      /* --post-renderer */
 	struct hx_strvec post_renderer_args;
+	struct hx_strvec install_only; /* to helm install/upgrade, never to
+	                                  a render (another post-renderer) */
+	struct hx_strvec globals;      /* "VAR=value" of helm's global
+	                                  flags given after the command */
 	int allow_no_match;
 	const char *ns; /* --namespace, borrowed */
 	/* the first flag given that only a helm command uses, borrowed */

@@ -231,9 +231,18 @@ fi
 tf_two template rel "$fchart" --post-renderer x-patch --post-renderer-args --set=a=b
 expect_err "--post-renderer helm-x with a non-patch arg" \
 	"helm-x: error: --post-renderer-args '--set=a=b' is no patch flag of helm-x (the post-renderer named is helm-x)"
-tf_two diff rel "$fchart" --post-renderer /bin/cat
-expect_err "diff with another post-renderer" \
-	"helm-x: error: '--post-renderer /bin/cat': 'diff' runs no post-renderer but helm-x's own (its patch flags)"
+tf_two lint "$fchart" --post-renderer /bin/cat
+expect_err "lint with another post-renderer" \
+	"helm-x: error: '--post-renderer /bin/cat': 'lint' runs no post-renderer but helm-x's own (its patch flags)"
+: >"$SCRATCH/plog"
+HELM_BIN="$ffake" FAKE_HELM_LOG="$SCRATCH/plog" FAKE_HELM_OUT="$SCRATCH/two.yaml" \
+	hx diff rel "$fchart" --allow-unreleased --post-renderer /bin/cat
+if [ "$status" = 0 ] &&
+	[ "$(grep -c '^\[--post-renderer\]$' "$SCRATCH/plog")" = 2 ]; then
+	ok "diff with another post-renderer: helm template and the server dry run both run it"
+else
+	not_ok "diff with another post-renderer (exit $status): $(cat "$SCRATCH/err")"
+fi
 : >"$SCRATCH/plog"
 HELM_BIN="$ffake" FAKE_HELM_LOG="$SCRATCH/plog" FAKE_HELM_OUT="$SCRATCH/two.yaml" \
 	hx template rel "$fchart" --post-renderer /bin/cat --post-renderer-args a

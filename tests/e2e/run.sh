@@ -618,6 +618,8 @@ for helm in helm3 helm4; do
 	. tests/e2e/postrender.sh
 	# charts rendered as the install will: reused values, lookup, revision
 	. tests/e2e/live.sh
+	# helm-x as helmfile's helm binary
+	. tests/e2e/helmfile.sh
 	# objects made without helm, adopted into a release
 	. tests/e2e/adopt.sh
 

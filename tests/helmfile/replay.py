@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Replay the command lines helmfile runs against its helm binary
+(../shared/conformance/helmfile-argv/argv.json) with helm-x as that binary,
+and a recording stand-in for helm (tests/cli/fake-helm) behind it.
+
+Usage: replay.py HX FAKE_HELM ARGV_JSON CHART WORKDIR
+
+Prints one line per vector: "PASS name" or "FAIL name: why".  What each
+vector must do:
+- a command helm-x does not have (repo, list, status, delete, test, fetch,
+  pull, dependency, registry, plugin, show, ...) reaches helm with exactly
+  helmfile's argv, global flags first, stdin passed on, and helm's exit
+  status comes back;
+- `version` / `version --short` outside `helm x` is helm's own, which
+  helmfile's semver regex reads;
+- template, lint, diff (helm-diff's `diff upgrade`) and `upgrade --install`
+  run through helm-x: never "unknown flag"; exit 0, or 2 for diff with
+  --detailed-exitcode when something changed; the global --kube-context /
+  --kubeconfig reach every helm that helm-x runs.  The chart is replaced by
+  a local one and files the argv names (values, set-file) by empty ones:
+  the vectors name charts and files of helmfile's tests.
+- a flag helm-x cannot honour is refused in one line (REFUSED below says
+  which and why).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+HX, FAKE, ARGV_JSON, CHART, WORK = sys.argv[1:6]
+
+OWN = {"template", "lint", "diff", "upgrade", "install", "apply", "patch",
+       "adopt"}
+# vectors whose flags helm-x refuses on purpose, with the line it prints
+REFUSED = {
+    # helm-diff's three-way merge compares live objects: helm-x compares
+    # the release's manifest with the render
+    "--three-way-merge": "--three-way-merge is not implemented",
+    # Helm 2's; gone from Helm 3.17 and 4, which refuse it too
+    "--recreate-pods": "unknown flag '--recreate-pods'",
+}
+SEMVER = re.compile(r"v([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
+                    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+                    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?")
+RENDER = ("---\n# Source: web/templates/service.yaml\napiVersion: v1\n"
+          "kind: Service\nmetadata:\n  name: s\n")
+
+
+def split_globals(argv):
+    """helm's global flags before the command, and the rest."""
+    i = 0
+    takes = {"--kubeconfig", "--kube-context", "-n", "--namespace"}
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] in takes else 1
+    return argv[:i], argv[i:]
+
+
+def substitute(rest):
+    """The chart and the files of a helm-x command, made local."""
+    out = list(rest)
+    cmd = out[0]
+    if cmd == "diff" and len(out) > 1 and out[1] == "upgrade":
+        start = 2
+    elif cmd == "upgrade":
+        start = 1
+    else:
+        start = 1
+    pos = []
+    i = start
+    value_flags = {"--version", "--namespace", "-n", "--kube-context",
+                   "--values", "-f", "--set", "--set-string", "--set-file",
+                   "--set-json", "--set-literal", "--timeout",
+                   "--history-max", "--description", "--kube-version",
+                   "--api-versions", "--post-renderer",
+                   "--post-renderer-args", "--context", "--suppress",
+                   "--suppress-output-line-regex", "--output", "-o",
+                   "--labels", "--adopt", "--repo", "--output-dir",
+                   "--show-only", "--cascade", "--kubeconfig",
+                   "--wait-strategy", "-C", "--find-renames", "-D"}
+    while i < len(out):
+        w = out[i]
+        if w.startswith("-"):
+            name = w.split("=", 1)[0]
+            if name in ("--values", "-f") and "=" not in w and \
+                    i + 1 < len(out):
+                out[i + 1] = os.path.join(WORK, "values.yaml")
+            elif name in ("--values", "-f"):
+                out[i] = name + "=" + os.path.join(WORK, "values.yaml")
+            elif name == "--set-file" and i + 1 < len(out):
+                k = out[i + 1].split("=", 1)[0]
+                out[i + 1] = k + "=" + os.path.join(WORK, "values.yaml")
+            if "=" not in w and (name in value_flags or (
+                    name == "--server-side" and i + 1 < len(out) and
+                    out[i + 1] in ("true", "false", "auto"))):
+                i += 1
+        else:
+            pos.append(i)
+        i += 1
+    # the chart is the last positional (RELEASE CHART, or lint's CHART):
+    # a path of helmfile's tests becomes the local chart; a chart of a
+    # repository (repo/chart, oci://, https://) stays, and the stand-in
+    # helm's pull hands over the local chart
+    if pos:
+        c = out[pos[-1]]
+        remote = re.match(r"(oci|https?)://", c) or \
+            re.fullmatch(r"[^/.][^/]*/[^/]+", c)
+        if not remote:
+            out[pos[-1]] = CHART
+    return out
+
+
+def show_only(rest):
+    """The templates --show-only names."""
+    got = []
+    for i, w in enumerate(rest):
+        if w in ("--show-only", "-s") and i + 1 < len(rest):
+            got.append(rest[i + 1])
+        elif w.startswith("--show-only="):
+            got.append(w.split("=", 1)[1])
+    return got
+
+
+def helm_calls(log):
+    calls, cur = [], None
+    for line in log.splitlines():
+        if line == "fake-helm":
+            cur = []
+            calls.append(cur)
+        elif cur is not None and line.startswith("[") and line.endswith("]"):
+            cur.append(line[1:-1])
+        elif cur is not None and "=" in line:
+            cur.append("ENV:" + line)
+    return calls
+
+
+def run(vec, n):
+    argv = vec["argv"]
+    major = vec.get("helm_major") or 4
+    glob, rest = split_globals(argv)
+    if not rest:
+        return "no command"
+    cmd = rest[0]
+    own = cmd in OWN
+    sent = glob + (substitute(rest) if own else rest)
+    log = os.path.join(WORK, "log-%d" % n)
+    open(log, "w").close()
+    env = dict(os.environ)
+    env.pop("HELM_PLUGIN_NAME", None)
+    env.update(vec.get("env") or {})
+    env.update({"HELM_BIN": FAKE, "FAKE_HELM_LOG": log,
+                "FAKE_HELM_OUT": os.path.join(WORK, "render.yaml"),
+                "FAKE_HELM_VERSION": "v3.17.2" if major == 3 else "v4.1.4",
+                "FAKE_HELM_ENV": "HELM_KUBECONTEXT|KUBECONFIG"})
+    render = RENDER
+    for t in show_only(rest):
+        render += ("---\n# Source: web/%s\napiVersion: v1\nkind: ConfigMap"
+                   "\nmetadata:\n  name: %s\n" % (t, re.sub(r"[^a-z0-9]",
+                                                           "-", t)))
+    with open(os.path.join(WORK, "render.yaml"), "w") as f:
+        f.write(render)
+    env["FAKE_HELM_PULL_CHART"] = CHART
+    p = subprocess.run([HX] + sent, input=(vec.get("stdin") or "").encode(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=env, cwd=WORK, timeout=60)
+    err = p.stderr.decode(errors="replace")
+    out = p.stdout.decode(errors="replace")
+    calls = helm_calls(open(log).read())
+    for flag, line in REFUSED.items():
+        if any(w.split("=", 1)[0] == flag for w in rest):
+            if p.returncode == 1 and line in err and \
+                    len(err.strip().splitlines()) == 1:
+                return None
+            return "%s: want a one-line refusal '%s', got exit %d: %s" % (
+                flag, line, p.returncode, err.strip()[:200])
+    if "unknown flag" in err:
+        return "unknown flag: " + err.strip()[:200]
+    if cmd == "version":
+        got = [w for w in calls[0] if not w.startswith("ENV:")] if calls \
+            else None
+        if p.returncode != 0 or got != argv:
+            return "version not handed to helm as it is (exit %d): %r" % (
+                p.returncode, got)
+        if "--short" in rest and not SEMVER.search("v" + out.strip().lstrip("v")):
+            return "no semver in %r" % out
+        return None
+    if not own:
+        got = [w for w in calls[0] if not w.startswith("ENV:")] if calls \
+            else None
+        if p.returncode != 0 or got != argv:
+            return "not handed to helm as it is: exit %d, helm got %r" % (
+                p.returncode, got)
+        return None
+    want = {0}
+    if cmd == "diff" and "--detailed-exitcode" in rest:
+        want = {0, 2}
+    if p.returncode not in want:
+        return "exit %d: %s" % (p.returncode, err.strip()[:300])
+    ctx = None
+    if "--kube-context" in glob:
+        ctx = glob[glob.index("--kube-context") + 1]
+    if ctx and calls:
+        for c in calls:
+            has = ("ENV:HELM_KUBECONTEXT=" + ctx) in c or (
+                "--kube-context" in c and
+                c[c.index("--kube-context") + 1] == ctx)
+            # pulls and the version need no cluster
+            if not has and c[:1] not in (["version"], ["pull"]):
+                return "global --kube-context %s missing from helm %s" % (
+                    ctx, " ".join(c[:3]))
+    return None
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    open(os.path.join(WORK, "values.yaml"), "w").close()
+    vecs = json.load(open(ARGV_JSON))
+    for n, vec in enumerate(vecs):
+        if vec.get("binary", "helm") != "helm" or \
+                vec.get("helm_major") == 2:
+            continue
+        why = run(vec, n)
+        name = "%s [%s]" % (vec["name"], vec["helmfile_command"])
+        print(("PASS " + name) if why is None else ("FAIL %s: %s" %
+                                                   (name, why)))
+
+
+main()

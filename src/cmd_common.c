@@ -82,6 +82,7 @@ static int post_renderer_flags(struct hx_opts *o)
 	struct hx_opts pr = HX_OPTS_INIT;
 	char **argv;
 	char *self, *real;
+	const char *base;
 	size_t i, n = o->post_renderer_args.n, from = 0;
 	int mine, rc = -1;
 
@@ -95,8 +96,11 @@ static int post_renderer_flags(struct hx_opts *o)
 	}
 	self = hx_self_path();
 	real = realpath(o->post_renderer, NULL);
+	base = strrchr(o->post_renderer, '/');
+	base = base ? base + 1 : o->post_renderer;
+	/* this binary, another copy of helm-x, or Helm 4's plugin of it */
 	mine = !strcmp(o->post_renderer, HX_POSTRENDER_PLUGIN) ||
-	       (self && real && !strcmp(self, real));
+	       !strcmp(base, "helm-x") || (self && real && !strcmp(self, real));
 	free(real);
 	free(self);
 	hx_error_clear();

@@ -73,3 +73,19 @@ expect_status "$helm: helmfile destroy: delete" 0
 hfx --kubeconfig "$KUBECONFIG" --kube-context "$ctx" status hf --namespace "$hfns"
 expect_grep "$helm: status of a deleted release says 'release: not found'" \
 	'Error: release: not found' "$SCRATCH/err"
+
+# examples/helmfile/helmfile.yaml: the line helmfile builds for its release
+# (helm runs in the helmfile's directory), through helm-x, patched by
+# helm-x's pipeline and not by a post-renderer helm runs
+: >"$SCRATCH/hf-log"
+(cd examples/helmfile && HELM_PLUGIN_NAME='' HELM_BIN="$H" $VALGRIND "$HX" \
+	--kubeconfig "$KUBECONFIG" --kube-context "$ctx" template web ../chart \
+	--namespace web --post-renderer ../../bin/helm-x \
+	--post-renderer-args patch \
+	--post-renderer-args=--json-patch=../patches/expose.yaml \
+	--post-renderer-args=--strategic-merge-patch=../patches/sidecar.yaml) \
+	>"$SCRATCH/out" 2>"$SCRATCH/err"
+status=$?
+expect_status "$helm: examples/helmfile: helmfile template's line" 0
+expect_grep "$helm: ... the Service is exposed (JSON patch)" '^  type: NodePort$'
+expect_grep "$helm: ... the Deployment has the sidecar (strategic merge)" 'name: metrics'

@@ -4,7 +4,9 @@
 set -eu
 dir=$(cd -P "$(dirname "$0")" && pwd -P)
 cd "$dir"
-if [ -x bin/helm-x ] && [ "${HELM_X_REBUILD:-0}" != 1 ]; then
+# helm plugin update: rebuild when a source is newer than the binary
+if [ -x bin/helm-x ] && [ "${HELM_X_REBUILD:-0}" != 1 ] &&
+	[ -z "$(find src include Makefile -newer bin/helm-x 2>/dev/null | head -n 1)" ]; then
 	echo "helm-x: bin/helm-x is already built"
 	exit 0
 fi

@@ -587,3 +587,34 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->install_only);
 	hx_strvec_clear(&o->globals);
 }
+
+void hx_cli_flag_names(struct hx_strvec *out, const char *prefix)
+{
+	size_t i, n = strlen(prefix);
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		struct hx_strbuf sb = HX_STRBUF_INIT;
+
+		if (opts[i].id == OPT_HELM2 || opts[i].id == OPT_REFUSE)
+			continue;
+		hx_strbuf_addf(&sb, "--%s", opts[i].name);
+		if (!strncmp(sb.buf, prefix, n))
+			hx_strvec_push(out, sb.buf);
+		hx_strbuf_release(&sb);
+	}
+}
+
+int hx_cli_takes_file(const char *flag)
+{
+	static const char *const files[] = {
+	        "--json-patch", "--jsonpatch", "--strategic-merge-patch",
+	        "--patches",    "--openapi",   "--values",
+	        "-f",           "--set-file",  "--from",
+	        "--output-dir", NULL};
+	size_t i;
+
+	for (i = 0; files[i]; i++)
+		if (!strcmp(flag, files[i]))
+			return 1;
+	return 0;
+}

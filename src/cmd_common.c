@@ -15,6 +15,7 @@
 #include "hx/patchset.h"
 #include "hx/postrender.h"
 #include "hx/render.h"
+#include "hx/spawn.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/tmpdir.h"
@@ -234,6 +235,7 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 	/* helm --debug reaches a plugin only as HELM_DEBUG */
 	if (debug && (!strcmp(debug, "true") || !strcmp(debug, "1")))
 		o->debug = 1;
+	hx_proc_trace(o->debug);
 	if (o->help) {
 		fputs(usage, stdout);
 		return 1;

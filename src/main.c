@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include "hx/adopt.h"
+#include "hx/cli.h"
 #include "hx/cmd.h"
 #include "hx/err.h"
 #include "hx/postrender.h"
+#include "hx/strvec.h"
 #include "hx/util.h"
 #include "hx/version.h"
 #include "hx/yamldoc.h"
@@ -67,20 +69,17 @@ static int cmd_version(int argc, char **argv)
 
 	if (!plugin || !*plugin)
 		return exec_helm(argc + 1, argv - 1);
-	if (argc > 1 && !strcmp(argv[1], "--short"))
+	if (argc > 1 && !strcmp(argv[1], "--short")) {
 		printf("v%s\n", HX_VERSION);
-	else
-		printf("helm-x %s\n", HX_VERSION);
+		return 0;
+	}
+	printf("helm-x %s\n", HX_VERSION);
+	hx_build_info(stdout);
 	return 0;
 }
 
-static int cmd_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fputs(usage, stdout);
-	return 0;
-}
+static int cmd_help(int argc, char **argv);
+static int cmd_complete(int argc, char **argv);
 
 static const struct cmd {
 	const char *name;
@@ -100,10 +99,151 @@ static const struct cmd {
 	{"postrender-path", hx_cmd_postrender_path},
 	{"postrender-plugin", hx_cmd_postrender_plugin},
 	{"help", cmd_help},
+	{"__complete", cmd_complete},
 	{"--help", cmd_help},
 	{"-h", cmd_help},
         /* clang-format on */
 };
+
+/* helm x help [COMMAND]: the command's own page. */
+static int cmd_help(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc > 1 && strcmp(argv[1], "help") && argv[1][0] != '-')
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+			if (!strcmp(argv[1], cmds[i].name)) {
+				static char help_flag[] = "--help";
+				char *av[] = {argv[1], help_flag, NULL};
+
+				return cmds[i].fn(2, av);
+			}
+	if (argc > 1 && strcmp(argv[1], "help") && argv[1][0] != '-') {
+		hx_error_set("no help for '%s': not a helm-x command (see "
+		             "'helm x help')",
+		             argv[1]);
+		return hx_error_report();
+	}
+	fputs(usage, stdout);
+	return 0;
+}
+
+static int is_ours(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(cmds[i].name, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * helm's plugin.complete runs "helm-x __complete ARGS... PARTIAL": the
+ * candidates, one per line, then cobra's directive (":4" no file
+ * completion, ":0" files too).  Commands first; then flags; files after a
+ * flag that takes one (the patch flags, -f) and for SOURCE.
+ */
+static int cmd_complete(int argc, char **argv)
+{
+	struct hx_strvec names = HX_STRVEC_INIT;
+	const char *part = argc > 1 ? argv[argc - 1] : "";
+	const char *prev = argc > 2 ? argv[argc - 2] : "";
+	size_t i;
+	int files = 1;
+
+	if (argc <= 2) {
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+			if (cmds[i].name[0] != '-' && cmds[i].name[0] != '_' &&
+			    !strncmp(cmds[i].name, part, strlen(part)))
+				printf("%s\n", cmds[i].name);
+		files = 0;
+	} else if (part[0] == '-' && !hx_cli_takes_file(prev)) {
+		hx_cli_flag_names(&names, part);
+		for (i = 0; i < names.n; i++)
+			printf("%s\n", names.v[i]);
+		files = 0;
+	}
+	printf(":%d\n", files ? 0 : 4);
+	hx_strvec_clear(&names);
+	return 0;
+}
+
+/* Levenshtein distance of two short words, capped at 3. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, row[32], prev, cur;
+
+	if (la >= 31 || lb >= 31)
+		return 3;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = a[i - 1] == b[j - 1]
+			                 ? prev
+			                 : 1 + (prev < row[j - 1]
+			                                ? (prev < row[j]
+			                                           ? prev
+			                                           : row[j])
+			                                : (row[j - 1] < row[j]
+			                                           ? row[j - 1]
+			                                           : row[j]));
+			prev = cur;
+		}
+	}
+	return row[lb] < 3 ? row[lb] : 3;
+}
+
+/*
+ * A word that is no helm-x command and no helm command but one or two
+ * letters from a helm-x command is a typo: say so instead of handing
+ * "tempalte" to helm.
+ */
+static int did_you_mean(const char *word)
+{
+	static const char *const helm_cmds[] = {
+	        "completion", "create",   "dependency", "dep",      "env",
+	        "get",        "history",  "install",    "lint",     "list",
+	        "ls",         "package",  "plugin",     "pull",     "fetch",
+	        "push",       "registry", "repo",       "rollback", "search",
+	        "show",       "inspect",  "status",     "template", "test",
+	        "uninstall",  "delete",   "del",        "un",       "upgrade",
+	        "verify",     "version",  "secrets",    "unittest", "diff",
+	        NULL};
+	size_t i, best = 3;
+	const char *what = NULL;
+
+	if (word[0] == '-')
+		return 0;
+	for (i = 0; helm_cmds[i]; i++)
+		if (!strcmp(word, helm_cmds[i]))
+			return 0;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		size_t d = cmds[i].name[0] == '-'
+		                   ? 3
+		                   : distance(word, cmds[i].name);
+
+		if (d < best) {
+			best = d;
+			what = cmds[i].name;
+		}
+	}
+	if (!what || best > 2 || strlen(word) < 4)
+		return 0;
+	/* as near to one of helm's own: helm answers (its did-you-mean) */
+	for (i = 0; helm_cmds[i]; i++)
+		if (distance(word, helm_cmds[i]) <= best &&
+		    !is_ours(helm_cmds[i]))
+			return 0;
+	hx_error_set("unknown command '%s': did you mean '%s'? (helm-x hands "
+	             "other commands to helm: 'helm x help')",
+	             word, what);
+	return 1;
+}
 
 /*
  * Helm's global flags, given before the command (helmfile writes
@@ -266,5 +406,7 @@ int main(int argc, char **argv)
 			}
 			return rc;
 		}
+	if (did_you_mean(argv[cmd]))
+		return hx_error_report();
 	return exec_helm(argc, argv);
 }

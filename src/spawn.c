@@ -57,6 +57,55 @@ static char *resolve(const char *prog)
 	return NULL;
 }
 
+static int trace;
+
+void hx_proc_trace(int on)
+{
+	trace = on;
+}
+
+/* --debug: the argv on stderr, quoted for a shell, secrets masked. */
+static void show(const struct hx_strvec *args)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	size_t i;
+	int mask = 0;
+
+	hx_strbuf_adds(&sb, "helm-x: run:");
+	for (i = 0; i < args->n; i++) {
+		const char *w = args->v[i];
+		const char *eq = strchr(w, '=');
+
+		hx_strbuf_addch(&sb, ' ');
+		if (mask) {
+			hx_strbuf_adds(&sb, "***");
+			mask = 0;
+			continue;
+		}
+		mask = !strcmp(w, "--password") || !strcmp(w, "--kube-token");
+		if (eq && (!strncmp(w, "--password=", 11) ||
+		           !strncmp(w, "--kube-token=", 13))) {
+			hx_strbuf_add(&sb, w, (size_t)(eq - w) + 1);
+			hx_strbuf_adds(&sb, "***");
+			continue;
+		}
+		if (*w && !strpbrk(w, " \t\n'\"\\$`*?[]{}()<>|&;#~")) {
+			hx_strbuf_adds(&sb, w);
+			continue;
+		}
+		hx_strbuf_addch(&sb, '\'');
+		for (; *w; w++) {
+			if (*w == '\'')
+				hx_strbuf_adds(&sb, "'\\''");
+			else
+				hx_strbuf_addch(&sb, *w);
+		}
+		hx_strbuf_addch(&sb, '\'');
+	}
+	fprintf(stderr, "%s\n", sb.buf);
+	hx_strbuf_release(&sb);
+}
+
 int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 {
 	posix_spawn_file_actions_t fa;
@@ -64,8 +113,12 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	sigset_t empty, defs;
 	int pipefd[2] = {-1, -1}, rc, status = 0;
 	const char *prog = p->args.v[0];
-	char *exe = resolve(prog);
+	char *exe;
 	pid_t pid;
+
+	if (trace)
+		show(&p->args);
+	exe = resolve(prog);
 
 	if (!exe) {
 		hx_error_set_errno("cannot run '%s'%s%s", prog,

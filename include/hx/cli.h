@@ -76,4 +76,9 @@ struct hx_opts {
 int hx_cli_parse(struct hx_opts *out, int argc, char **argv);
 void hx_opts_release(struct hx_opts *o);
 
+/* Shell completion: the long flags starting with prefix ("--..."). */
+void hx_cli_flag_names(struct hx_strvec *out, const char *prefix);
+/* 1 when the flag's value is a file (complete file names there). */
+int hx_cli_takes_file(const char *flag);
+
 #endif

@@ -28,6 +28,8 @@ struct hx_proc {
  * to out (may be NULL otherwise).
  */
 int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out);
+/* --debug: print every argv run, on stderr, before running it. */
+void hx_proc_trace(int on);
 void hx_proc_release(struct hx_proc *p);
 
 /* The pid of the running child, or 0 (for signal forwarding). */

@@ -26,8 +26,9 @@ expect_err "postrender-path takes no arguments" \
 # as a plugin (helm sets HELM_PLUGIN_NAME): helm-x's own version
 HELM_PLUGIN_NAME=x hx version
 want=$(sed -n 's/^version: *"*\([^"]*\)"*$/\1/p' plugin.yaml)
-if [ "$(cat "$SCRATCH/out")" = "helm-x $want" ]; then
-	ok "version matches plugin.yaml ($want)"
+want4=$(sed -n 's/^version: *"*\([^"]*\)"*$/\1/p' x-patch/plugin.yaml)
+if [ "$(head -n 1 "$SCRATCH/out")" = "helm-x $want" ] && [ "$want4" = "$want" ]; then
+	ok "version matches plugin.yaml and x-patch/plugin.yaml ($want)"
 else
 	not_ok "version matches plugin.yaml ($want): $(cat "$SCRATCH/out")"
 fi
@@ -67,3 +68,93 @@ expect_grep "patch --help describes --patches" "--patches FILE"
 HELM_BIN=no-such-helm-binary hx template rel "$TOP/testdata/charts/web"
 expect_err "a missing helm while rendering says where the name came from" \
 	"helm-x: error: cannot run 'no-such-helm-binary' for helm template: No such file or directory (from HELM_BIN)"
+
+# everyday polish: help pages, did-you-mean, version, --debug, completion
+for c in template install upgrade apply lint diff patch adopt; do
+	hx help "$c"
+	if [ "$status" = 0 ] && head -n 1 "$SCRATCH/out" | grep -q "^Usage: helm.x $c\|^Usage: helm-x $c"; then
+		ok "help $c: its own page"
+	else
+		not_ok "help $c: $(head -n 1 "$SCRATCH/out")"
+	fi
+done
+hx help nope
+expect_err "help of no command" "helm-x: error: no help for 'nope': not a helm-x command (see 'helm x help')"
+hx tempalte rel x
+expect_err "a mistyped command: did you mean" \
+	"helm-x: error: unknown command 'tempalte': did you mean 'template'? (helm-x hands other commands to helm: 'helm x help')"
+HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG="$SCRATCH/typo-log" hx lsit
+if [ "$status" = 0 ] && grep -q '^\[lsit\]$' "$SCRATCH/typo-log"; then
+	ok "a word as near to a helm command goes to helm (its own did-you-mean)"
+else
+	not_ok "lsit (exit $status)"
+fi
+HELM_PLUGIN_NAME=x hx version
+if [ "$status" = 0 ] && grep -q '^helm-x [0-9]' "$SCRATCH/out" &&
+	grep -q '^  libyaml .*, PCRE2 .*, jansson ' "$SCRATCH/out"; then
+	ok "helm x version: version and build info"
+else
+	not_ok "helm x version: $(cat "$SCRATCH/out")"
+fi
+HELM_PLUGIN_NAME=x hx version --short
+if [ "$status" = 0 ] && grep -Eqx 'v[0-9]+\.[0-9]+\.[0-9]+' "$SCRATCH/out"; then
+	ok "helm x version --short"
+else
+	not_ok "helm x version --short: $(cat "$SCRATCH/out")"
+fi
+HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG=/dev/null \
+	FAKE_HELM_PULL_CHART="$TOP/testdata/charts/web" \
+	hx template rel repo/web --debug --set 'a=b c' --password s3cret
+if grep -q "^helm-x: run: .*fake-helm pull repo/web .* --password \*\*\*$" "$SCRATCH/err" &&
+	grep -q "^helm-x: run: .*fake-helm template rel .* --set 'a=b c'$" "$SCRATCH/err" &&
+	! grep -q s3cret "$SCRATCH/err"; then
+	ok "--debug prints every argv run, quoted, passwords masked"
+else
+	not_ok "--debug argv: $(cat "$SCRATCH/err")"
+fi
+hx __complete tem
+if [ "$(cat "$SCRATCH/out")" = "$(printf 'template\n:4')" ]; then
+	ok "completion: commands"
+else
+	not_ok "completion of commands: $(cat "$SCRATCH/out")"
+fi
+hx __complete template --json
+if grep -qx -- '--json-patch' "$SCRATCH/out" && tail -n 1 "$SCRATCH/out" | grep -qx ':4'; then
+	ok "completion: flags"
+else
+	not_ok "completion of flags: $(cat "$SCRATCH/out")"
+fi
+hx __complete template --patches ""
+if [ "$(cat "$SCRATCH/out")" = ":0" ]; then
+	ok "completion: files after a patch flag"
+else
+	not_ok "completion after --patches: $(cat "$SCRATCH/out")"
+fi
+
+# install-binary.sh (helm plugin install / update): builds only when a
+# source is newer than bin/helm-x (a stand-in make records the build)
+ib="$SCRATCH/ib"
+mkdir -p "$ib/bin" "$ib/src" "$ib/include" "$ib/path"
+cp "$TOP/install-binary.sh" "$ib/"
+printf 'all:\n' >"$ib/Makefile"
+printf '#!/bin/sh\necho built >>"%s/made"\n' "$ib" >"$ib/path/make"
+printf '#!/bin/sh\nexit 0\n' >"$ib/path/cc"
+printf '#!/bin/sh\nexit 0\n' >"$ib/path/pkg-config"
+chmod +x "$ib/path/make" "$ib/path/cc" "$ib/path/pkg-config"
+printf 'int x;\n' >"$ib/src/a.c"
+touch -d '2020-01-01' "$ib/src/a.c" "$ib/Makefile" "$ib/include"
+printf '#!/bin/sh\n' >"$ib/bin/helm-x"
+chmod +x "$ib/bin/helm-x"
+PATH="$ib/path:$PATH" sh "$ib/install-binary.sh" >/dev/null 2>&1
+if [ ! -f "$ib/made" ]; then
+	ok "install-binary.sh: an up-to-date binary is kept"
+else
+	not_ok "install-binary.sh rebuilt an up-to-date binary"
+fi
+touch "$ib/src/a.c"
+PATH="$ib/path:$PATH" sh "$ib/install-binary.sh" >/dev/null 2>&1
+if [ -f "$ib/made" ]; then
+	ok "install-binary.sh (helm plugin update): a newer source rebuilds"
+else
+	not_ok "install-binary.sh did not rebuild after a source changed"
+fi

@@ -117,6 +117,13 @@ for helm in helm3 helm4; do
 	"$H" x version >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
 	expect_grep "$helm: helm x version runs the plugin" "^helm-x "
+	# shell completion through the plugin's plugin.complete
+	"$H" __complete x tem >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: completion of a command" "^template$"
+	"$H" __complete x template --strategic >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: completion of a flag" "^--strategic-merge-patch$"
 
 	# a chart: only the patched lines differ from plain helm template
 	"$H" template rel testdata/charts/web --include-crds >"$SCRATCH/plain"

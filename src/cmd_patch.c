@@ -88,8 +88,8 @@ static int add_inputs(struct hx_strvec *files, const struct hx_strvec *args)
 
 /*
  * Patches that delete every document of a non-empty input leave nothing to
- * print, and a post-renderer's empty output fails helm with no word of why:
- * say it here.
+ * print.  As a post-renderer that is an error here: helm fails on empty
+ * output with no word of why.
  */
 static int all_deleted(const struct hx_streams *s)
 {
@@ -175,7 +175,8 @@ static int run(int argc, char **argv, const char *help, int postrender)
 		if (hx_stream_read(hx_streams_add(&streams), files.v[i]) < 0)
 			goto out;
 	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0 ||
-	    all_deleted(&streams) || hx_cmd_print_streams(&streams) < 0)
+	    (postrender && all_deleted(&streams)) ||
+	    hx_cmd_print_streams(&streams) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -200,7 +201,10 @@ static const char postrender_usage[] =
 	"'helm-x patch' as Helm 4's post-renderer plugin x-patch (see the\n"
 	"README): manifests on standard input, patched manifests on standard\n"
 	"output, documents in the order they came, Helm 4's\n"
-	"postrenderer.helm.sh/postrender-filename annotation kept as it came.\n"
+	"postrenderer.helm.sh/postrender-filename annotation kept as it came,\n"
+	"and patches that delete every document are an error (helm refuses\n"
+	"an empty render without saying why).  --post-render uses it on Helm 3\n"
+	"too.\n"
 	"Helm 4 hides a post-renderer's standard error, so an error line also\n"
 	"goes to $HELM_X_POSTRENDER_ERRORS when set, else to the terminal.\n"
 	"The flags are those of 'helm-x patch --help'.\n";

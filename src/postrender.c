@@ -178,7 +178,7 @@ int hx_postrender_helm_args(struct hx_strvec *argv, const struct hx_opts *o,
 		if (!self)
 			return -1;
 		hx_strvec_pushl(argv, "--post-renderer", self,
-		                "--post-renderer-args=patch", NULL);
+		                "--post-renderer-args=postrender", NULL);
 		free(self);
 	}
 	for (i = 0; i < o->patches.files.n; i++)

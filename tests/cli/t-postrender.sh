@@ -77,9 +77,15 @@ expect_err "postrender: empty input and a patch: the no-match line" \
 printf '$patch: delete\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n' \
 	>"$SCRATCH/del.yaml"
 printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n' >"$SCRATCH/one.yaml"
-hx patch --strategic-merge-patch "$SCRATCH/del.yaml" "$SCRATCH/one.yaml"
-expect_err "patch: deleting every document is an error, not empty output" \
+hx postrender --strategic-merge-patch "$SCRATCH/del.yaml" <"$SCRATCH/one.yaml"
+expect_err "postrender: deleting every document is an error, not empty output" \
 	"helm-x: error: the patches deleted every document (1): nothing is left to print"
+hx patch --strategic-merge-patch "$SCRATCH/del.yaml" "$SCRATCH/one.yaml"
+if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+	ok "patch: deleting every document prints nothing (a stream, not helm's render)"
+else
+	not_ok "patch: deleting every document (exit $status)"
+fi
 
 # Helm 4 hides the plugin's stderr: the line goes to the file helm x
 # --post-render names
@@ -119,7 +125,7 @@ pf -n prod upgrade rel "$chart" --install --post-render --patches rel.yaml \
 	--set a=b --atomic -- --description d
 expect_status "upgrade --post-render with Helm 3" 0
 pr_call >"$SCRATCH/got"
-printf '[upgrade]\n[rel]\n[%s]\n[--install]\n[--namespace]\n[prod]\n[--set]\n[a=b]\n[--atomic]\n[--post-renderer]\n[%s]\n[--post-renderer-args=patch]\n[--post-renderer-args=--patches=%s/rel.yaml]\n[--post-renderer-args=--namespace=prod]\n[--description]\n[d]\n' \
+printf '[upgrade]\n[rel]\n[%s]\n[--install]\n[--namespace]\n[prod]\n[--set]\n[a=b]\n[--atomic]\n[--post-renderer]\n[%s]\n[--post-renderer-args=postrender]\n[--post-renderer-args=--patches=%s/rel.yaml]\n[--post-renderer-args=--namespace=prod]\n[--description]\n[d]\n' \
 	"$chart" "$HX" "$SCRATCH" >"$SCRATCH/want"
 if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
 	ok "upgrade --post-render: helm upgrade with this binary as its post-renderer, patch files absolute"

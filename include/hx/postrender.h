@@ -6,9 +6,10 @@
 
 /*
  * helm-x as Helm's post-renderer.  Helm 3 runs an executable path: this
- * binary, with "patch" (or "postrender") as its first argument.  Helm 4 runs only installed
- * plugins of type postrenderer/v1 by name: x-patch, whose plugin.yaml sits
- * in x-patch/ beside this binary's bin/ and runs "../bin/helm-x postrender".
+ * binary, with "postrender" (or "patch") as its first argument.  Helm 4
+ * runs only installed plugins of type postrenderer/v1 by name: x-patch,
+ * whose plugin.yaml sits in x-patch/ beside this binary's bin/ and runs
+ * "../bin/helm-x postrender".
  */
 #define HX_POSTRENDER_PLUGIN "x-patch"
 

@@ -193,36 +193,31 @@ int hx_postrender_helm_args(struct hx_strvec *argv, const struct hx_opts *o,
 	return 0;
 }
 
-int hx_cmd_postrender_path(int argc, char **argv)
+/* Print the path find() gives (new), for a command with no arguments. */
+static int print_path(int argc, const char *cmd, char *(*find)(void))
 {
-	char *self;
+	char *path;
 
-	(void)argv;
 	if (argc > 1) {
-		hx_error_set("'postrender-path' takes no arguments");
+		hx_error_set("'%s' takes no arguments", cmd);
 		return hx_error_report();
 	}
-	self = hx_self_path();
-	if (!self)
+	path = find();
+	if (!path)
 		return hx_error_report();
-	printf("%s\n", self);
-	free(self);
+	printf("%s\n", path);
+	free(path);
 	return 0;
+}
+
+int hx_cmd_postrender_path(int argc, char **argv)
+{
+	(void)argv;
+	return print_path(argc, "postrender-path", hx_self_path);
 }
 
 int hx_cmd_postrender_plugin(int argc, char **argv)
 {
-	char *dir;
-
 	(void)argv;
-	if (argc > 1) {
-		hx_error_set("'postrender-plugin' takes no arguments");
-		return hx_error_report();
-	}
-	dir = hx_postrender_plugin_dir();
-	if (!dir)
-		return hx_error_report();
-	printf("%s\n", dir);
-	free(dir);
-	return 0;
+	return print_path(argc, "postrender-plugin", hx_postrender_plugin_dir);
 }

@@ -258,3 +258,11 @@ if [ "$status" = 0 ] && grep -A1 '^\[--post-renderer\]$' "$SCRATCH/plog" | grep 
 else
 	not_ok "another post-renderer on template (exit $status)"
 fi
+printf -- '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: n\n' >"$SCRATCH/nosource.yaml"
+HELM_BIN="$ffake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/nosource.yaml" \
+	hx template rel "$fchart" --output-dir "$SCRATCH/od3"
+if [ "$status" = 1 ] && grep -q "error: --output-dir: the document has no '# Source:' line$" "$SCRATCH/err"; then
+	ok "--output-dir: a document without # Source is an error at its place"
+else
+	not_ok "--output-dir without Source (exit $status): $(cat "$SCRATCH/err")"
+fi

@@ -266,3 +266,31 @@ case "$(head -n 1 "$SCRATCH/err")" in
 	ok "--dependency needs an apiVersion v2 chart" ;;
 *) not_ok "--dependency on a v1 chart: $(head -n 1 "$SCRATCH/err")" ;;
 esac
+
+# what helm --dry-run=server -o json prints is read with care
+printf 'not json\n' >"$SCRATCH/rel.json"
+HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/render.yaml" \
+	FAKE_HELM_JSON="$SCRATCH/rel.json" hx install rel "$chart"
+expect_err "the server dry run printing no release" \
+	"helm-x: error: helm --dry-run=server -o json printed no release (line 1: '[' or '{' expected near 'not')"
+printf '{"manifest": 7}\n' >"$SCRATCH/rel.json"
+HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/render.yaml" \
+	FAKE_HELM_JSON="$SCRATCH/rel.json" hx upgrade rel "$chart"
+expect_err "a release whose manifest is no text" \
+	"helm-x: error: helm --dry-run=server -o json: the release has no manifest text or no list of hooks"
+printf '{"manifest": "", "hooks": [{"path": "web/a\\nkind: X", "manifest": "a: 1"}]}\n' >"$SCRATCH/rel.json"
+HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null FAKE_HELM_OUT="$SCRATCH/render.yaml" \
+	FAKE_HELM_JSON="$SCRATCH/rel.json" hx apply rel "$chart"
+expect_err "a hook whose path would add lines" \
+	"helm-x: error: helm --dry-run=server -o json: hook 0 has no usable path or manifest"
+printf '{"manifest": "", "hooks": [{"path": "web/templates/../../../x.yaml", "manifest": "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: h}\\n"}]}\n' >"$SCRATCH/rel.json"
+mkdir -p "$SCRATCH/tmp-live"
+TMPDIR="$SCRATCH/tmp-live" HELM_BIN="$fake" FAKE_HELM_LOG=/dev/null \
+	FAKE_HELM_OUT="$SCRATCH/render.yaml" FAKE_HELM_JSON="$SCRATCH/rel.json" \
+	hx install rel "$chart"
+if [ "$status" = 1 ] && grep -q "Source" "$SCRATCH/err" &&
+	[ -z "$(ls "$SCRATCH/tmp-live")" ] && [ ! -e "$SCRATCH/x.yaml" ]; then
+	ok "a hook path leaving the chart is refused, nothing written, no temp dir left"
+else
+	not_ok "a hostile hook path (exit $status): $(cat "$SCRATCH/err")"
+fi

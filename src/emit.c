@@ -407,9 +407,11 @@ static int is_block_scalar(const struct hx_node *n)
 }
 
 static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
-                     int first_inline);
+                     int first_inline, const struct hx_emit_style *st);
 static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
-                     int first_inline);
+                     int first_inline, const struct hx_emit_style *st);
+
+const struct hx_emit_style hx_emit_kubernetes = {2, 0};
 
 /* YAML's limit on an implicit key (libyaml refuses longer ones). */
 #define IMPLICIT_KEY_MAX 1000
@@ -452,12 +454,12 @@ static void emit_key(struct hx_strbuf *sb, const struct hx_node *k, int indent)
 
 /* The value after "key:" (map) or "-" (sequence); ends the line(s). */
 static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
-                       int indent, int in_seq)
+                       int indent, int in_seq, const struct hx_emit_style *st)
 {
 	if (v->kind == HX_SCALAR) {
 		if (is_block_scalar(v)) {
 			hx_strbuf_addch(sb, ' ');
-			emit_block_scalar(sb, v, indent + 2);
+			emit_block_scalar(sb, v, indent + st->step);
 			return;
 		}
 		if (v->u.s.len || v->tag || v->style != HX_STYLE_PLAIN)
@@ -480,21 +482,22 @@ static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
 	if (in_seq && !v->tag) {
 		hx_strbuf_addch(sb, ' ');
 		if (v->kind == HX_MAP)
-			emit_map(sb, v, indent + 2, 1);
+			emit_map(sb, v, indent + 2, 1, st);
 		else
-			emit_seq(sb, v, indent + 2, 1);
+			emit_seq(sb, v, indent + 2, 1, st);
 		return;
 	}
 	hx_strbuf_addch(sb, '\n');
 	if (v->kind == HX_MAP)
-		emit_map(sb, v, indent + 2, 0);
+		emit_map(sb, v, indent + st->step, 0, st);
 	else
 		/* Kubernetes style: a list is not indented under its key */
-		emit_seq(sb, v, in_seq ? indent + 2 : indent, 0);
+		emit_seq(sb, v, in_seq ? indent + 2 : indent + st->seq_indent,
+		         0, st);
 }
 
 static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
-                     int first_inline)
+                     int first_inline, const struct hx_emit_style *st)
 {
 	size_t i;
 
@@ -502,12 +505,12 @@ static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
 		if (i || !first_inline)
 			hx_strbuf_addchars(sb, ' ', (size_t)indent);
 		emit_key(sb, m->u.map.pairs[i].key, indent);
-		emit_value(sb, m->u.map.pairs[i].value, indent, 0);
+		emit_value(sb, m->u.map.pairs[i].value, indent, 0, st);
 	}
 }
 
 static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
-                     int first_inline)
+                     int first_inline, const struct hx_emit_style *st)
 {
 	size_t i;
 
@@ -515,8 +518,39 @@ static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
 		if (i || !first_inline)
 			hx_strbuf_addchars(sb, ' ', (size_t)indent);
 		hx_strbuf_addch(sb, '-');
-		emit_value(sb, s->u.seq.items[i], indent, 1);
+		emit_value(sb, s->u.seq.items[i], indent, 1, st);
 	}
+}
+
+void hx_emit_key(struct hx_strbuf *sb, const struct hx_node *k, int indent)
+{
+	emit_key(sb, k, indent);
+}
+
+void hx_emit_value(struct hx_strbuf *sb, const struct hx_node *v, int indent,
+                   int in_seq, const struct hx_emit_style *st)
+{
+	emit_value(sb, v, indent, in_seq, st);
+}
+
+int hx_emit_inline(struct hx_strbuf *sb, const struct hx_node *n, int indent)
+{
+	if (n->kind == HX_SCALAR) {
+		if (is_block_scalar(n))
+			return 0;
+		emit_inline_scalar(sb, n, 0);
+		return 1;
+	}
+	return try_flow(sb, n, indent);
+}
+
+void hx_emit_block(struct hx_strbuf *sb, const struct hx_node *n, int indent,
+                   const struct hx_emit_style *st)
+{
+	if (n->kind == HX_MAP)
+		emit_map(sb, n, indent, 1, st);
+	else
+		emit_seq(sb, n, indent, 1, st);
 }
 
 void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
@@ -544,7 +578,7 @@ void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
 		return;
 	}
 	if (root->kind == HX_MAP)
-		emit_map(sb, root, 0, 0);
+		emit_map(sb, root, 0, 0, &hx_emit_kubernetes);
 	else
-		emit_seq(sb, root, 0, 0);
+		emit_seq(sb, root, 0, 0, &hx_emit_kubernetes);
 }

@@ -271,7 +271,7 @@ static void keep_filename_note(struct hx_arena *a, struct hx_node *root,
 static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
                      size_t *matches, struct hx_stream *st, struct hx_doc *doc)
 {
-	const struct hx_node *note = NULL;
+	const struct hx_node *note = NULL, *orig;
 	int modified = 0;
 	size_t j;
 
@@ -303,6 +303,8 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	}
 	if (doc->root && (note = filename_note(doc->root)) != NULL)
 		note = hx_node_copy(work, note);
+	/* the patches work on copies: orig stays the text's tree */
+	orig = doc->root;
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
 		struct ident id;
@@ -340,7 +342,7 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	if (modified && note)
 		keep_filename_note(work, doc->root, note);
 	if (modified)
-		hx_doc_update(st, doc);
+		hx_doc_rewrite(st, doc, orig);
 	doc->root = NULL;
 	return 0;
 }

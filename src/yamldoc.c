@@ -6,6 +6,7 @@
 
 #include "hx/err.h"
 #include "hx/strbuf.h"
+#include "hx/surgery.h"
 #include "hx/util.h"
 
 /* ---- splitting ------------------------------------------------------ */
@@ -215,6 +216,13 @@ struct loader {
 	struct hx_node *root;
 	size_t nodes, alias_nodes;
 	const struct hx_node *dup_key;
+	/* libyaml's marks count characters; spans want bytes */
+	const char *src;
+	size_t src_len;
+	int ascii;      /* no byte above 0x7F: a mark's index is its offset */
+	int spans;      /* every span so far is right */
+	size_t ci, bi;  /* slow path: character ci starts at byte bi */
+	size_t bom_len; /* a byte order mark libyaml does not count */
 };
 
 static const char *norm_tag(struct hx_arena *a, const char *tag)
@@ -234,11 +242,47 @@ static const char *norm_tag(struct hx_arena *a, const char *tag)
 	return hx_arena_strndup(a, tag, strlen(tag));
 }
 
+static int is_ascii(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char acc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		acc |= u[i];
+	return acc < 0x80;
+}
+
+/* The byte offset in the document of the character a mark points to. */
+static unsigned byte_at(struct loader *l, const yaml_mark_t *m)
+{
+	const unsigned char *u = (const unsigned char *)l->src;
+
+	if (l->ascii)
+		return (unsigned)m->index;
+	if (m->index < l->ci) {
+		l->ci = 0;
+		l->bi = l->bom_len;
+	}
+	while (l->ci < m->index && l->bi < l->src_len) {
+		unsigned char c = u[l->bi];
+
+		l->bi += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		l->ci++;
+	}
+	if (l->bi > l->src_len || l->ci != m->index) {
+		l->spans = 0;
+		return 0;
+	}
+	return (unsigned)l->bi;
+}
+
 static void set_pos(struct loader *l, struct hx_node *n, const yaml_mark_t *m)
 {
 	n->file = l->st->name;
 	n->line = l->doc->line + (unsigned)m->line;
 	n->col = (unsigned)m->column + 1;
+	n->start = byte_at(l, m);
 }
 
 /*
@@ -385,6 +429,7 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
 		return -1;
 	}
 	l->alias_nodes += count;
+	l->spans = 0; /* the copy's spans are the anchor's */
 	n = hx_node_copy(l->a, l->anchors[i].node);
 	return attach(l, n);
 }
@@ -440,6 +485,7 @@ static int on_scalar(struct loader *l, const yaml_event_t *e)
 	                              e->data.scalar.length);
 	n->u.s.len = e->data.scalar.length;
 	set_pos(l, n, &e->start_mark);
+	n->end = byte_at(l, &e->end_mark);
 	if (e->data.scalar.anchor) {
 		open_anchor(l, (const char *)e->data.scalar.anchor);
 		l->anchors[l->nanchors - 1].node = n;
@@ -479,9 +525,19 @@ static int on_start(struct loader *l, const yaml_event_t *e, int is_map)
 	return 0;
 }
 
-static int on_end(struct loader *l)
+static int on_end(struct loader *l, const yaml_event_t *e)
 {
 	struct frame f = l->stack[--l->depth];
+	struct hx_node *n = f.node;
+
+	if (n->flow)
+		n->end = byte_at(l, &e->end_mark);
+	else if (n->kind == HX_MAP && n->u.map.n)
+		n->end = n->u.map.pairs[n->u.map.n - 1].value->end;
+	else if (n->kind == HX_SEQ && n->u.seq.n)
+		n->end = n->u.seq.items[n->u.seq.n - 1]->end;
+	else
+		n->end = n->start;
 
 	if (f.node->kind == HX_MAP && check_dups(l, f.node) < 0)
 		return -1;
@@ -667,6 +723,7 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 
 	doc->root = NULL;
 	doc->dup_key = NULL;
+	doc->spans = 0;
 	if (doc->empty)
 		return 0;
 	if (lone_cr(st, doc) < 0)
@@ -675,6 +732,17 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 	l.st = st;
 	l.doc = doc;
 	l.a = a;
+	l.src = st->buf + doc->off;
+	l.src_len = doc->len;
+	l.ascii = is_ascii(l.src, l.src_len);
+	l.bom_len = doc->off == 0 && doc->len >= 3 &&
+	                            !memcmp(l.src, "\xEF\xBB\xBF", 3)
+	                    ? 3
+	                    : 0;
+	/* a UTF-16 byte order mark: libyaml converts, offsets are not bytes */
+	l.spans = !(doc->len >= 2 && (!memcmp(l.src, "\xFF\xFE", 2) ||
+	                              !memcmp(l.src, "\xFE\xFF", 2)));
+	l.bi = l.bom_len;
 	if (!yaml_parser_initialize(&parser)) {
 		hx_error_set("cannot initialize the YAML parser");
 		return -1;
@@ -712,7 +780,7 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			rc = on_end(&l);
+			rc = on_end(&l, &e);
 			break;
 		case YAML_ALIAS_EVENT:
 			rc = on_alias(&l, &e);
@@ -728,9 +796,12 @@ int hx_doc_load(struct hx_stream *st, struct hx_doc *doc, struct hx_arena *a)
 			goto out;
 	}
 	rc = -1;
-	if (l.root && l.root->kind != HX_SCALAR && l.root->flow)
+	if (l.root && l.root->kind != HX_SCALAR && l.root->flow) {
 		unjson(l.root);
+		l.spans = 0; /* styles changed: the tree is not the text */
+	}
 	doc->root = l.root;
+	doc->spans = l.root && l.spans;
 	doc->dup_key = l.dup_key;
 	if (!l.root)
 		doc->empty = 1;
@@ -787,6 +858,21 @@ char *hx_doc_source(const struct hx_stream *st, const struct hx_doc *doc,
 
 /* ---- writing -------------------------------------------------------- */
 
+/* Lines the emitter ended with LF alone get the CR the document uses. */
+static void add_cr(struct hx_strbuf *sb)
+{
+	struct hx_strbuf crlf = HX_STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sb->len; i++) {
+		if (sb->buf[i] == '\n' && (i == 0 || sb->buf[i - 1] != '\r'))
+			hx_strbuf_addch(&crlf, '\r');
+		hx_strbuf_addch(&crlf, sb->buf[i]);
+	}
+	hx_strbuf_swap(sb, &crlf);
+	hx_strbuf_release(&crlf);
+}
+
 void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;
@@ -812,21 +898,29 @@ void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
 		hx_strbuf_add(&sb, b, doc->body);
 	}
 	hx_node_emit(&sb, doc->root);
-	if (doc->crlf) {
-		struct hx_strbuf crlf = HX_STRBUF_INIT;
-		size_t i;
-
-		/* the leading bytes already have their own CR */
-		for (i = 0; i < sb.len; i++) {
-			if (sb.buf[i] == '\n' &&
-			    (i == 0 || sb.buf[i - 1] != '\r'))
-				hx_strbuf_addch(&crlf, '\r');
-			hx_strbuf_addch(&crlf, sb.buf[i]);
-		}
-		hx_strbuf_swap(&sb, &crlf);
-		hx_strbuf_release(&crlf);
-	}
+	/* the leading bytes already have their own CR */
+	if (doc->crlf)
+		add_cr(&sb);
 	hx_strbuf_add(&sb, b + doc->tail, doc->len - doc->tail);
+	doc->out = hx_strbuf_detach(&sb, &doc->out_len);
+}
+
+void hx_doc_rewrite(struct hx_stream *st, struct hx_doc *doc,
+                    const struct hx_node *orig)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	if (!doc->spans || !doc->root || doc->inline_start ||
+	    hx_surgery_write(&sb, st->buf + doc->off, doc->len, orig,
+	                     doc->root) < 0) {
+		hx_strbuf_release(&sb);
+		hx_doc_update(st, doc);
+		return;
+	}
+	if (doc->crlf)
+		add_cr(&sb);
+	free(doc->out);
+	doc->modified = 1;
 	doc->out = hx_strbuf_detach(&sb, &doc->out_len);
 }
 

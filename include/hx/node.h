@@ -58,8 +58,16 @@ struct hx_node {
 	unsigned char style; /* enum hx_style, scalars */
 	unsigned char flow;  /* collection was written in flow style */
 	unsigned line, col;  /* 1-based position in file; 0 when made up */
-	const char *file;    /* borrowed name of the source, or NULL */
-	const char *tag;     /* explicit tag ("!!str", "!foo"), or NULL */
+	/*
+	 * Bytes [start, end) of the document's source text the loader read
+	 * the node from (anchor and tag included); for a block collection,
+	 * end is its last value's end.  Only hx_doc_load sets them, and
+	 * only the tree it returns may use them: a copy carries them along
+	 * to places they do not describe.
+	 */
+	unsigned start, end;
+	const char *file; /* borrowed name of the source, or NULL */
+	const char *tag;  /* explicit tag ("!!str", "!foo"), or NULL */
 	union {
 		struct {
 			const char *str; /* NUL-terminated */

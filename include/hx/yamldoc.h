@@ -13,9 +13,10 @@ struct hx_strbuf;
  * A multi-document YAML stream.  The stream owns its input bytes; each
  * document is a slice of them, split on column-0 "---" and "..." lines (which
  * YAML forbids inside content).  A document that nothing changed is written
- * back from its slice, byte for byte; a changed one is re-emitted in
- * Kubernetes block style between its own leading lines (marker, comments
- * such as "# Source: ...") and its trailing comment lines.
+ * back from its slice, byte for byte; a patched one keeps its text where
+ * the patch did not change it (hx_doc_rewrite); a document built anew is
+ * emitted in Kubernetes block style between its own leading lines (marker,
+ * comments such as "# Source: ...") and its trailing comment lines.
  */
 struct hx_doc {
 	size_t off, len; /* the slice in the stream buffer */
@@ -29,7 +30,8 @@ struct hx_doc {
 	unsigned empty : 1;          /* only comments, blanks and markers */
 	unsigned modified : 1;       /* out holds the re-emitted document */
 	unsigned deleted : 1;        /* a patch removed the whole document */
-	struct hx_node *root;        /* loaded tree (borrowed from an arena) */
+	unsigned spans : 1;   /* the loaded tree's node spans are its text */
+	struct hx_node *root; /* loaded tree (borrowed from an arena) */
 	const struct hx_node *dup_key; /* first duplicate key, when loaded */
 	char *out;                     /* owned: emitted bytes when modified */
 	size_t out_len;
@@ -70,6 +72,13 @@ int hx_stream_load_all(struct hx_stream *st);
 
 /* Re-emit doc->root into doc->out and set doc->modified. */
 void hx_doc_update(struct hx_stream *st, struct hx_doc *doc);
+/*
+ * The same for a patched document: orig is the tree hx_doc_load gave
+ * (untouched), doc->root the patched one.  Written surgically
+ * (surgery.h) when the spans allow; else as hx_doc_update does.
+ */
+void hx_doc_rewrite(struct hx_stream *st, struct hx_doc *doc,
+                    const struct hx_node *orig);
 /* Append the document's output bytes (original or re-emitted). */
 void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
                   const struct hx_doc *doc);

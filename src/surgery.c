@@ -1,0 +1,614 @@
+#include "hx/surgery.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hx/emit.h"
+#include "hx/node.h"
+#include "hx/strbuf.h"
+#include "hx/util.h"
+
+/*
+ * The original tree's nodes know the bytes they came from (node.h: start,
+ * end).  A block collection is a run of entries, each one or more whole
+ * lines: its key (or "-"), its value, the rest of its last line (a
+ * comment), and before it the comment and blank lines that precede it.
+ * Writing the patched tree walks both trees together: an entry whose value
+ * did not change is copied, one that changed keeps its key's text and its
+ * line's comment, a new one is written at the entries' column, a removed
+ * one goes with its comments.  The first entry of a collection starts
+ * where the collection does, after the parent's "key:" line or "- ".
+ */
+
+struct surg {
+	struct hx_strbuf *sb;
+	const char *src;
+	size_t len;
+	struct hx_emit_style style;
+};
+
+/* One entry of an original block collection, as offsets in src. */
+struct ent {
+	const struct hx_node *key; /* NULL in a list */
+	const struct hx_node *val;
+	size_t lead;  /* its comment lines start here (entry 0: none) */
+	size_t line;  /* start of its first line */
+	size_t start; /* its key, or its "-" */
+	size_t xend;  /* after its last line */
+	int used;
+};
+
+static int same_tag(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+/* Same text, style and shape: what the source says is what now holds. */
+static int same(const struct hx_node *a, const struct hx_node *b)
+{
+	size_t i;
+
+	if (a->kind != b->kind || a->flow != b->flow ||
+	    !same_tag(a->tag, b->tag))
+		return 0;
+	switch (a->kind) {
+	case HX_SCALAR:
+		return a->style == b->style && a->u.s.len == b->u.s.len &&
+		       !memcmp(a->u.s.str, b->u.s.str, a->u.s.len);
+	case HX_SEQ:
+		if (a->u.seq.n != b->u.seq.n)
+			return 0;
+		for (i = 0; i < a->u.seq.n; i++)
+			if (!same(a->u.seq.items[i], b->u.seq.items[i]))
+				return 0;
+		return 1;
+	default:
+		if (a->u.map.n != b->u.map.n)
+			return 0;
+		for (i = 0; i < a->u.map.n; i++)
+			if (!same(a->u.map.pairs[i].key,
+			          b->u.map.pairs[i].key) ||
+			    !same(a->u.map.pairs[i].value,
+			          b->u.map.pairs[i].value))
+				return 0;
+		return 1;
+	}
+}
+
+/* A collection written as lines of its own ("key:" / "-" entries). */
+static int is_block(const struct hx_node *n)
+{
+	if (n->kind == HX_SCALAR || n->flow)
+		return 0;
+	return n->kind == HX_MAP ? n->u.map.n > 0 : n->u.seq.n > 0;
+}
+
+static int is_block_scalar(const struct hx_node *n)
+{
+	return n->kind == HX_SCALAR &&
+	       (n->style == HX_STYLE_LITERAL || n->style == HX_STYLE_FOLDED);
+}
+
+static void put(struct surg *s, size_t a, size_t b)
+{
+	hx_strbuf_add(s->sb, s->src + a, b - a);
+}
+
+static void indent(struct surg *s, int col)
+{
+	hx_strbuf_addchars(s->sb, ' ', (size_t)col);
+}
+
+/* A line written since mark that is not ended yet gets its line break. */
+static void end_line(struct surg *s, size_t mark)
+{
+	if (s->sb->len > mark && s->sb->buf[s->sb->len - 1] != '\n')
+		hx_strbuf_addch(s->sb, '\n');
+}
+
+static size_t line_start(const struct surg *s, size_t pos)
+{
+	while (pos > 0 && s->src[pos - 1] != '\n')
+		pos--;
+	return pos;
+}
+
+/*
+ * After a value that ends at pos: the end of its line (after the line
+ * break), when only blanks and a comment follow it there; 0 when anything
+ * else does.  A block scalar ends with its lines: pos is a line start.
+ */
+static size_t line_end(const struct surg *s, size_t pos)
+{
+	const char *p = s->src + pos, *end = s->src + s->len;
+
+	if (pos > s->len)
+		return 0;
+	if (pos && s->src[pos - 1] == '\n')
+		return pos;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && *p == '#' &&
+	    (p == s->src + pos || p[-1] == ' ' || p[-1] == '\t')) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		return p ? (size_t)(p + 1 - s->src) : s->len;
+	}
+	if (p < end && *p == '\r')
+		p++;
+	if (p == end)
+		return s->len;
+	return *p == '\n' ? (size_t)(p + 1 - s->src) : 0;
+}
+
+/*
+ * From a line start: the first byte past the indentation of the first line
+ * that is neither blank nor a comment (len when there is none).
+ */
+static size_t next_content(const struct surg *s, size_t pos)
+{
+	while (pos < s->len) {
+		const char *nl;
+		size_t q = pos;
+
+		while (q < s->len && (s->src[q] == ' ' || s->src[q] == '\t'))
+			q++;
+		if (q < s->len && s->src[q] != '#' && s->src[q] != '\n' &&
+		    s->src[q] != '\r')
+			return q;
+		nl = memchr(s->src + q, '\n', s->len - q);
+		if (!nl)
+			return s->len;
+		pos = (size_t)(nl + 1 - s->src);
+	}
+	return s->len;
+}
+
+/*
+ * The entries of the original block collection o, or NULL when its text is
+ * not laid out as this file expects (explicit "? key" entries, say): then
+ * the collection is written anew.  new: free() it.
+ */
+static struct ent *entries(const struct surg *s, const struct hx_node *o)
+{
+	int map = o->kind == HX_MAP;
+	size_t m = map ? o->u.map.n : o->u.seq.n, i, prev = 0;
+	size_t col = o->col - 1;
+	struct ent *e = hx_xcalloc(m, sizeof(*e));
+
+	for (i = 0; i < m; i++) {
+		struct ent *x = &e[i];
+
+		x->key = map ? o->u.map.pairs[i].key : NULL;
+		x->val = map ? o->u.map.pairs[i].value : o->u.seq.items[i];
+		if (i == 0) {
+			x->lead = x->line = x->start = o->start;
+		} else {
+			x->lead = prev;
+			x->start = next_content(s, prev);
+			x->line = line_start(s, x->start);
+			if (x->line < prev || x->start - x->line != col)
+				goto bad;
+		}
+		if (map ? x->key->start != x->start ||
+		                    x->key->end > x->val->start
+		        : s->src[x->start] != '-' || x->val->start <= x->start)
+			goto bad;
+		if (x->val->start > x->val->end || x->val->end > s->len)
+			goto bad;
+		x->xend = line_end(s, x->val->end);
+		if (!x->xend)
+			goto bad;
+		prev = x->xend;
+	}
+	return e;
+bad:
+	free(e);
+	return NULL;
+}
+
+/* A scalar that holds a string (a plain one that reads as no other type). */
+static int is_str(const struct hx_node *n)
+{
+	if (n->kind != HX_SCALAR || n->tag)
+		return 0;
+	return n->style != HX_STYLE_PLAIN ||
+	       hx_node_resolve(n, NULL, NULL) == HX_TYPE_STR;
+}
+
+/*
+ * The quoting o's string values share: double or single quotes when most
+ * of them have it, else 0.
+ */
+static int sibling_quote(const struct hx_node *o)
+{
+	size_t dq = 0, sq = 0, plain = 0, i,
+	       n = o->kind == HX_MAP ? o->u.map.n : o->u.seq.n;
+
+	for (i = 0; i < n; i++) {
+		const struct hx_node *v = o->kind == HX_MAP
+		                                  ? o->u.map.pairs[i].value
+		                                  : o->u.seq.items[i];
+
+		if (!is_str(v))
+			continue;
+		if (v->style == HX_STYLE_DOUBLE)
+			dq++;
+		else if (v->style == HX_STYLE_SINGLE)
+			sq++;
+		else if (v->style == HX_STYLE_PLAIN)
+			plain++;
+	}
+	if (dq > sq + plain)
+		return HX_STYLE_DOUBLE;
+	if (sq > dq + plain)
+		return HX_STYLE_SINGLE;
+	return 0;
+}
+
+/*
+ * n written at a place that quotes its strings as want (a style, or 0 for
+ * no preference): a one-line string takes that quoting (plain only where
+ * plain reads back as the same string).  A type never changes.
+ */
+static struct hx_node restyle(const struct hx_node *n, int want)
+{
+	struct hx_node t = *n;
+
+	if (!want || !is_str(n) || memchr(n->u.s.str, '\n', n->u.s.len))
+		return t;
+	if (want == HX_STYLE_DOUBLE || want == HX_STYLE_SINGLE)
+		t.style = (unsigned char)want;
+	else if (want == HX_STYLE_PLAIN)
+		t.style = HX_STYLE_ANY;
+	return t;
+}
+
+/* The quoting of the scalar a new value replaces, or 0. */
+static int replaced_quote(const struct hx_node *ov)
+{
+	if (!is_str(ov) || is_block_scalar(ov))
+		return 0;
+	return ov->style;
+}
+
+static int is_empty_null(const struct hx_node *n)
+{
+	return n->kind == HX_SCALAR && n->style == HX_STYLE_PLAIN &&
+	       !n->u.s.len && !n->tag;
+}
+
+static void coll(struct surg *s, const struct hx_node *now,
+                 const struct hx_node *o);
+
+/*
+ * Write what precedes entry j (x) of its collection: its comment lines,
+ * its indentation.  Returns where its own text starts in src.  The first
+ * entry written starts where the collection did (after "key:" and the
+ * indentation, or after "- "), on a line begun by the parent.
+ */
+static size_t begin(struct surg *s, const struct ent *x, size_t j, int first,
+                    int col)
+{
+	size_t p;
+
+	if (j == 0) {
+		if (!first)
+			indent(s, col);
+		return x->start;
+	}
+	if (!first) {
+		put(s, x->lead, x->line);
+		return x->line;
+	}
+	/* blank lines at the top go; comments stay, on the begun line */
+	p = x->lead;
+	while (p < x->line) {
+		size_t q = p;
+
+		while (q < x->line && (s->src[q] == ' ' || s->src[q] == '\t' ||
+		                       s->src[q] == '\r'))
+			q++;
+		if (q < x->line && s->src[q] == '\n')
+			p = q + 1;
+		else
+			break;
+	}
+	if (p == x->line)
+		return x->start;
+	while (s->src[p] == ' ' || s->src[p] == '\t')
+		p++;
+	put(s, p, x->line);
+	return x->line;
+}
+
+/*
+ * Entry x of a collection at column col, whose value now is nv (not the
+ * same as x->val): write it from `from` to the end of its last line.
+ */
+static void changed(struct surg *s, const struct ent *x, size_t from,
+                    const struct hx_node *nv, int col)
+{
+	const struct hx_node *ov = x->val;
+	struct hx_strbuf *sb = s->sb;
+	struct hx_node t;
+	int in_seq = x->key == NULL;
+
+	if (is_block(ov) && is_block(nv) && ov->kind == nv->kind &&
+	    same_tag(ov->tag, nv->tag)) {
+		put(s, from, ov->start);
+		coll(s, nv, ov);
+		return;
+	}
+	t = restyle(nv, replaced_quote(ov));
+	if (!is_block(ov)) {
+		/* the value was on the key's line: replace it there */
+		size_t mark = sb->len;
+
+		put(s, from, ov->start);
+		if (ov->start == ov->end && !is_empty_null(&t) &&
+		    (s->src[ov->start - 1] != ' '))
+			hx_strbuf_addch(sb, ' ');
+		if (hx_emit_inline(sb, &t, col)) {
+			if (is_block_scalar(ov))
+				hx_strbuf_addch(sb, '\n');
+			else
+				put(s, ov->end, x->xend);
+			return;
+		}
+		sb->len = mark;
+		sb->buf[mark] = '\0';
+	}
+	/* anew, after the key or "-" */
+	put(s, from, in_seq ? x->start + 1 : x->key->end);
+	if (!in_seq)
+		hx_strbuf_addch(sb, ':');
+	hx_emit_value(sb, &t, col, in_seq, &s->style);
+}
+
+static long find_key(struct ent *e, size_t m, const struct hx_node *k,
+                     size_t hint)
+{
+	size_t i;
+
+	for (i = 0; i < m; i++) {
+		size_t j = (hint + i) % m;
+
+		if (!e[j].used && same(e[j].key, k))
+			return (long)j;
+	}
+	return -1;
+}
+
+static void map_body(struct surg *s, const struct hx_node *now,
+                     const struct hx_node *o, struct ent *e)
+{
+	size_t m = o->u.map.n, i, hint = 0, mark = s->sb->len;
+	int col = (int)o->col - 1, quote = -1;
+
+	for (i = 0; i < now->u.map.n; i++) {
+		const struct hx_node *k = now->u.map.pairs[i].key;
+		const struct hx_node *v = now->u.map.pairs[i].value;
+		long j = find_key(e, m, k, hint);
+
+		end_line(s, mark);
+		if (j >= 0) {
+			struct ent *x = &e[j];
+			size_t from = begin(s, x, (size_t)j, i == 0, col);
+
+			x->used = 1;
+			hint = (size_t)j + 1;
+			if (same(v, x->val))
+				put(s, from, x->xend);
+			else
+				changed(s, x, from, v, col);
+		} else {
+			struct hx_node t;
+
+			if (quote < 0)
+				quote = sibling_quote(o);
+			if (i)
+				indent(s, col);
+			hx_emit_key(s->sb, k, col);
+			t = restyle(v, quote);
+			hx_emit_value(s->sb, &t, col, 0, &s->style);
+		}
+	}
+}
+
+/* A map's "name" (containers, ports, env: what a list's items go by). */
+static const struct hx_node *name_of(const struct hx_node *n)
+{
+	const struct hx_node *v =
+	        n->kind == HX_MAP ? hx_map_get(n, "name") : NULL;
+
+	return v && v->kind == HX_SCALAR ? v : NULL;
+}
+
+/* How far ahead an unchanged item is looked for. */
+#define WINDOW 64
+
+/*
+ * Pair now's items with the original ones: first the ones that did not
+ * change, in order; then each changed item with an unpaired original item
+ * between the same neighbours: the one with its name, else the next one
+ * of its kind.  match[i] gets the original index or -1 (a new item).
+ */
+static void align(const struct hx_node *now, struct ent *e, size_t m,
+                  long *match)
+{
+	size_t n = now->u.seq.n, i, j, c = 0, lo = 0;
+	size_t *hi = hx_xmalloc((n + 1) * sizeof(*hi));
+
+	for (i = 0; i < n; i++) {
+		match[i] = -1;
+		for (j = c; j < m && j < c + WINDOW; j++)
+			if (!e[j].used && same(now->u.seq.items[i], e[j].val)) {
+				match[i] = (long)j;
+				e[j].used = 1;
+				c = j + 1;
+				break;
+			}
+	}
+	/* hi[i]: the original index of the next unchanged item after i */
+	hi[n] = m;
+	for (i = n; i-- > 0;)
+		hi[i] = match[i] >= 0 ? (size_t)match[i] : hi[i + 1];
+	for (i = 0; i < n; i++) {
+		const struct hx_node *it = now->u.seq.items[i], *name;
+		long pick = -1;
+
+		if (match[i] >= 0) {
+			lo = (size_t)match[i] + 1;
+			continue;
+		}
+		name = name_of(it);
+		for (j = lo; j < hi[i + 1] && j < m; j++) {
+			const struct hx_node *ov = e[j].val, *on;
+
+			if (e[j].used || ov->kind != it->kind)
+				continue;
+			on = name_of(ov);
+			if (!name && !on) {
+				pick = (long)j;
+				break;
+			}
+			if (name && on && name->u.s.len == on->u.s.len &&
+			    !memcmp(name->u.s.str, on->u.s.str, on->u.s.len)) {
+				pick = (long)j;
+				break;
+			}
+		}
+		if (pick >= 0) {
+			match[i] = pick;
+			e[pick].used = 1;
+			lo = (size_t)pick + 1;
+		}
+	}
+	free(hi);
+}
+
+static void seq_body(struct surg *s, const struct hx_node *now,
+                     const struct hx_node *o, struct ent *e)
+{
+	size_t m = o->u.seq.n, n = now->u.seq.n, i, mark = s->sb->len;
+	long *match = hx_xmalloc(n * sizeof(*match));
+	int col = (int)o->col - 1, quote = -1;
+
+	align(now, e, m, match);
+	for (i = 0; i < n; i++) {
+		const struct hx_node *v = now->u.seq.items[i];
+
+		end_line(s, mark);
+		if (match[i] >= 0) {
+			struct ent *x = &e[match[i]];
+			size_t from =
+			        begin(s, x, (size_t)match[i], i == 0, col);
+
+			if (same(v, x->val))
+				put(s, from, x->xend);
+			else
+				changed(s, x, from, v, col);
+		} else {
+			struct hx_node t;
+
+			if (quote < 0)
+				quote = sibling_quote(o);
+			if (i)
+				indent(s, col);
+			hx_strbuf_addch(s->sb, '-');
+			t = restyle(v, quote);
+			hx_emit_value(s->sb, &t, col, 1, &s->style);
+		}
+	}
+	free(match);
+}
+
+/*
+ * now over the original block collection o of the same kind, from
+ * o->start to the end of o's last line.
+ */
+static void coll(struct surg *s, const struct hx_node *now,
+                 const struct hx_node *o)
+{
+	struct ent *e;
+
+	if (same(now, o)) {
+		put(s, o->start, line_end(s, o->end));
+		return;
+	}
+	e = entries(s, o);
+	if (!e) {
+		hx_emit_block(s->sb, now, (int)o->col - 1, &s->style);
+		return;
+	}
+	if (o->kind == HX_MAP)
+		map_body(s, now, o, e);
+	else
+		seq_body(s, now, o, e);
+	free(e);
+}
+
+/*
+ * The document's indentation: how far its first nested block mapping sits
+ * right of its key, and its first block list.  found: bit 1, bit 2.
+ */
+static void detect(const struct hx_node *n, struct hx_emit_style *st,
+                   int *found)
+{
+	size_t i;
+
+	if (!is_block(n))
+		return;
+	if (n->kind == HX_SEQ) {
+		for (i = 0; i < n->u.seq.n && *found != 3; i++)
+			detect(n->u.seq.items[i], st, found);
+		return;
+	}
+	for (i = 0; i < n->u.map.n && *found != 3; i++) {
+		const struct hx_node *k = n->u.map.pairs[i].key;
+		const struct hx_node *v = n->u.map.pairs[i].value;
+
+		if (!is_block(v) || v->line == k->line)
+			continue;
+		if (v->kind == HX_MAP && !(*found & 1) && v->col > k->col) {
+			st->step = (int)(v->col - k->col);
+			*found |= 1;
+		} else if (v->kind == HX_SEQ && !(*found & 2) &&
+		           v->col >= k->col) {
+			st->seq_indent = (int)(v->col - k->col);
+			*found |= 2;
+		}
+		detect(v, st, found);
+	}
+}
+
+int hx_surgery_write(struct hx_strbuf *sb, const char *src, size_t len,
+                     const struct hx_node *orig, const struct hx_node *now)
+{
+	struct surg s;
+	size_t xe, mark = sb->len;
+	int found = 0;
+
+	if (!orig || !now || !is_block(orig) || !is_block(now) ||
+	    orig->kind != now->kind || !same_tag(orig->tag, now->tag) ||
+	    orig->start > orig->end || orig->end > len)
+		return -1;
+	s.sb = sb;
+	s.src = src;
+	s.len = len;
+	s.style = hx_emit_kubernetes;
+	xe = line_end(&s, orig->end);
+	if (!xe)
+		return -1;
+	detect(orig, &s.style, &found);
+	if (s.style.seq_indent && !(found & 1))
+		s.style.step = s.style.seq_indent;
+	put(&s, 0, orig->start);
+	coll(&s, now, orig);
+	if (xe < len)
+		end_line(&s, mark);
+	put(&s, xe, len);
+	return 0;
+}

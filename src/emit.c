@@ -232,8 +232,9 @@ static int block_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* Lines at column indent, ind columns right of the parent's (1..9). */
 static void emit_block_scalar(struct hx_strbuf *sb, const struct hx_node *n,
-                              int indent)
+                              int indent, int ind)
 {
 	const char *s = n->u.s.str, *p, *end;
 	size_t len = n->u.s.len, body_len = len, trailing = 0, i;
@@ -263,7 +264,7 @@ static void emit_block_scalar(struct hx_strbuf *sb, const struct hx_node *n,
 	}
 	hx_strbuf_addch(sb, folded ? '>' : '|');
 	if (need_indicator)
-		hx_strbuf_addch(sb, '2');
+		hx_strbuf_addch(sb, (char)('0' + ind));
 	if (trailing == 0)
 		hx_strbuf_addch(sb, '-');
 	else if (trailing > 1)
@@ -384,11 +385,13 @@ static int is_empty_coll(const struct hx_node *n)
  * Try the node as a one-line flow collection: empty collections always,
  * collections written in flow style when they still fit.
  */
-static int try_flow(struct hx_strbuf *sb, const struct hx_node *n, int indent)
+static int try_flow(struct hx_strbuf *sb, const struct hx_node *n, int indent,
+                    int keep_flow)
 {
 	size_t mark = sb->len;
 
-	if (n->kind == HX_SCALAR || (!n->flow && !is_empty_coll(n)))
+	if (n->kind == HX_SCALAR ||
+	    (!(n->flow && keep_flow) && !is_empty_coll(n)))
 		return 0;
 	emit_flow(sb, n);
 	if (!is_empty_coll(n) && sb->len - mark + (size_t)indent > FLOW_MAX) {
@@ -411,7 +414,7 @@ static void emit_map(struct hx_strbuf *sb, const struct hx_node *m, int indent,
 static void emit_seq(struct hx_strbuf *sb, const struct hx_node *s, int indent,
                      int first_inline, const struct hx_emit_style *st);
 
-const struct hx_emit_style hx_emit_kubernetes = {2, 0};
+const struct hx_emit_style hx_emit_kubernetes = {2, 0, 1};
 
 /* YAML's limit on an implicit key (libyaml refuses longer ones). */
 #define IMPLICIT_KEY_MAX 1000
@@ -459,7 +462,7 @@ static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
 	if (v->kind == HX_SCALAR) {
 		if (is_block_scalar(v)) {
 			hx_strbuf_addch(sb, ' ');
-			emit_block_scalar(sb, v, indent + st->step);
+			emit_block_scalar(sb, v, indent + st->step, st->step);
 			return;
 		}
 		if (v->u.s.len || v->tag || v->style != HX_STYLE_PLAIN)
@@ -469,7 +472,7 @@ static void emit_value(struct hx_strbuf *sb, const struct hx_node *v,
 		return;
 	}
 	hx_strbuf_addch(sb, ' ');
-	if (try_flow(sb, v, indent)) {
+	if (try_flow(sb, v, indent, st->flow)) {
 		hx_strbuf_addch(sb, '\n');
 		return;
 	}
@@ -541,7 +544,7 @@ int hx_emit_inline(struct hx_strbuf *sb, const struct hx_node *n, int indent)
 		emit_inline_scalar(sb, n, 0);
 		return 1;
 	}
-	return try_flow(sb, n, indent);
+	return try_flow(sb, n, indent, 1);
 }
 
 void hx_emit_block(struct hx_strbuf *sb, const struct hx_node *n, int indent,
@@ -562,7 +565,7 @@ void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
 	}
 	if (root->kind == HX_SCALAR) {
 		if (is_block_scalar(root)) {
-			emit_block_scalar(sb, root, 2);
+			emit_block_scalar(sb, root, 2, 2);
 			return;
 		}
 		emit_inline_scalar(sb, root, 0);
@@ -573,7 +576,7 @@ void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
 		hx_strbuf_adds(sb, root->tag);
 		hx_strbuf_addch(sb, '\n');
 	}
-	if (try_flow(sb, root, 0)) {
+	if (try_flow(sb, root, 0, 1)) {
 		hx_strbuf_addch(sb, '\n');
 		return;
 	}

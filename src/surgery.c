@@ -25,6 +25,13 @@ struct surg {
 	const char *src;
 	size_t len;
 	struct hx_emit_style style;
+	/*
+	 * After lines written anew (which may end in a block scalar), the
+	 * comment lines copied next must not read as its content: those
+	 * right of column guard - 1 move to it, and with keep, blank lines
+	 * (which a "|+" scalar would keep) go.  0: no guard.
+	 */
+	int guard, keep;
 };
 
 /* One entry of an original block collection, as offsets in src. */
@@ -93,7 +100,55 @@ static int is_block_scalar(const struct hx_node *n)
 
 static void put(struct surg *s, size_t a, size_t b)
 {
+	while (s->guard && a < b) {
+		const char *nl = memchr(s->src + a, '\n', b - a);
+		size_t q = a, le = nl ? (size_t)(nl - s->src) + 1 : b;
+
+		while (q < le && (s->src[q] == ' ' || s->src[q] == '\t'))
+			q++;
+		if (q == le && !nl)
+			break; /* indentation before a key: copied below */
+		if (q == le || s->src[q] == '\n' || s->src[q] == '\r') {
+			if (!s->keep)
+				hx_strbuf_add(s->sb, s->src + a, le - a);
+		} else if (s->src[q] == '#') {
+			if (q - a >= (size_t)s->guard) {
+				hx_strbuf_addchars(s->sb, ' ',
+				                   (size_t)s->guard - 1);
+				hx_strbuf_add(s->sb, s->src + q, le - q);
+			} else {
+				hx_strbuf_add(s->sb, s->src + a, le - a);
+			}
+		} else {
+			s->guard = 0; /* content: the lines before have ended */
+			break;
+		}
+		a = le;
+	}
 	hx_strbuf_add(s->sb, s->src + a, b - a);
+}
+
+/* A block collection's last value, and so on down. */
+static const struct hx_node *last_leaf(const struct hx_node *n)
+{
+	while (n->kind == HX_MAP ? n->u.map.n > 0
+	                         : n->kind == HX_SEQ && n->u.seq.n > 0)
+		n = n->kind == HX_MAP ? n->u.map.pairs[n->u.map.n - 1].value
+		                      : n->u.seq.items[n->u.seq.n - 1];
+	return n;
+}
+
+/* Lines written anew for v in a collection at column col: guard them. */
+static void fresh(struct surg *s, const struct hx_node *v, int col)
+{
+	const struct hx_node *l = last_leaf(v);
+
+	/* only a block scalar reads the lines after it */
+	if (l->style != HX_STYLE_LITERAL && l->style != HX_STYLE_FOLDED)
+		return;
+	s->guard = col + 1;
+	s->keep = l->u.s.len >= 2 && l->u.s.str[l->u.s.len - 1] == '\n' &&
+	          l->u.s.str[l->u.s.len - 2] == '\n';
 }
 
 static void indent(struct surg *s, int col)
@@ -273,14 +328,20 @@ static int replaced_quote(const struct hx_node *ov)
 	return ov->style;
 }
 
+/* The column of src's byte pos (bytes, which is enough for a width). */
+static int column(const struct surg *s, size_t pos)
+{
+	return (int)(pos - line_start(s, pos));
+}
+
 static int is_empty_null(const struct hx_node *n)
 {
 	return n->kind == HX_SCALAR && n->style == HX_STYLE_PLAIN &&
 	       !n->u.s.len && !n->tag;
 }
 
-static void coll(struct surg *s, const struct hx_node *now,
-                 const struct hx_node *o);
+static int coll(struct surg *s, const struct hx_node *now,
+                const struct hx_node *o);
 
 /*
  * Write what precedes entry j (x) of its collection: its comment lines,
@@ -337,11 +398,22 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 
 	if (is_block(ov) && is_block(nv) && ov->kind == nv->kind &&
 	    same_tag(ov->tag, nv->tag)) {
+		size_t mark = sb->len;
+
 		put(s, from, ov->start);
-		coll(s, nv, ov);
-		return;
+		if (coll(s, nv, ov) == 0)
+			return;
+		sb->len = mark; /* its text is not laid out as entries */
+		sb->buf[mark] = '\0';
 	}
 	t = restyle(nv, replaced_quote(ov));
+	/* lines replacing a block scalar's lines take its style */
+	if (is_block_scalar(ov) && is_str(nv) && !nv->tag &&
+	    memchr(nv->u.s.str, '\n', nv->u.s.len))
+		t.style = ov->style;
+	/* a flow collection the document wrote stays one, if it fits */
+	if (ov->kind != HX_SCALAR && ov->flow && t.kind != HX_SCALAR)
+		t.flow = 1;
 	if (!is_block(ov)) {
 		/* the value was on the key's line: replace it there */
 		size_t mark = sb->len;
@@ -350,7 +422,7 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 		if (ov->start == ov->end && !is_empty_null(&t) &&
 		    (s->src[ov->start - 1] != ' '))
 			hx_strbuf_addch(sb, ' ');
-		if (hx_emit_inline(sb, &t, col)) {
+		if (hx_emit_inline(sb, &t, column(s, ov->start))) {
 			if (is_block_scalar(ov))
 				hx_strbuf_addch(sb, '\n');
 			else
@@ -364,7 +436,9 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 	put(s, from, in_seq ? x->start + 1 : x->key->end);
 	if (!in_seq)
 		hx_strbuf_addch(sb, ':');
+	s->guard = 0;
 	hx_emit_value(sb, &t, col, in_seq, &s->style);
+	fresh(s, &t, col);
 }
 
 static long find_key(struct ent *e, size_t m, const struct hx_node *k,
@@ -410,9 +484,11 @@ static void map_body(struct surg *s, const struct hx_node *now,
 				quote = sibling_quote(o);
 			if (i)
 				indent(s, col);
+			s->guard = 0;
 			hx_emit_key(s->sb, k, col);
 			t = restyle(v, quote);
 			hx_emit_value(s->sb, &t, col, 0, &s->style);
+			fresh(s, &t, col);
 		}
 	}
 }
@@ -470,14 +546,19 @@ static void align(const struct hx_node *now, struct ent *e, size_t m,
 			if (e[j].used || ov->kind != it->kind)
 				continue;
 			on = name_of(ov);
-			if (!name && !on) {
+			if (name && on) {
+				if (name->u.s.len == on->u.s.len &&
+				    !memcmp(name->u.s.str, on->u.s.str,
+				            on->u.s.len)) {
+					pick = (long)j;
+					break;
+				}
+			} else if (pick < 0 && (!name || !on)) {
+				/* no name on one side: the first one will do,
+				 * unless an item with the name comes later */
 				pick = (long)j;
-				break;
-			}
-			if (name && on && name->u.s.len == on->u.s.len &&
-			    !memcmp(name->u.s.str, on->u.s.str, on->u.s.len)) {
-				pick = (long)j;
-				break;
+				if (!name)
+					break;
 			}
 		}
 		if (pick >= 0) {
@@ -517,9 +598,11 @@ static void seq_body(struct surg *s, const struct hx_node *now,
 				quote = sibling_quote(o);
 			if (i)
 				indent(s, col);
+			s->guard = 0;
 			hx_strbuf_addch(s->sb, '-');
 			t = restyle(v, quote);
 			hx_emit_value(s->sb, &t, col, 1, &s->style);
+			fresh(s, &t, col);
 		}
 	}
 	free(match);
@@ -527,27 +610,32 @@ static void seq_body(struct surg *s, const struct hx_node *now,
 
 /*
  * now over the original block collection o of the same kind, from
- * o->start to the end of o's last line.
+ * o->start to the end of o's last line.  -1, having written nothing, when
+ * o's text is not a run of entries as this file reads them (an explicit
+ * "? key", an anchor or tag before the first key): the caller writes the
+ * collection anew.
  */
-static void coll(struct surg *s, const struct hx_node *now,
-                 const struct hx_node *o)
+static int coll(struct surg *s, const struct hx_node *now,
+                const struct hx_node *o)
 {
 	struct ent *e;
+	size_t xe = line_end(s, o->end);
 
+	if (!xe)
+		return -1;
 	if (same(now, o)) {
-		put(s, o->start, line_end(s, o->end));
-		return;
+		put(s, o->start, xe);
+		return 0;
 	}
 	e = entries(s, o);
-	if (!e) {
-		hx_emit_block(s->sb, now, (int)o->col - 1, &s->style);
-		return;
-	}
+	if (!e)
+		return -1;
 	if (o->kind == HX_MAP)
 		map_body(s, now, o, e);
 	else
 		seq_body(s, now, o, e);
 	free(e);
+	return 0;
 }
 
 /*
@@ -599,6 +687,8 @@ int hx_surgery_write(struct hx_strbuf *sb, const char *src, size_t len,
 	s.src = src;
 	s.len = len;
 	s.style = hx_emit_kubernetes;
+	s.guard = s.keep = 0;
+	s.style.flow = 0; /* what a patch adds takes the block style */
 	xe = line_end(&s, orig->end);
 	if (!xe)
 		return -1;
@@ -606,7 +696,11 @@ int hx_surgery_write(struct hx_strbuf *sb, const char *src, size_t len,
 	if (s.style.seq_indent && !(found & 1))
 		s.style.step = s.style.seq_indent;
 	put(&s, 0, orig->start);
-	coll(&s, now, orig);
+	if (coll(&s, now, orig) < 0) {
+		sb->len = mark;
+		sb->buf[mark] = '\0';
+		return -1;
+	}
 	if (xe < len)
 		end_line(&s, mark);
 	put(&s, xe, len);

@@ -11,7 +11,9 @@
  * {description, args: [...], exact: true}, and expected.yaml (compared as
  * parsed values, or byte for byte with exact) or expected.err (the exact
  * first line of stderr; exit status 1 and nothing on stdout).  The binary
- * runs in the case dir, so messages name files relatively.  A missing
+ * runs in the case dir, so messages name files relatively.  Each case that
+ * succeeds also checks that its output changes no more lines than its
+ * patches did (measure_case).  A missing
  * expected file is written from the actual output and the case fails;
  * UPDATE=1 rewrites them all.
  */
@@ -37,6 +39,7 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 #include "hx/yamldoc.h"
+#include "surgcheck.h"
 
 static int n_run, n_fail, n_skip;
 
@@ -171,6 +174,112 @@ static int same_values(const char *got, size_t glen, const char *want,
 	return same;
 }
 
+/* ---- what a patched output changes --------------------------------- */
+
+/* A line that is blank or only a comment. */
+static int comment_line(const struct hx_line *l)
+{
+	size_t i = 0;
+
+	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	return i == l->len || l->s[i] == '#' || l->s[i] == '\r';
+}
+
+/*
+ * Lines that differ between two texts (removed plus added) in a plain
+ * line diff; *gone gets the removed ones that are blank or comments (they
+ * go with the entries they belong to).
+ */
+static size_t changed_lines(const char *a, size_t alen, const char *b,
+                            size_t blen, size_t *gone)
+{
+	struct hx_line *la, *lb;
+	struct hx_drec *r;
+	size_t na = hx_lines_split(&la, a, alen, 0);
+	size_t nb = hx_lines_split(&lb, b, blen, 0);
+	size_t nr = hx_linediff(&r, la, na, lb, nb);
+	size_t c = hx_linediff_changes(r, nr), i;
+
+	*gone = 0;
+	for (i = 0; i < nr; i++)
+		if (r[i].delta == HX_DELTA_LEFT && comment_line(&r[i].line))
+			++*gone;
+	free(la);
+	free(lb);
+	free(r);
+	return c;
+}
+
+/* Every document of a stream written by one emitter; -1 if it won't load. */
+static int normalise(const char *text, size_t len, struct hx_strbuf *out)
+{
+	struct hx_stream st;
+	size_t i;
+	int rc = -1;
+
+	hx_stream_init_buf(&st, "normalise", hx_xstrndup(text, len), len);
+	if (hx_stream_load_all(&st) == 0) {
+		for (i = 0; i < st.n; i++) {
+			if (!st.docs[i].root)
+				continue;
+			hx_strbuf_adds(out, "---\n");
+			hx_node_emit(out, st.docs[i].root);
+		}
+		rc = 0;
+	}
+	hx_error_clear();
+	hx_stream_release(&st);
+	return rc;
+}
+
+/*
+ * How much a case's output changes beyond what its patches changed: the
+ * changed lines of a line diff between input and output against the
+ * changed lines once both are written by one emitter (which keeps no
+ * comment and one indentation, so it shows the patches' changes only).
+ * The first may exceed the second by SURGERY_MARGIN lines per case (a
+ * flow collection a patch grows past one line is written again whole, a
+ * last line without a line break gets one), not counting the comment and
+ * blank lines that went with the entries a patch removed.
+ */
+#define SURGERY_MARGIN 2
+static size_t total_raw, total_norm;
+
+static void measure_case(const char *dir, const char *label,
+                         const struct hx_strbuf *out)
+{
+	struct hx_strbuf ni = HX_STRBUF_INIT, no = HX_STRBUF_INIT;
+	char *in;
+	size_t inlen, raw, norm, gone, unused;
+	char l[300];
+	int pass;
+
+	if (!exists(dir, "input.yaml"))
+		return;
+	in = slurp(dir, "input.yaml", &inlen);
+	if (!in || normalise(in, inlen, &ni) < 0 ||
+	    normalise(out->buf, out->len, &no) < 0) {
+		free(in);
+		hx_strbuf_release(&ni);
+		hx_strbuf_release(&no);
+		return;
+	}
+	raw = changed_lines(in, inlen, out->buf, out->len, &gone);
+	norm = changed_lines(ni.buf, ni.len, no.buf, no.len, &unused);
+	total_raw += raw;
+	total_norm += norm;
+	pass = raw - gone <= norm + SURGERY_MARGIN;
+	snprintf(l, sizeof(l),
+	         "changed lines of %s: %zu (%zu of them comments gone with "
+	         "their entries), normalised %zu",
+	         label, raw, gone, norm);
+	report(pass, l, NULL);
+	free(in);
+	hx_strbuf_release(&ni);
+	hx_strbuf_release(&no);
+}
+
 /* VALGRIND (words split on spaces) runs before helm-x, as in make valgrind. */
 static void add_wrapper(struct hx_strvec *argv)
 {
@@ -192,7 +301,8 @@ static const char *flag_of(const char *category)
 		return "--json-patch";
 	if (!strcmp(category, "smp"))
 		return "--strategic-merge-patch";
-	if (!strcmp(category, "patches") || !strcmp(category, "migrate"))
+	if (!strcmp(category, "patches") || !strcmp(category, "migrate") ||
+	    !strcmp(category, "surgical"))
 		return "--patches";
 	return NULL;
 }
@@ -262,6 +372,8 @@ static void run_case(const char *hx, const char *root, const char *category,
 			printf("# exit %d: %s\n# --- got:\n%s# ---\n", rc,
 			       err.buf, out.buf);
 		free(want);
+		if (rc == 0)
+			measure_case(dir, label, &out);
 	} else {
 		if (rc == 0)
 			spew(dir, "expected.yaml", out.buf, out.len);
@@ -319,6 +431,69 @@ static void run_cases(const char *hx, const char *root)
 	hx_strvec_clear(&cats);
 }
 
+/* ---- surgical writing of the conformance vectors -------------------- */
+
+static size_t surg_runs, surg_fails;
+
+/*
+ * The vector's document written in three indentations, with and without
+ * comments everywhere; each, patched and written surgically, must read
+ * back as the patched tree (surgcheck.h).
+ */
+static void surgery_property(const struct hx_node *doc, surg_apply_fn fn,
+                             const void *ctx, const char *label)
+{
+	static const struct hx_emit_style styles[] = {
+	        {2, 0, 1}, {4, 4, 1}, {2, 2, 1}};
+	size_t i;
+	int comments;
+
+	for (i = 0; i < sizeof(styles) / sizeof(styles[0]); i++)
+		for (comments = 0; comments < 2; comments++) {
+			struct hx_strbuf text = HX_STRBUF_INIT;
+			int rc;
+
+			surg_render(&text, doc, &styles[i], comments);
+			rc = surg_check(text.buf, text.len, fn, ctx, label);
+			if (rc >= 0) {
+				surg_runs++;
+				if (!rc)
+					surg_fails++;
+			}
+			hx_strbuf_release(&text);
+		}
+}
+
+static void surgery_report(const char *what)
+{
+	char l[200];
+
+	snprintf(l, sizeof(l),
+	         "surgical writes of the %s vectors (%zu: three "
+	         "indentations, with and without comments) read back as "
+	         "the patched trees",
+	         what, surg_runs);
+	report(surg_runs > 0 && !surg_fails, l, NULL);
+}
+
+static int apply_jsonpatch(struct hx_arena *a, struct hx_node **root,
+                           const void *ctx)
+{
+	return hx_jsonpatch_apply(a, root, ctx);
+}
+
+struct smp_ctx {
+	const struct hx_node *patch;
+	struct hx_stype t;
+};
+
+static int apply_smp(struct hx_arena *a, struct hx_node **root, const void *ctx)
+{
+	const struct smp_ctx *c = ctx;
+
+	return hx_smp_apply(a, root, c->patch, c->t);
+}
+
 /* ---- JSON Patch conformance (json-patch-tests) ---------------------- */
 
 static void run_jsonpatch_file(const char *dir, const char *file)
@@ -364,6 +539,9 @@ static void run_jsonpatch_file(const char *dir, const char *file)
 			pass = rc == 0 &&
 			       (!expected || hx_node_equal(doc, expected));
 		snprintf(label, sizeof(label), "jsonpatch/%s[%zu]", file, i);
+		if (pass && !error)
+			surgery_property(hx_map_get(r, "doc"), apply_jsonpatch,
+			                 hx_map_get(r, "patch"), label);
 		if (!pass)
 			printf("# rc %d: %s\n", rc, hx_error_message());
 		hx_error_clear();
@@ -438,6 +616,13 @@ static void run_smp_variant(const struct hx_node *cases, const char *dir,
 			       hx_node_equal(doc, expected);
 		snprintf(lbl, sizeof(lbl), "smp/%s %s", label,
 		         name ? name : "?");
+		if (pass && !experr) {
+			struct smp_ctx sc;
+
+			sc.patch = patch;
+			sc.t = t;
+			surgery_property(orig, apply_smp, &sc, lbl);
+		}
 		if (!pass) {
 			struct hx_strbuf sb = HX_STRBUF_INIT;
 
@@ -849,6 +1034,7 @@ int main(int argc, char **argv)
 		}
 		run_jsonpatch_file(argv[2], "tests.json");
 		run_jsonpatch_file(argv[2], "spec_tests.json");
+		surgery_report("JSON Patch");
 		printf("# %d disabled records not run\n", n_skip);
 	} else if (argc == 3 && !strcmp(argv[1], "--smp")) {
 		if (!exists(argv[2], "cases.yaml")) {
@@ -858,6 +1044,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		run_smp(argv[2]);
+		surgery_report("strategic merge");
 	} else if (argc == 4 && !strcmp(argv[1], "--kustomize")) {
 		if (!exists(argv[3], "index.json")) {
 			printf("# SKIP: no kustomize cases at %s\n", argv[3]);
@@ -874,6 +1061,9 @@ int main(int argc, char **argv)
 		run_helm_diff(argv[2]);
 	} else if (argc == 3) {
 		run_cases(argv[1], argv[2]);
+		printf("# changed lines over every case: %zu; normalised: "
+		       "%zu\n",
+		       total_raw, total_norm);
 	} else {
 		fprintf(stderr, "usage: patchcases HELM-X DIR | --jsonpatch "
 		                "DIR | --smp DIR | --kustomize HELM-X DIR | "

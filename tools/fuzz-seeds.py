@@ -23,7 +23,8 @@ def main():
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = sys.argv[1]
     conf = os.path.join(top, '..', 'shared', 'conformance')
-    seeds = {t: [] for t in ('yaml', 'jsonpatch', 'smp', 'patches', 'chartpath', 'diff')}
+    seeds = {t: [] for t in ('yaml', 'jsonpatch', 'smp', 'patches', 'chartpath', 'diff',
+                             'surgery')}
 
     for root, _, files in sorted(os.walk(os.path.join(top, 'testdata'))):
         for name in sorted(files):
@@ -77,6 +78,9 @@ def main():
             if t.get('kind') == 'report' and 'old' in t and 'new' in t:
                 seeds['diff'].append(bytes([i % 256]) + t['old'].encode() + b'\0' +
                                      t['new'].encode())
+    # surgery: two bytes choosing the change, then a stream
+    for i, y in enumerate(seeds['yaml']):
+        seeds['surgery'].append(bytes([i % 32, i % 9]) + y)
     for target, items in seeds.items():
         d = os.path.join(out, target)
         os.makedirs(d, exist_ok=True)

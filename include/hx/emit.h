@@ -13,12 +13,14 @@ struct hx_strbuf;
 
 /*
  * How a document indents: a mapping under its key by step columns, a
- * list under its key by seq_indent (0 or step).  hx_emit_kubernetes is
- * {2, 0}.
+ * list under its key by seq_indent (0 or step); with flow 0, collections
+ * inside a block one are written in block style even when they were
+ * flow (empty ones stay "{}" and "[]").  hx_emit_kubernetes is {2, 0, 1}.
  */
 struct hx_emit_style {
 	int step;
 	int seq_indent;
+	int flow;
 };
 extern const struct hx_emit_style hx_emit_kubernetes;
 

@@ -148,13 +148,12 @@ static int doc_file(char **out, const struct hx_stream *st,
 	struct hx_arena a = HX_ARENA_INIT;
 	struct hx_stream tmp;
 	const struct hx_node *kind = NULL, *name = NULL;
+	size_t len;
+	char *text = hx_doc_flatten(st, d, &len);
 	int rc = 0;
 
 	/* parse a copy of the document to learn its kind and name */
-	hx_stream_init_buf(&tmp, st->name,
-	                   hx_xstrndup(d->modified ? d->out : st->buf + d->off,
-	                               d->modified ? d->out_len : d->len),
-	                   d->modified ? d->out_len : d->len);
+	hx_stream_init_buf(&tmp, st->name, text, len);
 	if (tmp.n && hx_doc_load(&tmp, &tmp.docs[0], &a) == 0 &&
 	    tmp.docs[0].root) {
 		kind = hx_map_get(tmp.docs[0].root, "kind");

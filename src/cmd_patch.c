@@ -8,6 +8,7 @@
 
 #include "hx/cli.h"
 #include "hx/err.h"
+#include "hx/mapfile.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/strvec.h"
@@ -174,7 +175,8 @@ static int run(int argc, char **argv, const char *help, int postrender)
 	if (hx_cmd_load_patches(&ps, &o) < 0 || add_inputs(&files, &o.args) < 0)
 		goto out;
 	for (i = 0; i < files.n; i++)
-		if (hx_stream_read(hx_streams_add(&streams), files.v[i]) < 0)
+		if (hx_stream_read_mapped(hx_streams_add(&streams),
+		                          files.v[i]) < 0)
 			goto out;
 	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0 ||
 	    (postrender && all_deleted(&streams)) ||
@@ -182,6 +184,14 @@ static int run(int argc, char **argv, const char *help, int postrender)
 		goto out;
 	rc = 0;
 out:
+	if (hx_map_changed()) {
+		/* whatever failed, it failed reading zeros for lost bytes */
+		hx_error_clear();
+		hx_error_set("'%s' changed while helm-x read it (it became "
+		             "shorter)",
+		             hx_map_changed());
+		rc = -1;
+	}
 	hx_streams_release(&streams);
 	hx_strvec_clear(&files);
 	hx_patchset_release(&ps);

@@ -569,7 +569,7 @@ int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
 	if (hx_jsonpatch_check(ops) < 0)
 		return -1;
 	/* all or nothing: work on a copy, keep it only when every op passed */
-	work = hx_node_copy(a, *root);
+	work = hx_node_clone(a, *root); /* the caller's tree lives on */
 	for (i = 0; i < ops->u.seq.n; i++) {
 		struct opctx c;
 

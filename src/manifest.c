@@ -401,11 +401,15 @@ int hx_manifest_parse(struct hx_mset *set, struct hx_stream *st,
 	int rc = 0;
 
 	for (i = 0; rc == 0 && i < st->n; i++) {
-		const struct hx_doc *d = &st->docs[i];
-		const char *p = d->modified ? d->out : st->buf + d->off;
-		size_t len = d->modified ? d->out_len : d->len, srclen = 0;
+		struct hx_doc *d = &st->docs[i];
+		const char *p;
+		size_t len, srclen = 0;
 		struct meta mt;
 		char *src;
+
+		hx_doc_unpiece(st, d); /* the objects point into its bytes */
+		p = d->modified ? d->out : st->buf + d->off;
+		len = d->modified ? d->out_len : d->len;
 
 		if (d->deleted || d->empty)
 			continue;

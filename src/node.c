@@ -182,6 +182,44 @@ struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
 	return n;
 }
 
+struct hx_node *hx_node_clone(struct hx_arena *a, const struct hx_node *src)
+{
+	struct hx_node *n = hx_arena_alloc(a, sizeof(*n));
+	size_t i;
+
+	*n = *src;
+	switch (src->kind) {
+	case HX_SCALAR:
+		break;
+	case HX_SEQ:
+		n->u.seq.alloc = src->u.seq.n;
+		n->u.seq.items =
+		        src->u.seq.n ? hx_arena_alloc(a, src->u.seq.n *
+		                                                 sizeof(void *))
+		                     : NULL;
+		for (i = 0; i < src->u.seq.n; i++)
+			n->u.seq.items[i] =
+			        hx_node_clone(a, src->u.seq.items[i]);
+		break;
+	case HX_MAP:
+		n->u.map.alloc = src->u.map.n;
+		n->u.map.pairs =
+		        src->u.map.n
+		                ? hx_arena_alloc(a,
+		                                 src->u.map.n *
+		                                         sizeof(struct hx_pair))
+		                : NULL;
+		for (i = 0; i < src->u.map.n; i++) {
+			n->u.map.pairs[i].key =
+			        hx_node_clone(a, src->u.map.pairs[i].key);
+			n->u.map.pairs[i].value =
+			        hx_node_clone(a, src->u.map.pairs[i].value);
+		}
+		break;
+	}
+	return n;
+}
+
 size_t hx_node_height(const struct hx_node *n)
 {
 	size_t i, h = 0, c;

@@ -1044,7 +1044,7 @@ int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
 		hx_strbuf_release(&s.path);
 		return -1;
 	}
-	work = hx_node_copy(a, *root);
+	work = hx_node_clone(a, *root); /* the caller's tree lives on */
 	rc = merge_map(&s, &work, patch, t);
 	hx_strbuf_release(&s.path);
 	if (rc == 0)

@@ -21,7 +21,10 @@
  */
 
 struct surg {
-	struct hx_strbuf *sb;
+	struct hx_surgery_out *o;
+	struct hx_strbuf *sb; /* &o->fresh: where new text goes */
+	size_t flushed;       /* sb's bytes up to here are pieces already */
+	size_t total;         /* bytes of the pieces */
 	const char *src;
 	size_t len;
 	struct hx_emit_style style;
@@ -98,6 +101,89 @@ static int is_block_scalar(const struct hx_node *n)
 	       (n->style == HX_STYLE_LITERAL || n->style == HX_STYLE_FOLDED);
 }
 
+static void push(struct surg *s, size_t off, size_t len, int fresh)
+{
+	struct hx_surgery_out *o = s->o;
+	struct hx_piece *last = o->n ? &o->p[o->n - 1] : NULL;
+
+	if (!len)
+		return;
+	s->total += len;
+	if (last && last->fresh == fresh && last->off + last->len == off) {
+		last->len += len;
+		return;
+	}
+	hx_grow(&o->p, &o->alloc, o->n + 1, sizeof(*o->p));
+	o->p[o->n].off = off;
+	o->p[o->n].len = len;
+	o->p[o->n].fresh = fresh;
+	o->n++;
+}
+
+/* The new text written since the last piece becomes one. */
+static void flush(struct surg *s)
+{
+	size_t n = s->sb->len - s->flushed;
+
+	push(s, s->flushed, n, 1);
+	s->flushed = s->sb->len;
+}
+
+/* src[a, a + n) goes out as it is. */
+static void copy(struct surg *s, size_t a, size_t n)
+{
+	flush(s);
+	push(s, a, n, 0);
+}
+
+/* Bytes written so far. */
+static size_t pos(const struct surg *s)
+{
+	return s->total + s->sb->len - s->flushed;
+}
+
+/* The last byte written, or -1. */
+static int last_byte(const struct surg *s)
+{
+	const struct hx_piece *p;
+
+	if (s->sb->len > s->flushed)
+		return (unsigned char)s->sb->buf[s->sb->len - 1];
+	if (!s->o->n)
+		return -1;
+	p = &s->o->p[s->o->n - 1];
+	return (unsigned char)(p->fresh ? s->sb->buf
+	                                : s->src)[p->off + p->len - 1];
+}
+
+/* A point to come back to when a way of writing does not work out. */
+struct mark {
+	size_t n, last_len, fresh, flushed, total;
+};
+
+static struct mark mark_here(const struct surg *s)
+{
+	struct mark m;
+
+	m.n = s->o->n;
+	m.last_len = m.n ? s->o->p[m.n - 1].len : 0;
+	m.fresh = s->sb->len;
+	m.flushed = s->flushed;
+	m.total = s->total;
+	return m;
+}
+
+static void back_to(struct surg *s, const struct mark *m)
+{
+	s->o->n = m->n;
+	if (m->n)
+		s->o->p[m->n - 1].len = m->last_len;
+	s->sb->len = m->fresh;
+	s->sb->buf[m->fresh] = '\0';
+	s->flushed = m->flushed;
+	s->total = m->total;
+}
+
 static void put(struct surg *s, size_t a, size_t b)
 {
 	while (s->guard && a < b) {
@@ -110,14 +196,14 @@ static void put(struct surg *s, size_t a, size_t b)
 			break; /* indentation before a key: copied below */
 		if (q == le || s->src[q] == '\n' || s->src[q] == '\r') {
 			if (!s->keep)
-				hx_strbuf_add(s->sb, s->src + a, le - a);
+				copy(s, a, le - a);
 		} else if (s->src[q] == '#') {
 			if (q - a >= (size_t)s->guard) {
 				hx_strbuf_addchars(s->sb, ' ',
 				                   (size_t)s->guard - 1);
-				hx_strbuf_add(s->sb, s->src + q, le - q);
+				copy(s, q, le - q);
 			} else {
-				hx_strbuf_add(s->sb, s->src + a, le - a);
+				copy(s, a, le - a);
 			}
 		} else {
 			s->guard = 0; /* content: the lines before have ended */
@@ -125,7 +211,8 @@ static void put(struct surg *s, size_t a, size_t b)
 		}
 		a = le;
 	}
-	hx_strbuf_add(s->sb, s->src + a, b - a);
+	if (b > a)
+		copy(s, a, b - a);
 }
 
 /* A block collection's last value, and so on down. */
@@ -159,7 +246,7 @@ static void indent(struct surg *s, int col)
 /* A line written since mark that is not ended yet gets its line break. */
 static void end_line(struct surg *s, size_t mark)
 {
-	if (s->sb->len > mark && s->sb->buf[s->sb->len - 1] != '\n')
+	if (pos(s) > mark && last_byte(s) != '\n')
 		hx_strbuf_addch(s->sb, '\n');
 }
 
@@ -341,7 +428,7 @@ static int is_empty_null(const struct hx_node *n)
 }
 
 static int coll(struct surg *s, const struct hx_node *now,
-                const struct hx_node *o);
+                const struct hx_node *o, int differs);
 
 /*
  * Write what precedes entry j (x) of its collection: its comment lines,
@@ -398,13 +485,12 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 
 	if (is_block(ov) && is_block(nv) && ov->kind == nv->kind &&
 	    same_tag(ov->tag, nv->tag)) {
-		size_t mark = sb->len;
+		struct mark m = mark_here(s);
 
 		put(s, from, ov->start);
-		if (coll(s, nv, ov) == 0)
+		if (coll(s, nv, ov, 1) == 0)
 			return;
-		sb->len = mark; /* its text is not laid out as entries */
-		sb->buf[mark] = '\0';
+		back_to(s, &m); /* its text is not laid out as entries */
 	}
 	t = restyle(nv, replaced_quote(ov));
 	/* lines replacing a block scalar's lines take its style */
@@ -416,7 +502,7 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 		t.flow = 1;
 	if (!is_block(ov)) {
 		/* the value was on the key's line: replace it there */
-		size_t mark = sb->len;
+		struct mark m = mark_here(s);
 
 		put(s, from, ov->start);
 		if (ov->start == ov->end && !is_empty_null(&t) &&
@@ -429,8 +515,7 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 				put(s, ov->end, x->xend);
 			return;
 		}
-		sb->len = mark;
-		sb->buf[mark] = '\0';
+		back_to(s, &m);
 	}
 	/* anew, after the key or "-" */
 	put(s, from, in_seq ? x->start + 1 : x->key->end);
@@ -458,7 +543,7 @@ static long find_key(struct ent *e, size_t m, const struct hx_node *k,
 static void map_body(struct surg *s, const struct hx_node *now,
                      const struct hx_node *o, struct ent *e)
 {
-	size_t m = o->u.map.n, i, hint = 0, mark = s->sb->len;
+	size_t m = o->u.map.n, i, hint = 0, mark = pos(s);
 	int col = (int)o->col - 1, quote = -1;
 
 	for (i = 0; i < now->u.map.n; i++) {
@@ -573,7 +658,7 @@ static void align(const struct hx_node *now, struct ent *e, size_t m,
 static void seq_body(struct surg *s, const struct hx_node *now,
                      const struct hx_node *o, struct ent *e)
 {
-	size_t m = o->u.seq.n, n = now->u.seq.n, i, mark = s->sb->len;
+	size_t m = o->u.seq.n, n = now->u.seq.n, i, mark = pos(s);
 	long *match = hx_xmalloc(n * sizeof(*match));
 	int col = (int)o->col - 1, quote = -1;
 
@@ -610,20 +695,21 @@ static void seq_body(struct surg *s, const struct hx_node *now,
 
 /*
  * now over the original block collection o of the same kind, from
- * o->start to the end of o's last line.  -1, having written nothing, when
+ * o->start to the end of o's last line (differs: the caller knows they
+ * are not the same).  -1, having written nothing, when
  * o's text is not a run of entries as this file reads them (an explicit
  * "? key", an anchor or tag before the first key): the caller writes the
  * collection anew.
  */
 static int coll(struct surg *s, const struct hx_node *now,
-                const struct hx_node *o)
+                const struct hx_node *o, int differs)
 {
 	struct ent *e;
 	size_t xe = line_end(s, o->end);
 
 	if (!xe)
 		return -1;
-	if (same(now, o)) {
+	if (!differs && same(now, o)) {
 		put(s, o->start, xe);
 		return 0;
 	}
@@ -672,37 +758,59 @@ static void detect(const struct hx_node *n, struct hx_emit_style *st,
 	}
 }
 
-int hx_surgery_write(struct hx_strbuf *sb, const char *src, size_t len,
+int hx_surgery_write(struct hx_surgery_out *out, const char *src, size_t len,
                      const struct hx_node *orig, const struct hx_node *now)
 {
 	struct surg s;
-	size_t xe, mark = sb->len;
+	struct mark m;
+	size_t xe;
 	int found = 0;
 
 	if (!orig || !now || !is_block(orig) || !is_block(now) ||
 	    orig->kind != now->kind || !same_tag(orig->tag, now->tag) ||
 	    orig->start > orig->end || orig->end > len)
 		return -1;
-	s.sb = sb;
+	memset(&s, 0, sizeof(s));
+	s.o = out;
+	s.sb = &out->fresh;
+	s.flushed = out->fresh.len;
 	s.src = src;
 	s.len = len;
 	s.style = hx_emit_kubernetes;
-	s.guard = s.keep = 0;
 	s.style.flow = 0; /* what a patch adds takes the block style */
 	xe = line_end(&s, orig->end);
 	if (!xe)
 		return -1;
+	m = mark_here(&s);
 	detect(orig, &s.style, &found);
 	if (s.style.seq_indent && !(found & 1))
 		s.style.step = s.style.seq_indent;
 	put(&s, 0, orig->start);
-	if (coll(&s, now, orig) < 0) {
-		sb->len = mark;
-		sb->buf[mark] = '\0';
+	if (coll(&s, now, orig, 0) < 0) {
+		back_to(&s, &m);
 		return -1;
 	}
 	if (xe < len)
-		end_line(&s, mark);
+		end_line(&s, m.total);
 	put(&s, xe, len);
+	flush(&s);
 	return 0;
+}
+
+void hx_surgery_out_release(struct hx_surgery_out *o)
+{
+	hx_strbuf_release(&o->fresh);
+	free(o->p);
+	o->p = NULL;
+	o->n = o->alloc = 0;
+}
+
+void hx_surgery_out_flatten(struct hx_strbuf *sb, const struct hx_piece *p,
+                            size_t n, const char *src, const char *fresh)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		hx_strbuf_add(sb, (p[i].fresh ? fresh : src) + p[i].off,
+		              p[i].len);
 }

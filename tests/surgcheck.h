@@ -72,6 +72,7 @@ __attribute__((unused)) static int surg_check(const char *text, size_t len,
 	struct hx_stream st, back;
 	struct hx_arena a = HX_ARENA_INIT;
 	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct hx_surgery_out so = HX_SURGERY_OUT_INIT;
 	struct hx_node *now;
 	int rc = -1;
 
@@ -88,10 +89,11 @@ __attribute__((unused)) static int surg_check(const char *text, size_t len,
 		hx_error_clear();
 		goto out;
 	}
-	if (hx_surgery_write(&sb, text, len, st.docs[0].root, now) < 0) {
+	if (hx_surgery_write(&so, text, len, st.docs[0].root, now) < 0) {
 		/* not a block collection any more: not surgery's to write */
 		goto out;
 	}
+	hx_surgery_out_flatten(&sb, so.p, so.n, text, so.fresh.buf);
 	rc = 0;
 	hx_stream_init_buf(&back, "back", hx_xstrndup(sb.buf, sb.len), sb.len);
 	if (back.n != 1 || hx_doc_load(&back, &back.docs[0], &back.arena) < 0) {
@@ -115,6 +117,7 @@ __attribute__((unused)) static int surg_check(const char *text, size_t len,
 	}
 out:
 	hx_strbuf_release(&sb);
+	hx_surgery_out_release(&so);
 	hx_arena_release(&a);
 	hx_stream_release(&st);
 	hx_stream_release(&back);
@@ -251,9 +254,7 @@ static void surg_change(struct hx_arena *a, struct hx_node *n, int op)
 			hx_seq_insert(a, n, 0,
 			              surg_scalar(a, "first", HX_STYLE_ANY));
 		else
-			while (n->u.map.n)
-				hx_map_remove(n, n->u.map.pairs[0].key->u.s.str,
-				              n->u.map.pairs[0].key->u.s.len);
+			n->u.map.n = 0;
 		break;
 	default: /* the first two swap */
 		if (c >= 2 && n->kind == HX_SEQ) {

@@ -109,6 +109,7 @@ static char *one(const char *text, int op, size_t k)
 	struct hx_stream st;
 	struct hx_arena a = HX_ARENA_INIT;
 	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct hx_surgery_out so = HX_SURGERY_OUT_INIT;
 	struct hx_node *now;
 	struct surg_mutation m;
 	char *r = NULL;
@@ -119,10 +120,14 @@ static char *one(const char *text, int op, size_t k)
 	if (hx_doc_load(&st, &st.docs[0], &st.arena) == 0) {
 		now = hx_node_copy(&a, st.docs[0].root);
 		if (surg_mutate(&a, &now, &m) == 0 &&
-		    hx_surgery_write(&sb, text, strlen(text), st.docs[0].root,
-		                     now) == 0)
+		    hx_surgery_write(&so, text, strlen(text), st.docs[0].root,
+		                     now) == 0) {
+			hx_surgery_out_flatten(&sb, so.p, so.n, text,
+			                       so.fresh.buf);
 			r = hx_strbuf_detach(&sb, NULL);
+		}
 	}
+	hx_surgery_out_release(&so);
 	hx_strbuf_release(&sb);
 	hx_arena_release(&a);
 	hx_stream_release(&st);

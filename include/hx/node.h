@@ -95,6 +95,12 @@ struct hx_node *hx_node_new_seq(struct hx_arena *a);
 struct hx_node *hx_node_new_map(struct hx_arena *a);
 /* Deep copy of n into arena a. */
 struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *n);
+/*
+ * The same, sharing scalar text and tags with n (nothing changes a
+ * scalar's text in place): for a working copy of a tree that lives at
+ * least as long, in the same arena or a longer-lived one.
+ */
+struct hx_node *hx_node_clone(struct hx_arena *a, const struct hx_node *n);
 
 /*
  * Levels of n: 1 for a scalar or an empty collection.  Like every tree walk

@@ -6,6 +6,7 @@
 
 #include "hx/emit.h"
 #include "hx/node.h"
+#include "hx/surgery.h"
 
 struct hx_strbuf;
 
@@ -35,6 +36,13 @@ struct hx_doc {
 	const struct hx_node *dup_key; /* first duplicate key, when loaded */
 	char *out;                     /* owned: emitted bytes when modified */
 	size_t out_len;
+	/*
+	 * A surgically written document (hx_doc_rewrite): its bytes are
+	 * these pieces of the slice (off from the slice's start) and of out
+	 * (which then holds only the text written anew).  NULL otherwise.
+	 */
+	struct hx_piece *pieces; /* owned */
+	size_t npieces;
 };
 
 struct hx_stream {
@@ -57,6 +65,12 @@ void hx_stream_init_buf(struct hx_stream *out, const char *name, char *buf,
                         size_t len);
 /* Read path ("-" = stdin, named "<stdin>") and split it. */
 int hx_stream_read(struct hx_stream *out, const char *path);
+/*
+ * The same, mapping a big file instead of reading it (mapfile.h): only
+ * for streams whose output goes through hx_stream_write, which refuses
+ * to write when a mapped file changed meanwhile.
+ */
+int hx_stream_read_mapped(struct hx_stream *out, const char *path);
 void hx_stream_release(struct hx_stream *st);
 
 /*
@@ -79,13 +93,22 @@ void hx_doc_update(struct hx_stream *st, struct hx_doc *doc);
  */
 void hx_doc_rewrite(struct hx_stream *st, struct hx_doc *doc,
                     const struct hx_node *orig);
+/*
+ * The document's output bytes (original, re-emitted or pieced together) as
+ * one new buffer (free() it); *len gets their count.
+ */
+char *hx_doc_flatten(const struct hx_stream *st, const struct hx_doc *doc,
+                     size_t *len);
+/* A pieced document's bytes become one run in doc->out. */
+void hx_doc_unpiece(const struct hx_stream *st, struct hx_doc *doc);
 /* Append the document's output bytes (original or re-emitted). */
 void hx_doc_write(struct hx_strbuf *sb, const struct hx_stream *st,
                   const struct hx_doc *doc);
 /*
  * Write every document.  *state starts at 0 and carries over between the
  * streams written to one output: a later stream's first document gets a
- * "---" line when it has none.  Returns -1 (error set) on a write error.
+ * "---" line when it has none.  Returns -1 (error set) on a write error,
+ * and, writing nothing, when a mapped input changed (mapfile.h).
  */
 int hx_stream_write(FILE *f, const struct hx_stream *st, int *state);
 

@@ -175,7 +175,7 @@ void fuzz_check_reemitted(struct hx_stream *st)
 		if (!d->modified || d->deleted)
 			continue;
 		/* the emitted part: between the leading and trailing lines */
-		hx_strbuf_add(&body, d->out, d->out_len);
+		hx_doc_write(&body, st, d);
 		once = reemit("<emitted>", body.buf, body.len, &l1);
 		twice = reemit("<emitted again>", once, l1, &l2);
 		if (l1 != l2 || memcmp(once, twice, l1)) {

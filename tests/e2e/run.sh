@@ -667,4 +667,5 @@ for helm in helm3 helm4; do
 	fi
 done
 unset HELM_DATA_HOME HELM_CONFIG_HOME HELM_CACHE_HOME HELM_PLUGINS
+. tests/e2e/helmfile-real.sh
 echo "1..$n"

@@ -4,6 +4,17 @@
 and a recording stand-in for helm (tests/cli/fake-helm) behind it.
 
 Usage: replay.py HX FAKE_HELM ARGV_JSON CHART WORKDIR
+       replay.py --real HX HELM3 HELM4 ARGV_JSON CHART WORKDIR KUBECONFIG
+
+With --real, the vectors of helm-x's own commands (template, lint, diff
+upgrade, upgrade --install) run with real helm behind helm-x (Helm 3 for
+the vectors helmfile built for Helm 3, else Helm 4) against the cluster
+of KUBECONFIG (the stand-in API server), every context a vector names
+being one of it, every chart the local one.  Each template, lint and
+upgrade must succeed exactly when plain helm with the same command line
+succeeds (a bare --timeout number is seconds for helm-x, as for old
+helm-x: helm gets it with "s"); each diff must exit 0 (or 2 with
+--detailed-exitcode) when helm renders the release, else 1.
 
 Prints one line per vector: "PASS name" or "FAIL name: why".  What each
 vector must do:
@@ -28,7 +39,12 @@ import re
 import subprocess
 import sys
 
-HX, FAKE, ARGV_JSON, CHART, WORK = sys.argv[1:6]
+REAL = len(sys.argv) > 1 and sys.argv[1] == "--real"
+if REAL:
+    HX, HELM3, HELM4, ARGV_JSON, CHART, WORK, KUBECONFIG = sys.argv[2:9]
+    FAKE = None
+else:
+    HX, FAKE, ARGV_JSON, CHART, WORK = sys.argv[1:6]
 
 OWN = {"template", "lint", "diff", "upgrade", "install", "apply", "patch",
        "adopt"}
@@ -56,8 +72,9 @@ def split_globals(argv):
     return argv[:i], argv[i:]
 
 
-def substitute(rest):
-    """The chart and the files of a helm-x command, made local."""
+def substitute(rest, pos_out=None):
+    """The chart and the files of a helm-x command, made local (pos_out
+    gets the positional words' indices)."""
     out = list(rest)
     cmd = out[0]
     if cmd == "diff" and len(out) > 1 and out[1] == "upgrade":
@@ -105,8 +122,11 @@ def substitute(rest):
         c = out[pos[-1]]
         remote = re.match(r"(oci|https?)://", c) or \
             re.fullmatch(r"[^/.][^/]*/[^/]+", c)
-        if not remote:
+        if not remote or REAL:
             out[pos[-1]] = CHART
+        if pos_out is not None:
+            pos_out.extend(pos)
+            pos_out.append(bool(remote))
     return out
 
 
@@ -211,6 +231,126 @@ def run(vec, n):
     return None
 
 
+# helm-x's own flags: plain helm has no such flag, so no comparison
+HX_ONLY = {"--adopt", "--three-way-merge", "--recreate-pods"}
+
+
+def run_real(vec, n):
+    """One vector of helm-x's own commands, real helm behind it."""
+    glob, rest = split_globals(vec["argv"])
+    cmd = rest[0]
+    glob = list(glob)
+    for i, w in enumerate(glob):
+        if w == "--kubeconfig" and i + 1 < len(glob):
+            glob[i + 1] = KUBECONFIG
+    pos = []
+    sent = glob + substitute(rest, pos)
+    # a release of its own, so that vectors can run side by side, and
+    # helm-x's and plain helm's each new (an install, not an upgrade)
+    ri = len(glob) + pos[0] if len(pos) > 2 else None
+    if ri is not None and len(sent[ri]) + 6 > 53:
+        ri = None
+    if ri is not None:
+        base = sent[ri]
+        sent[ri] = "%s-%dx" % (base, n)
+    if pos and pos[-1]:
+        # a chart of a repository became the local chart: its TLS and
+        # plain-HTTP flags, which helm ignores for a local chart and
+        # helm-x refuses, go (the recording helm replays them as they are)
+        sent = [w for w in sent if w.split("=", 1)[0] not in
+                ("--plain-http", "--insecure-skip-tls-verify")]
+    helm = HELM3 if vec.get("helm_major") == 3 else HELM4
+    home = os.path.join(WORK, "home-%d" % n)
+    env = dict(os.environ)
+    env.pop("HELM_PLUGIN_NAME", None)
+    env.update(vec.get("env") or {})
+    env.update({"HELM_BIN": helm, "KUBECONFIG": KUBECONFIG,
+                "HELM_DATA_HOME": home + "/data",
+                "HELM_CONFIG_HOME": home + "/config",
+                "HELM_CACHE_HOME": home + "/cache",
+                "HELM_PLUGINS": home + "/plugins"})
+    os.makedirs(home + "/plugins", exist_ok=True)
+
+    def go(args):
+        p = subprocess.run(args, input=(vec.get("stdin") or "").encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=env, cwd=WORK, timeout=120)
+        return p.returncode, p.stderr.decode(errors="replace").strip()
+
+    rc, err = go([HX] + sent)
+    for flag, line in REFUSED.items():
+        if any(w.split("=", 1)[0] == flag for w in rest):
+            if rc == 1 and line in err and len(err.splitlines()) == 1:
+                return None
+            return "%s: want a one-line refusal, got exit %d: %s" % (
+                flag, rc, err[:200])
+    if "unknown flag" in err:
+        return "unknown flag: " + err[:200]
+    if cmd == "diff":
+        # helm-diff's diff has no plain helm twin: whether helm renders
+        # the release at all (a release name helm refuses, say) decides
+        rel = sent[len(glob) + pos[-3]] if len(pos) >= 3 else "release"
+        hrc, herr = go([helm] + glob + ["template", rel, CHART])
+        want = ({0, 2} if "--detailed-exitcode" in rest else {0}) \
+            if hrc == 0 else {1}
+        if rc not in want:
+            return "diff exit %d (helm template exit %d): %s" % (
+                rc, hrc, err[:300])
+        return None
+    if any(w.split("=", 1)[0] in HX_ONLY for w in rest):
+        return None if rc == 0 else "exit %d: %s" % (rc, err[:300])
+    # helm-x reads a bare --timeout number as seconds, as old helm-x did
+    plain = list(sent)
+    if ri is not None:
+        plain[ri] = "%s-%dh" % (base, n)
+    for i, w in enumerate(plain[:-1]):
+        if w == "--timeout" and plain[i + 1].isdigit():
+            plain[i + 1] += "s"
+    hrc, herr = go([helm] + plain)
+    if (rc == 0) != (hrc == 0):
+        return "helm-x exit %d, plain helm exit %d: %s | helm: %s" % (
+            rc, hrc, err[:200], herr[:200])
+    return None
+
+
+def release_of(vec):
+    """The release a vector shares with others, or None."""
+    rest = split_globals(vec["argv"])[1]
+    pos = []
+    words = substitute(rest, pos)
+    if len(pos) > 2 and len(words[pos[0]]) + 6 <= 53:
+        return None  # renamed apart by run_real
+    return words[pos[0]] if len(pos) > 1 else "-"
+
+
+def main_real():
+    """Vectors of one release run in order; releases run side by side."""
+    import concurrent.futures
+    os.makedirs(WORK, exist_ok=True)
+    open(os.path.join(WORK, "values.yaml"), "w").close()
+    vecs = [(n, v) for n, v in enumerate(json.load(open(ARGV_JSON)))
+            if v.get("binary", "helm") == "helm" and
+            v.get("helm_major") != 2 and
+            split_globals(v["argv"])[1][:1] and
+            split_globals(v["argv"])[1][0] in OWN]
+    groups = {}
+    for n, v in vecs:
+        groups.setdefault(release_of(v) or n, []).append((n, v))
+    why = {}
+
+    def run_group(items):
+        for n, v in items:
+            why[n] = run_real(v, n)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        for f in [pool.submit(run_group, g) for g in groups.values()]:
+            f.result()
+    for n, v in vecs:
+        name = "%s [%s]" % (v["name"], v["helmfile_command"])
+        print(("PASS " + name) if why[n] is None else ("FAIL %s: %s" %
+                                                      (name, why[n])))
+
+
 def main():
     os.makedirs(WORK, exist_ok=True)
     open(os.path.join(WORK, "values.yaml"), "w").close()
@@ -225,4 +365,5 @@ def main():
                                                    (name, why)))
 
 
-main()
+if __name__ == "__main__":
+    main_real() if REAL else main()

@@ -1,4 +1,7 @@
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,6 +388,15 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_help(0, NULL);
+#ifdef __GLIBC__
+	/*
+	 * Every document gets a libyaml parser whose buffers are freed for
+	 * the next one: keep freed heap memory rather than giving it back to
+	 * the kernel and faulting it in again (2% of a big patch run).
+	 */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
 	if (size_from_env("HELM_X_MAX_INPUT_BYTES", hx_set_read_max) < 0 ||
 	    size_from_env("HELM_X_MAX_SCALAR_BYTES", hx_yaml_set_scalar_max) <
 	            0)

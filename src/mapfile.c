@@ -23,12 +23,11 @@ static struct {
 	char name[256];
 } maps[MAX_MAPS];
 static volatile sig_atomic_t changed = -1;
+static size_t page_size = 4096; /* set before the handler is */
 
 static size_t page(void)
 {
-	long pg = sysconf(_SC_PAGESIZE);
-
-	return pg > 0 ? (size_t)pg : 4096;
+	return page_size;
 }
 
 /*
@@ -69,9 +68,12 @@ int hx_map_file(char **buf, size_t *len, const char *path)
 {
 	static int handler;
 	struct stat sb;
+	long pg = sysconf(_SC_PAGESIZE);
 	void *m;
 	int fd, i;
 
+	if (!handler && pg > 0)
+		page_size = (size_t)pg; /* the handler reads it: set it first */
 	for (i = 0; i < MAX_MAPS && maps[i].p; i++)
 		;
 	if (i == MAX_MAPS || !strcmp(path, "-"))

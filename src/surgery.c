@@ -360,8 +360,8 @@ static int is_str(const struct hx_node *n)
 }
 
 /*
- * The quoting o's string values share: double or single quotes when most
- * of them have it, else 0.
+ * The quoting o's string values share: double or single quotes when at
+ * least two and most of them have it, else 0.
  */
 static int sibling_quote(const struct hx_node *o)
 {
@@ -382,9 +382,10 @@ static int sibling_quote(const struct hx_node *o)
 		else if (v->style == HX_STYLE_PLAIN)
 			plain++;
 	}
-	if (dq > sq + plain)
+	/* one quoted sibling is no habit (Helm 4's own annotation, say) */
+	if (dq >= 2 && dq > sq + plain)
 		return HX_STYLE_DOUBLE;
-	if (sq > dq + plain)
+	if (sq >= 2 && sq > dq + plain)
 		return HX_STYLE_SINGLE;
 	return 0;
 }

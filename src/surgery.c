@@ -510,10 +510,14 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 		    (s->src[ov->start - 1] != ' '))
 			hx_strbuf_addch(sb, ' ');
 		if (hx_emit_inline(sb, &t, column(s, ov->start))) {
-			if (is_block_scalar(ov))
+			if (is_block_scalar(ov)) {
 				hx_strbuf_addch(sb, '\n');
-			else
-				put(s, ov->end, x->xend);
+				return;
+			}
+			/* "{a: 1}# c": after a plain scalar '#' needs a blank */
+			if (ov->end < x->xend && s->src[ov->end] == '#')
+				hx_strbuf_addch(sb, ' ');
+			put(s, ov->end, x->xend);
 			return;
 		}
 		back_to(s, &m);

@@ -20,7 +20,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
-/* Same shape, keys in the same order, scalars of the same text and type. */
+/* Same shape, keys in the same order, scalars of the same text and type
+ * (nulls of any spelling). */
 __attribute__((unused)) static int surg_equal(const struct hx_node *a,
                                               const struct hx_node *b)
 {
@@ -30,10 +31,13 @@ __attribute__((unused)) static int surg_equal(const struct hx_node *a,
 		return 0;
 	switch (a->kind) {
 	case HX_SCALAR:
-		return a->u.s.len == b->u.s.len &&
-		       !memcmp(a->u.s.str, b->u.s.str, a->u.s.len) &&
-		       hx_node_resolve(a, NULL, NULL) ==
-		               hx_node_resolve(b, NULL, NULL);
+		if (hx_node_resolve(a, NULL, NULL) !=
+		    hx_node_resolve(b, NULL, NULL))
+			return 0;
+		/* a null written as nothing reads back as "null" in flow */
+		return hx_node_is_null(a) ||
+		       (a->u.s.len == b->u.s.len &&
+		        !memcmp(a->u.s.str, b->u.s.str, a->u.s.len));
 	case HX_SEQ:
 		if (a->u.seq.n != b->u.seq.n)
 			return 0;

@@ -514,7 +514,8 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 				hx_strbuf_addch(sb, '\n');
 				return;
 			}
-			/* "{a: 1}# c": after a plain scalar '#' needs a blank */
+			/* "{a: 1}# c": after a plain scalar '#' needs a blank
+			 */
 			if (ov->end < x->xend && s->src[ov->end] == '#')
 				hx_strbuf_addch(sb, ' ');
 			put(s, ov->end, x->xend);

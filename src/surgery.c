@@ -192,11 +192,16 @@ static void put(struct surg *s, size_t a, size_t b)
 
 		while (q < le && (s->src[q] == ' ' || s->src[q] == '\t'))
 			q++;
-		if (q == le && !nl)
-			break; /* indentation before a key: copied below */
+		if (q == le && !nl) {
+			if (b == s->len)
+				a = b; /* blanks ending the document: the
+				          scalar's */
+			break; /* else indentation before a key: copied below */
+		}
 		if (q == le || s->src[q] == '\n' || s->src[q] == '\r') {
+			/* its blanks would be the scalar's: the break alone */
 			if (!s->keep)
-				copy(s, a, le - a);
+				copy(s, q, le - q);
 		} else if (s->src[q] == '#') {
 			if (q - a >= (size_t)s->guard) {
 				hx_strbuf_addchars(s->sb, ' ',
@@ -343,6 +348,17 @@ static struct ent *entries(const struct surg *s, const struct hx_node *o)
 		if (!x->xend)
 			goto bad;
 		prev = x->xend;
+	}
+	/*
+	 * A block scalar that ends the text with no line break: a line
+	 * written after it would give it one.  Written anew instead.
+	 */
+	if (m && s->len && s->src[s->len - 1] != '\n' &&
+	    e[m - 1].xend == s->len) {
+		const struct hx_node *l = last_leaf(e[m - 1].val);
+
+		if (l->style == HX_STYLE_LITERAL || l->style == HX_STYLE_FOLDED)
+			goto bad;
 	}
 	return e;
 bad:

@@ -141,17 +141,21 @@ static void *arena_grow(struct hx_arena *a, void *old, size_t n, size_t *alloc,
 	return p;
 }
 
-struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
+/* A deep copy; with share, scalar text and tags are src's own. */
+static struct hx_node *copy(struct hx_arena *a, const struct hx_node *src,
+                            int share)
 {
 	struct hx_node *n = hx_arena_alloc(a, sizeof(*n));
 	size_t i;
 
 	*n = *src;
-	if (src->tag)
+	if (src->tag && !share)
 		n->tag = hx_arena_strndup(a, src->tag, strlen(src->tag));
 	switch (src->kind) {
 	case HX_SCALAR:
-		n->u.s.str = hx_arena_strndup(a, src->u.s.str, src->u.s.len);
+		if (!share)
+			n->u.s.str =
+			        hx_arena_strndup(a, src->u.s.str, src->u.s.len);
 		break;
 	case HX_SEQ:
 		n->u.seq.alloc = src->u.seq.n;
@@ -160,8 +164,7 @@ struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
 		                                                 sizeof(void *))
 		                     : NULL;
 		for (i = 0; i < src->u.seq.n; i++)
-			n->u.seq.items[i] =
-			        hx_node_copy(a, src->u.seq.items[i]);
+			n->u.seq.items[i] = copy(a, src->u.seq.items[i], share);
 		break;
 	case HX_MAP:
 		n->u.map.alloc = src->u.map.n;
@@ -173,51 +176,23 @@ struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
 		                : NULL;
 		for (i = 0; i < src->u.map.n; i++) {
 			n->u.map.pairs[i].key =
-			        hx_node_copy(a, src->u.map.pairs[i].key);
+			        copy(a, src->u.map.pairs[i].key, share);
 			n->u.map.pairs[i].value =
-			        hx_node_copy(a, src->u.map.pairs[i].value);
+			        copy(a, src->u.map.pairs[i].value, share);
 		}
 		break;
 	}
 	return n;
 }
 
+struct hx_node *hx_node_copy(struct hx_arena *a, const struct hx_node *src)
+{
+	return copy(a, src, 0);
+}
+
 struct hx_node *hx_node_clone(struct hx_arena *a, const struct hx_node *src)
 {
-	struct hx_node *n = hx_arena_alloc(a, sizeof(*n));
-	size_t i;
-
-	*n = *src;
-	switch (src->kind) {
-	case HX_SCALAR:
-		break;
-	case HX_SEQ:
-		n->u.seq.alloc = src->u.seq.n;
-		n->u.seq.items =
-		        src->u.seq.n ? hx_arena_alloc(a, src->u.seq.n *
-		                                                 sizeof(void *))
-		                     : NULL;
-		for (i = 0; i < src->u.seq.n; i++)
-			n->u.seq.items[i] =
-			        hx_node_clone(a, src->u.seq.items[i]);
-		break;
-	case HX_MAP:
-		n->u.map.alloc = src->u.map.n;
-		n->u.map.pairs =
-		        src->u.map.n
-		                ? hx_arena_alloc(a,
-		                                 src->u.map.n *
-		                                         sizeof(struct hx_pair))
-		                : NULL;
-		for (i = 0; i < src->u.map.n; i++) {
-			n->u.map.pairs[i].key =
-			        hx_node_clone(a, src->u.map.pairs[i].key);
-			n->u.map.pairs[i].value =
-			        hx_node_clone(a, src->u.map.pairs[i].value);
-		}
-		break;
-	}
-	return n;
+	return copy(a, src, 1);
 }
 
 size_t hx_node_height(const struct hx_node *n)

@@ -548,6 +548,41 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 	fresh(s, &t, col);
 }
 
+/* Entry x, whose value now is v, written from `from` on. */
+static void kept(struct surg *s, const struct ent *x, size_t from,
+                 const struct hx_node *v, int col)
+{
+	if (same(v, x->val))
+		put(s, from, x->xend);
+	else
+		changed(s, x, from, v, col);
+}
+
+/*
+ * The i-th entry of collection o (column col), new to it: key k and value
+ * v (k NULL in a list), in the quoting of o's strings (*quote: found once,
+ * -1 until then).
+ */
+static void new_entry(struct surg *s, const struct hx_node *o,
+                      const struct hx_node *k, const struct hx_node *v,
+                      size_t i, int col, int *quote)
+{
+	struct hx_node t;
+
+	if (*quote < 0)
+		*quote = sibling_quote(o);
+	if (i)
+		indent(s, col);
+	s->guard = 0;
+	if (k)
+		hx_emit_key(s->sb, k, col);
+	else
+		hx_strbuf_addch(s->sb, '-');
+	t = restyle(v, *quote);
+	hx_emit_value(s->sb, &t, col, k == NULL, &s->style);
+	fresh(s, &t, col);
+}
+
 static long find_key(struct ent *e, size_t m, const struct hx_node *k,
                      size_t hint)
 {
@@ -580,22 +615,9 @@ static void map_body(struct surg *s, const struct hx_node *now,
 
 			x->used = 1;
 			hint = (size_t)j + 1;
-			if (same(v, x->val))
-				put(s, from, x->xend);
-			else
-				changed(s, x, from, v, col);
+			kept(s, x, from, v, col);
 		} else {
-			struct hx_node t;
-
-			if (quote < 0)
-				quote = sibling_quote(o);
-			if (i)
-				indent(s, col);
-			s->guard = 0;
-			hx_emit_key(s->sb, k, col);
-			t = restyle(v, quote);
-			hx_emit_value(s->sb, &t, col, 0, &s->style);
-			fresh(s, &t, col);
+			new_entry(s, o, k, v, i, col, &quote);
 		}
 	}
 }
@@ -694,22 +716,9 @@ static void seq_body(struct surg *s, const struct hx_node *now,
 			size_t from =
 			        begin(s, x, (size_t)match[i], i == 0, col);
 
-			if (same(v, x->val))
-				put(s, from, x->xend);
-			else
-				changed(s, x, from, v, col);
+			kept(s, x, from, v, col);
 		} else {
-			struct hx_node t;
-
-			if (quote < 0)
-				quote = sibling_quote(o);
-			if (i)
-				indent(s, col);
-			s->guard = 0;
-			hx_strbuf_addch(s->sb, '-');
-			t = restyle(v, quote);
-			hx_emit_value(s->sb, &t, col, 1, &s->style);
-			fresh(s, &t, col);
+			new_entry(s, o, NULL, v, i, col, &quote);
 		}
 	}
 	free(match);

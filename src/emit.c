@@ -572,13 +572,14 @@ void hx_node_emit(struct hx_strbuf *sb, const struct hx_node *root)
 		hx_strbuf_addch(sb, '\n');
 		return;
 	}
-	if (root->tag) {
-		hx_strbuf_adds(sb, root->tag);
-		hx_strbuf_addch(sb, '\n');
-	}
+	/* a flow collection writes its own tag */
 	if (try_flow(sb, root, 0, 1)) {
 		hx_strbuf_addch(sb, '\n');
 		return;
+	}
+	if (root->tag) {
+		hx_strbuf_adds(sb, root->tag);
+		hx_strbuf_addch(sb, '\n');
 	}
 	if (root->kind == HX_MAP)
 		emit_map(sb, root, 0, 0, &hx_emit_kubernetes);

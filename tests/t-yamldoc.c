@@ -207,6 +207,10 @@ int main(void)
 	emits("a: &x {k: v}\nb: *x\n", "a: {k: v}\nb: {k: v}\n",
 	      "aliases are expanded");
 	emits("k: !!binary aGk=\n", "k: !!binary aGk=\n", "tags are kept");
+	emits("!t []\n", "!t []\n",
+	      "a tagged empty collection at the root: its tag once");
+	emits("!t [a]\n", "!t\n- a\n",
+	      "a tagged flow collection at the root: its tag on its own line");
 	emits("{\"a\": [1, 2], \"b\": \"x\", \"t\": \"true\", \"e\": \"\"}\n",
 	      "a:\n- 1\n- 2\nb: x\nt: \"true\"\ne: \"\"\n",
 	      "a JSON document comes out in block style, quoting only when "

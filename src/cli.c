@@ -13,6 +13,7 @@ enum opt_id {
 	OPT_PATCHES,
 	OPT_OPENAPI,
 	OPT_ALLOW_NO_MATCH,
+	OPT_ALLOW_EMPTY,  /* an empty render may replace a release's objects */
 	OPT_VALUES,   /* to helm template and helm install/upgrade */
 	OPT_TEMPLATE, /* to helm template */
 	OPT_PULL,     /* to helm pull: registry and repository access */
@@ -81,6 +82,7 @@ static const struct optdef opts[] = {
         {"patches", 0, 1, OPT_PATCHES},
         {"openapi", 0, 1, OPT_OPENAPI},
         {"allow-no-match", 0, 0, OPT_ALLOW_NO_MATCH},
+        {"allow-empty", 0, 0, OPT_ALLOW_EMPTY},
         {"values", 'f', 1, OPT_VALUES},
         {"set", 0, 1, OPT_VALUES},
         {"set-string", 0, 1, OPT_VALUES},
@@ -447,6 +449,9 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		break;
 	case OPT_ALLOW_NO_MATCH:
 		o->allow_no_match = 1;
+		break;
+	case OPT_ALLOW_EMPTY:
+		o->allow_empty = 1;
 		break;
 	case OPT_NAMESPACE:
 		o->ns = v;

@@ -81,9 +81,15 @@ static const char install_flags[] =
 	"      --inject 'CMD ... FILE'\n"
 	"                          run CMD on each manifest file of the\n"
 	"                          temporary chart, FILE replaced by its path;\n"
-	"                          its output replaces the file (repeatable;\n"
-	"                          old helm-x's --injector 'CMD,K=V,FILE' is\n"
+	"                          its output replaces the file, or, when it\n"
+	"                          prints nothing, FILE as it edited it in\n"
+	"                          place (sed -i, yq -i); fewer documents\n"
+	"                          than before is an error (repeatable; old\n"
+	"                          helm-x's --injector 'CMD,K=V,FILE' is\n"
 	"                          read as --inject 'CMD --K V FILE')\n"
+	"      --allow-empty       let an upgrade whose patched render holds\n"
+	"                          no object delete every object of the\n"
+	"                          release (else an error)\n"
 	"      --post-render       no temporary chart: helm renders the chart\n"
 	"                          and runs helm-x's patches as its\n"
 	"                          post-renderer (Helm 4: the plugin x-patch,\n"
@@ -148,6 +154,84 @@ static int check_duplicates(struct hx_streams *s, const char *ns)
 	if (rc == 0)
 		rc = hx_manifest_finish(&set);
 	hx_mset_release(&set);
+	return rc;
+}
+
+/* How many documents of text are objects of a release (not hooks). */
+static size_t count_objects(const char *what, const char *text, size_t len)
+{
+	struct hx_stream st;
+	struct hx_arena a = HX_ARENA_INIT;
+	size_t i, n = 0;
+
+	hx_stream_init_buf(&st, what, hx_xstrndup(text, len), len);
+	for (i = 0; i < st.n; i++) {
+		struct hx_doc *d = &st.docs[i];
+
+		if (d->empty)
+			continue;
+		/* a document that does not parse is not nothing */
+		if (hx_doc_load(&st, d, &a) < 0 || !d->root ||
+		    !hx_map_path(d->root, "metadata", "annotations",
+		                 "helm.sh/hook", NULL))
+			n++;
+		hx_error_clear();
+	}
+	hx_stream_release(&st);
+	hx_arena_release(&a);
+	return n;
+}
+
+/*
+ * An upgrade whose patched render holds no object (every document deleted,
+ * filtered out or only hooks) would delete every object of the release:
+ * an error unless --allow-empty, when the release has objects.  One
+ * 'helm get manifest' run, and only for such a render.
+ */
+static int check_not_emptied(const struct hx_streams *s,
+                             const struct hx_render_opts *ro,
+                             const struct hx_opts *o, const char *tmp)
+{
+	struct hx_strbuf text = HX_STRBUF_INIT, live = HX_STRBUF_INIT;
+	struct hx_proc p = HX_PROC_INIT;
+	char *errs = hx_path_join(tmp, "get-manifest.err");
+	size_t had;
+	int rc = -1;
+
+	if (hx_chartdir_manifest(&text, s, ro->release) < 0)
+		goto out;
+	rc = 0;
+	if (count_objects("render", text.buf, text.len))
+		goto out;
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "get", "manifest", ro->release,
+	                NULL);
+	if (ro->ns)
+		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
+	if (ro->kube_context)
+		hx_strvec_pushl(&p.args, "--kube-context", ro->kube_context,
+		                NULL);
+	p.capture_out = 1;
+	p.err_file = errs; /* no release yet: helm's complaint is not ours */
+	p.what = "helm get manifest";
+	if (hx_proc_run(&p, &live) != 0) {
+		hx_error_clear();
+		goto out; /* no such release: the upgrade installs it */
+	}
+	had = count_objects("release", live.buf, live.len);
+	if (had && !o->allow_empty) {
+		hx_error_set("the patched render holds no object, and "
+		             "upgrading release '%s' with it would delete its "
+		             "%zu object%s: check the patches and --inject "
+		             "commands, or pass --allow-empty if that is what "
+		             "you want",
+		             ro->release, had, had == 1 ? "" : "s");
+		rc = -1;
+	}
+out:
+	hx_proc_release(&p);
+	hx_strbuf_release(&text);
+	hx_strbuf_release(&live);
+	free(errs);
 	return rc;
 }
 
@@ -246,6 +330,8 @@ int hx_cmd_install(int argc, char **argv)
 	                      o.chart_version) < 0)
 		goto out;
 	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
+		goto out;
+	if (upgrade && !lint && check_not_emptied(&streams, &ro, &o, tmp) < 0)
 		goto out;
 	/* --adopt: the render and the patches are good; helm runs next */
 	if (o.adopt.n && !adopted && !lint && hx_adopt_opts(&o, ro.release) < 0)

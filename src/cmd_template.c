@@ -55,6 +55,8 @@ static const char usage[] =
 	"      --inject 'CMD ... FILE'\n"
 	"                          run CMD on the patched stream, FILE replaced\n"
 	"                          by a file holding it; prints CMD's output\n"
+	"                          (or FILE, edited in place, when CMD prints\n"
+	"                          nothing); fewer documents is an error\n"
 	"      --post-render       run helm template with helm-x's patches as\n"
 	"                          its post-renderer (charts only; Helm 3\n"
 	"                          sends it no hooks, Helm 4 does)\n"

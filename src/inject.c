@@ -13,6 +13,7 @@
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/util.h"
+#include "hx/yamldoc.h"
 
 int hx_inject_parse(struct hx_strvec *out, const char *text)
 {
@@ -79,13 +80,48 @@ static void substitute(struct hx_strvec *argv, const char *word,
 	hx_strbuf_release(&sb);
 }
 
-int hx_inject_file(const struct hx_strvec *cmd, const char *path)
+/* The documents in text that hold something (not only comments). */
+static size_t count_docs(const char *text, size_t len)
+{
+	struct hx_stream st;
+	size_t i, n = 0;
+
+	hx_stream_init_buf(&st, "inject", hx_xstrndup(text, len), len);
+	for (i = 0; i < st.n; i++)
+		n += !st.docs[i].empty;
+	hx_stream_release(&st);
+	return n;
+}
+
+/* Replace the file's content (the file is ours: the temporary dir's). */
+static int rewrite(const char *path, const char *display, const char *buf,
+                   size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
+		rc = -1;
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	if (rc)
+		hx_error_set_errno("cannot write '%s'", display);
+	return rc;
+}
+
+int hx_inject_file(const struct hx_strvec *cmd, const char *path,
+                   const char *display)
 {
 	struct hx_proc p = HX_PROC_INIT;
 	struct hx_strbuf out = HX_STRBUF_INIT;
-	size_t i;
-	int rc, fd;
+	char *before = NULL, *after = NULL;
+	size_t i, blen = 0, alen = 0, had, has;
+	int rc;
 
+	if (hx_read_file(&before, &blen, path) < 0) {
+		hx_error_set_errno("cannot read '%s'", display);
+		return -1;
+	}
 	for (i = 0; i < cmd->n; i++)
 		substitute(&p.args, cmd->v[i], path);
 	p.capture_out = 1;
@@ -93,25 +129,42 @@ int hx_inject_file(const struct hx_strvec *cmd, const char *path)
 	rc = hx_proc_run(&p, &out);
 	if (rc > 0)
 		hx_error_set("--inject: '%s' exited with status %d on '%s'",
-		             cmd->v[0], rc, path);
-	if (rc == 0) {
-		/* the file is ours (the temporary chart): rewrite it */
-		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 || write(fd, out.buf, out.len) != (ssize_t)out.len) {
-			hx_error_set_errno("cannot write '%s'", path);
-			rc = -1;
-		}
-		if (fd >= 0 && close(fd) < 0 && rc == 0) {
-			hx_error_set_errno("cannot write '%s'", path);
-			rc = -1;
-		}
+		             cmd->v[0], rc, display);
+	if (rc)
+		goto out;
+	rc = -1;
+	if (out.len) {
+		/* a filter: what it printed is the new content */
+		after = hx_strbuf_detach(&out, &alen);
+	} else if (hx_read_file(&after, &alen, path) < 0) {
+		/* printed nothing: an in-place editor (sed -i, yq -i) */
+		hx_error_set_errno("cannot read '%s' after --inject '%s'",
+		                   display, cmd->v[0]);
+		goto out;
 	}
+	had = count_docs(before, blen);
+	has = count_docs(after, alen);
+	if (has < had) {
+		hx_error_set("--inject: '%s' left %zu of the %zu documents of "
+		             "'%s'%s; it must print the whole file on stdout "
+		             "(or edit FILE in place and print nothing)",
+		             cmd->v[0], has, had, display,
+		             out.len || has ? "" : " (it printed nothing)");
+		goto out;
+	}
+	rc = out.len || alen != blen || memcmp(after, before, blen)
+	             ? rewrite(path, display, after, alen)
+	             : 0;
+out:
 	hx_proc_release(&p);
 	hx_strbuf_release(&out);
+	free(before);
+	free(after);
 	return rc ? -1 : 0;
 }
 
-int hx_inject_dir(const struct hx_strvec *cmd, const char *dir)
+static int inject_dir(const struct hx_strvec *cmd, const char *dir,
+                      const char *rel)
 {
 	struct hx_strvec names = HX_STRVEC_INIT;
 	size_t i;
@@ -121,17 +174,25 @@ int hx_inject_dir(const struct hx_strvec *cmd, const char *dir)
 		return -1;
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		char *p = hx_path_join(dir, names.v[i]);
+		char *r = *rel ? hx_path_join(rel, names.v[i])
+		               : hx_xstrdup(names.v[i]);
 		struct stat st;
 
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = hx_inject_dir(cmd, p);
+			rc = inject_dir(cmd, p, r);
 		else if (S_ISREG(st.st_mode) && names.v[i][0] != '_' &&
 		         strcmp(names.v[i], "NOTES.txt") &&
 		         strcmp(names.v[i], "Chart.yaml") &&
 		         strcmp(names.v[i], "values.yaml"))
-			rc = hx_inject_file(cmd, p);
+			rc = hx_inject_file(cmd, p, r);
 		free(p);
+		free(r);
 	}
 	hx_strvec_clear(&names);
 	return rc;
+}
+
+int hx_inject_dir(const struct hx_strvec *cmd, const char *dir)
+{
+	return inject_dir(cmd, dir, "");
 }

@@ -11,13 +11,20 @@ struct hx_strvec;
 int hx_inject_parse(struct hx_strvec *out, const char *text);
 
 /*
- * Run the command on path (FILE replaced by it, also inside a word) and
- * replace the file's content with the command's output.  A failing command
- * is an error naming it and the file.
+ * Run the command on path (FILE replaced by it, also inside a word).  What
+ * it prints replaces the file's content; a command that prints nothing
+ * edited the file in place (sed -i, yq -i), which is read back.  A failing
+ * command, or a result with fewer documents than the file had (an empty
+ * one would empty the release), is an error naming the command and
+ * display (the file's name in messages: never a temporary path).
  */
-int hx_inject_file(const struct hx_strvec *cmd, const char *path);
+int hx_inject_file(const struct hx_strvec *cmd, const char *path,
+                   const char *display);
 
-/* The same for every regular file under dir, in sorted order. */
+/*
+ * The same for every regular file under dir, in sorted order, each named
+ * by its path below dir.
+ */
 int hx_inject_dir(const struct hx_strvec *cmd, const char *dir);
 
 #endif

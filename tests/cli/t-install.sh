@@ -161,6 +161,16 @@ else
 	not_ok "--inject on the temporary chart"
 fi
 rm -rf "$kept"
+# an in-place editor: prints nothing, FILE is read back
+fx template rel "$chart" --inject "sed -i 's/^kind: Service\$/kind: Service\\n# in-place/' FILE"
+expect_grep "--inject with sed -i: FILE edited in place is the result" '^# in-place$'
+# shellcheck disable=SC2016 # sed's own $
+fx template rel "$chart" --inject 'sed -i 1,$d FILE'
+expect_err "--inject that empties the stream is an error" \
+	"helm-x: error: --inject: 'sed' left 0 of the 2 documents of 'manifests.yaml' (it printed nothing); it must print the whole file on stdout (or edit FILE in place and print nothing)"
+fx template rel "$chart" --allow-empty
+expect_err "--allow-empty is install's" \
+	"helm-x: error: '--allow-empty' is a flag of install, upgrade and apply (an upgrade to no objects), not of 'template'"
 fx template rel "$chart" --dependency bogus
 expect_err "--dependency with a bad spec" \
 	"helm-x: error: --dependency 'bogus': want ALIAS=REPO/CHART:VERSION (REPO as in 'helm repo add')"

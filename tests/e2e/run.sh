@@ -613,6 +613,8 @@ for helm in helm3 helm4; do
 	else
 		not_ok "$helm: a no-match install (exit $status)"
 	fi
+	# --inject and empty renders never delete a release's objects
+	. tests/e2e/empty.sh
 	"$H" uninstall web web2 web3 -n "$ns" >/dev/null 2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: helm uninstall" 0

@@ -376,6 +376,13 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 			if (f->text.len)
 				hx_strbuf_adds(&f->text, "---\n");
 			doc_body(&f->text, st, d, 1);
+			/* helm template ends a file's last document with a
+			 * blank line that Helm 4.2 keeps (older helms trim
+			 * it) and writes again: the file has it once */
+			if (f->text.len > 1 &&
+			    f->text.buf[f->text.len - 1] == '\n' &&
+			    f->text.buf[f->text.len - 2] == '\n')
+				f->text.buf[--f->text.len] = '\0';
 			if (orig_chart)
 				note_subcharts(&subcharts, path);
 			free(path);

@@ -206,6 +206,7 @@ static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
                 const struct hx_render_opts *o)
 {
 	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf said = HX_STRBUF_INIT;
 	char *dest = hx_path_join(o->tmpdir, "pulled");
 	int rc;
 
@@ -231,9 +232,13 @@ static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
 		push_all(&p.args, o->pull_args);
 		p.what = "helm pull";
 	}
-	rc = hx_render_run(&p, NULL);
+	/* Helm 4.2's pull prints "Pulled:" and "Digest:" on stdout: ours
+	 * is the render's (or the diff's) alone */
+	p.capture_out = 1;
+	rc = hx_render_run(&p, &said);
 	if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
 		rc = -1;
+	hx_strbuf_release(&said);
 	hx_proc_release(&p);
 	free(dest);
 	return rc;

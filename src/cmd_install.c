@@ -250,7 +250,7 @@ int hx_cmd_install(int argc, char **argv)
 	const char *source, *tmp;
 	char *chart_dir = NULL, *out_chart = NULL, *usage = NULL;
 	size_t i;
-	int rc = 1, adopted = 0;
+	int rc = 1, adopted = 0, live;
 
 	hx_signals_init(); /* before any child runs */
 	usage = usage_of(cmd);
@@ -281,20 +281,29 @@ int hx_cmd_install(int argc, char **argv)
 	                               ? (o.name ? o.name : "release-name")
 	                               : o.args.v[0]) < 0)
 		goto out;
-	ro.is_upgrade = upgrade;
 	ro.extra = NULL; /* "--" words go to helm install/upgrade alone */
+	/* helm has parsed its own output: parse only what a patch targets */
+	ps.skip_untargeted = 1;
+	if (hx_cmd_load_patches(&ps, &o) < 0 ||
+	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
+		goto out;
+	live = !lint && hx_cmd_live_wanted(kind, &o.install_args);
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)
 		hx_strvec_push(&targs, o.template_args.v[i]);
 	if (!has_word(&o.install_args, "--skip-crds") &&
 	    !has_word(&targs, "--include-crds"))
 		hx_strvec_push(&targs, "--include-crds");
+	/*
+	 * A live render takes the manifest and hooks from the server dry
+	 * run; helm template gives the CRDs (crds/ files, never templated).
+	 * It renders as an install: an upgrade's guards (Bitnami's
+	 * passwords) need the release's objects, which only the dry run
+	 * has.  (Helm 4's template --dry-run=server would check ownership
+	 * of every object, as an install does.)
+	 */
+	ro.is_upgrade = upgrade && !live;
 	ro.template_args = &targs;
-	/* helm has parsed its own output: parse only what a patch targets */
-	ps.skip_untargeted = 1;
-	if (hx_cmd_load_patches(&ps, &o) < 0 ||
-	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
-		goto out;
 	tmp = hx_tmpdir_create(o.keep_tmp || o.debug);
 	if (!tmp)
 		goto out;
@@ -306,7 +315,7 @@ int hx_cmd_install(int argc, char **argv)
 		rc = rc < 0 ? 1 : rc;
 		goto out;
 	}
-	if (!lint && hx_cmd_live_wanted(kind, &o.install_args)) {
+	if (live) {
 		/* --adopt first: the dry run checks ownership too */
 		rc = 1;
 		if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)

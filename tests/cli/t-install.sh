@@ -35,7 +35,7 @@ fi
 # the render as the install will make it: a server dry run with the same
 # values and the install flags that shape a render (not --wait, --timeout)
 awk '/^fake-helm$/ { if (seen) exit; n = 0; delete a; next }
-     { a[n++] = $0 } /^\[--dry-run=server\]$/ { seen = 1 }
+     { a[n++] = $0 } /^\[--dry-run=server\]$/ && a[0] != "[template]" { seen = 1 }
      END { if (seen) for (i = 0; i < n; i++) print a[i] }' "$SCRATCH/log" >"$SCRATCH/got"
 printf '[install]\n[rel]\n[%s]\n[--dry-run=server]\n[-o]\n[json]\n[--namespace]\n[prod]\n[--set]\n[a=b c]\n' \
 	"$chart" >"$SCRATCH/want"
@@ -44,6 +44,13 @@ if cmp -s "$SCRATCH/got" "$SCRATCH/want"; then
 else
 	not_ok "install: the live render's argv"
 	diff "$SCRATCH/want" "$SCRATCH/got" | sed 's/^/#   /'
+fi
+awk '/^fake-helm$/ { n = 0; next } { a[n++] = $0 } a[0] == "[template]" { print }' \
+	"$SCRATCH/log" >"$SCRATCH/tpl"
+if [ -s "$SCRATCH/tpl" ] && ! grep -q '^\[--is-upgrade\]$' "$SCRATCH/tpl"; then
+	ok "a live render's helm template step (its CRDs) renders as an install"
+else
+	not_ok "a live render's helm template step: $(tr '\n' ' ' <"$SCRATCH/tpl")"
 fi
 if grep -q '^\[template\]$' "$SCRATCH/log" && grep -q '^\[--include-crds\]$' "$SCRATCH/log"; then
 	ok "install renders with helm template --include-crds"
@@ -64,7 +71,7 @@ last_call >"$SCRATCH/got"
 if grep -q '^\[upgrade\]$' "$SCRATCH/got" && grep -q '^\[--install\]$' "$SCRATCH/got" &&
 	grep -q '^\[--rollback-on-failure\]$' "$SCRATCH/got" &&
 	grep -q '^\[--force-replace\]$' "$SCRATCH/got" && ! grep -q '^\[--atomic\]$' "$SCRATCH/got" &&
-	grep -q '^\[--is-upgrade\]$' "$SCRATCH/log"; then
+	! grep -q '^\[--is-upgrade\]$' "$SCRATCH/log"; then
 	ok "upgrade on Helm 4: --atomic and --force become --rollback-on-failure and --force-replace"
 else
 	not_ok "upgrade on Helm 4: flag translation"

@@ -615,6 +615,8 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 	fi
 	# --inject and empty renders never delete a release's objects
 	. tests/e2e/empty.sh
+	# library subcharts' helpers, passwords kept with lookup
+	. tests/e2e/library.sh
 	"$H" uninstall web web2 web3 -n "$ns" >/dev/null 2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: helm uninstall" 0

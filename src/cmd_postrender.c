@@ -157,6 +157,7 @@ int hx_post_render_status(struct hx_post_render *pr, int rc)
 void hx_post_render_release(struct hx_post_render *pr)
 {
 	unsetenv("HELM_X_POSTRENDER_ERRORS");
+	hx_postrender_env_restore();
 	free(pr->errors);
 	pr->errors = NULL;
 	hx_proc_release(&pr->helm);

@@ -1,5 +1,6 @@
 #include "hx/postrender.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "hx/helm.h"
 #include "hx/spawn.h"
 #include "hx/strbuf.h"
+#include "hx/tmpdir.h"
 #include "hx/util.h"
 
 char *hx_self_path(void)
@@ -54,72 +56,93 @@ char *hx_postrender_plugin_dir(void)
 	return dir;
 }
 
-/* 1 when Helm 4 lists x-patch among its postrenderer/v1 plugins. */
-static int plugin_installed(void)
+/* $HELM_PLUGINS as helm-x found it, to put back after a helm run. */
+static char *saved_plugins;
+static int plugins_set;
+
+/*
+ * Helm 4 runs a post-renderer plugin by name from the directories in
+ * $HELM_PLUGINS (a list; the first match wins).  helm-x puts a directory
+ * of its temporary dir first, holding only a link to x-patch beside this
+ * binary, for the helm runs it makes: nothing is installed, so no Helm 3
+ * sharing the plugin directory ever meets a plugin it cannot load (it
+ * then loads no plugin at all).
+ */
+static int plugins_env(void)
 {
-	struct hx_proc p = HX_PROC_INIT;
-	struct hx_strbuf out = HX_STRBUF_INIT;
-	const char *line;
-	int rc;
+	struct hx_strbuf val = HX_STRBUF_INIT, cur = HX_STRBUF_INIT;
+	const char *tmp = hx_tmpdir_create(0), *env = getenv("HELM_PLUGINS");
+	char *plugin, *dir = NULL, *link = NULL;
+	int rc = -1;
 
-	hx_strvec_pushl(&p.args, hx_helm_bin(), "plugin", "list", "--type",
-	                "postrenderer/v1", NULL);
-	p.capture_out = 1;
-	p.what = "helm plugin list";
-	rc = hx_proc_run(&p, &out);
-	if (rc > 0)
-		hx_error_set("'helm plugin list' exited with status %d", rc);
-	for (line = out.buf; rc == 0 && line && *line;) {
-		size_t n = strlen(HX_POSTRENDER_PLUGIN);
-		const char *nl = strchr(line, '\n');
+	if (plugins_set)
+		return 0;
+	if (!tmp || !(plugin = hx_postrender_plugin_dir()))
+		return -1;
+	if (env && *env) {
+		hx_strbuf_adds(&cur, env);
+	} else {
+		/* helm sets it for a plugin; helm-x alone asks helm */
+		struct hx_proc p = HX_PROC_INIT;
 
-		if (!strncmp(line, HX_POSTRENDER_PLUGIN, n) &&
-		    (line[n] == ' ' || line[n] == '\t')) {
-			rc = 1;
-			break;
-		}
-		line = nl ? nl + 1 : NULL;
+		hx_strvec_pushl(&p.args, hx_helm_bin(), "env", "HELM_PLUGINS",
+		                NULL);
+		p.capture_out = 1;
+		p.what = "helm env";
+		rc = hx_proc_run(&p, &cur);
+		hx_proc_release(&p);
+		if (rc > 0)
+			hx_error_set("'helm env HELM_PLUGINS' exited with "
+			             "status %d",
+			             rc);
+		if (rc)
+			goto out;
+		rc = -1;
+		while (cur.len && (cur.buf[cur.len - 1] == '\n' ||
+		                   cur.buf[cur.len - 1] == '\r'))
+			cur.buf[--cur.len] = '\0';
 	}
-	hx_strbuf_release(&out);
-	hx_proc_release(&p);
+	dir = hx_path_join(tmp, "helm4-plugins");
+	link = hx_path_join(dir, HX_POSTRENDER_PLUGIN);
+	if ((mkdir(dir, 0700) < 0 && errno != EEXIST) ||
+	    (symlink(plugin, link) < 0 && errno != EEXIST)) {
+		hx_error_set_errno("cannot link Helm 4's post-renderer plugin "
+		                   "%s",
+		                   HX_POSTRENDER_PLUGIN);
+		goto out;
+	}
+	hx_strbuf_adds(&val, dir);
+	if (cur.len)
+		hx_strbuf_addf(&val, ":%s", cur.buf);
+	saved_plugins = env ? hx_xstrdup(env) : NULL;
+	if (setenv("HELM_PLUGINS", val.buf, 1) != 0) {
+		hx_error_set_errno("setenv");
+		free(saved_plugins);
+		saved_plugins = NULL;
+		goto out;
+	}
+	plugins_set = 1;
+	rc = 0;
+out:
+	hx_strbuf_release(&val);
+	hx_strbuf_release(&cur);
+	free(link);
+	free(dir);
+	free(plugin);
 	return rc;
 }
 
-/* Install x-patch from beside this binary, its output to our stderr. */
-static int install_plugin(void)
+void hx_postrender_env_restore(void)
 {
-	struct hx_proc p = HX_PROC_INIT;
-	struct hx_strbuf out = HX_STRBUF_INIT;
-	char *dir = hx_postrender_plugin_dir();
-	int rc;
-
-	if (!dir)
-		return -1;
-	hx_strvec_pushl(&p.args, hx_helm_bin(), "plugin", "install", dir, NULL);
-	p.what = "helm plugin install";
-	p.capture_out = 1; /* helm's chatter stays out of our stdout */
-	rc = hx_proc_run(&p, &out);
-	if (rc > 0 && out.len)
-		fwrite(out.buf, 1, out.len, stderr);
-	if (rc > 0)
-		hx_error_set("'helm plugin install %s' exited with status %d: "
-		             "install Helm 4's post-renderer plugin yourself "
-		             "('helm plugin install \"$(helm x "
-		             "postrender-plugin)\"')",
-		             dir, rc);
-	else if (rc == 0)
-		fprintf(stderr,
-		        "helm-x: installed Helm 4's post-renderer plugin %s "
-		        "from %s\n"
-		        "helm-x: note: a Helm 3 sharing this plugin directory "
-		        "cannot load it and then loads no plugin; for Helm 3 "
-		        "remove it (helm plugin uninstall %s) or give Helm 4 "
-		        "its own HELM_PLUGINS\n",
-		        HX_POSTRENDER_PLUGIN, dir, HX_POSTRENDER_PLUGIN);
-	hx_strbuf_release(&out);
-	hx_proc_release(&p);
-	free(dir);
-	return rc == 0 ? 0 : -1;
+	if (!plugins_set)
+		return;
+	if (saved_plugins)
+		setenv("HELM_PLUGINS", saved_plugins, 1);
+	else
+		unsetenv("HELM_PLUGINS");
+	free(saved_plugins);
+	saved_plugins = NULL;
+	plugins_set = 0;
 }
 
 static const char *const flag_name[] = {
@@ -157,18 +180,7 @@ int hx_postrender_helm_args(struct hx_strvec *argv, const struct hx_opts *o,
 	if (major < 0)
 		return -1;
 	if (major >= 4) {
-		int have = plugin_installed();
-
-		if (have < 0 || (!have && install_plugin() < 0))
-			return -1;
-		if (!have && (have = plugin_installed()) == 0)
-			hx_error_set("helm plugin install put %s where this "
-			             "helm does not load plugins from "
-			             "($HELM_PLUGINS is not $HELM_DATA_HOME/"
-			             "plugins): install it into $HELM_PLUGINS "
-			             "yourself",
-			             HX_POSTRENDER_PLUGIN);
-		if (have <= 0)
+		if (plugins_env() < 0)
 			return -1;
 		hx_strvec_pushl(argv, "--post-renderer", HX_POSTRENDER_PLUGIN,
 		                NULL);
@@ -218,6 +230,19 @@ int hx_cmd_postrender_path(int argc, char **argv)
 
 int hx_cmd_postrender_plugin(int argc, char **argv)
 {
+	int major = 0;
+
 	(void)argv;
+	if (argc <= 1 && (major = hx_helm_major()) >= 0 && major < 4) {
+		hx_error_set("x-patch is a plugin of Helm 4, and this helm is "
+		             "Helm %d: installed where Helm 3 loads plugins, it "
+		             "makes Helm 3 load none; Helm 3 runs helm-x as its "
+		             "post-renderer by path: --post-renderer \"$(helm x "
+		             "postrender-path)\"",
+		             major);
+		return hx_error_report();
+	}
+	if (argc <= 1 && major < 0)
+		return hx_error_report();
 	return print_path(argc, "postrender-plugin", hx_postrender_plugin_dir);
 }

@@ -23,11 +23,14 @@ char *hx_postrender_plugin_dir(void);
  * Append helm's --post-renderer and --post-renderer-args words that run
  * helm-x's patches of o (patch files made absolute, --openapi,
  * --allow-no-match, namespace ns when set) for the helm at hand: on Helm 4
- * the x-patch plugin, installed first when it is not (a line on stderr
- * says so).  Returns -1 with the error set.
+ * the x-patch plugin beside this binary, found through a directory of the
+ * temporary dir put first in $HELM_PLUGINS (never installed where a Helm 3
+ * could meet it).  Returns -1 with the error set.
  */
 int hx_postrender_helm_args(struct hx_strvec *argv, const struct hx_opts *o,
                             const char *ns);
+/* Put back the $HELM_PLUGINS that hx_postrender_helm_args changed. */
+void hx_postrender_env_restore(void);
 
 /* The commands postrender-path and postrender-plugin. */
 int hx_cmd_postrender_path(int argc, char **argv);

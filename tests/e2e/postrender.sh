@@ -111,15 +111,11 @@ else
 fi
 
 # helm x template --post-render: the same as helm template with the
-# post-renderer (on Helm 4, x-patch is installed on first use)
-[ "$helm" != helm3 ] && "$H" plugin uninstall x-patch >/dev/null 2>&1
+# post-renderer (on Helm 4, x-patch from a plugin dir of helm-x's own run:
+# nothing installed, so a Helm 3 sharing the plugin dir keeps working)
 "$H" x template rel testdata/charts/web --post-render --patches "$P" \
 	>"$SCRATCH/out2" 2>"$SCRATCH/err"
 status=$?
-if [ "$helm" != helm3 ]; then
-	expect_grep "$helm: --post-render installs x-patch on first use, and says so" \
-		"^helm-x: installed Helm 4's post-renderer plugin x-patch from " "$SCRATCH/err"
-fi
 # shellcheck disable=SC2046
 "$H" template rel testdata/charts/web $(pr_args "$P") >"$SCRATCH/out"
 expect_status "$helm: helm x template --post-render" 0
@@ -194,3 +190,39 @@ else
 	sed 's/^/#   /' "$SCRATCH/err"
 fi
 "$H" uninstall live -n "$prns" >/dev/null 2>&1
+
+# the x-patch that "helm plugin install" put there goes; --post-render
+# runs it from a plugin dir of helm-x's own run, installing nothing
+if [ "$helm" != helm3 ]; then
+	"$H" plugin uninstall x-patch >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: helm plugin uninstall x-patch" 0
+fi
+"$H" x template rel testdata/charts/web --post-render --patches "$P" \
+	>"$SCRATCH/out2" 2>"$SCRATCH/err"
+status=$?
+if [ "$helm" != helm3 ]; then
+	"$H" plugin list >"$SCRATCH/out" 2>&1
+	if [ "$status" = 0 ] && ! grep -q '^x-patch' "$SCRATCH/out" &&
+		! grep -q 'installed' "$SCRATCH/err"; then
+		ok "$helm: --post-render runs x-patch without installing it"
+	else
+		not_ok "$helm: --post-render installed x-patch (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err"
+	fi
+	# Helm 3 on the same plugin dir, after the Helm 4 steps
+	"$tools/helm3" plugin list >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && grep -q '^x[[:space:]]' "$SCRATCH/out" &&
+		! grep -q 'failed to load plugins' "$SCRATCH/err"; then
+		ok "$helm: a Helm 3 sharing the plugin dir still loads helm-x"
+	else
+		not_ok "$helm: Helm 3 on the shared plugin dir (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err"
+	fi
+else
+	"$H" x postrender-plugin >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_err "$helm: postrender-plugin under Helm 3 says why not" \
+		"helm-x: error: x-patch is a plugin of Helm 4, and this helm is Helm 3: installed where Helm 3 loads plugins, it makes Helm 3 load none; Helm 3 runs helm-x as its post-renderer by path: --post-renderer \"\$(helm x postrender-path)\""
+fi

@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # H, helm, ns, status come from run.sh
 # Sourced by run.sh per helm ($H, $helm, $ns, $SCRATCH): nothing deletes a
 # release's objects by accident.  --inject with an in-place editor (sed -i)
 # edits the files; one that empties them, and an upgrade whose patched

@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # H, helm, ns, status come from run.sh
 # Sourced by run.sh per helm ($H, $helm, $ns, $SCRATCH): a chart shaped like
 # Bitnami's (testdata/charts/libapp) installs, upgrades, diffs and lints
 # through the temporary chart.  Its NOTES.txt and templates include helpers

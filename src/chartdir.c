@@ -372,7 +372,8 @@ static int copy_libraries(const char *orig, int rootfd, const char *prefix,
 		name = dir ? chart_field(dir, "name") : NULL;
 		if (type && name && !strcmp(type, "library") &&
 		    plain_name(name)) {
-			struct hx_strbuf rel = HX_STRBUF_INIT, cy = HX_STRBUF_INIT;
+			struct hx_strbuf rel = HX_STRBUF_INIT,
+			                 cy = HX_STRBUF_INIT;
 			char *tpl = hx_path_join(dir, "templates");
 			char *vals = hx_path_join(dir, "values.yaml");
 
@@ -392,10 +393,12 @@ static int copy_libraries(const char *orig, int rootfd, const char *prefix,
 				                    "version: 0.0.0\n");
 				rc = copy_tree(tpl, rootfd, t, display, follow,
 				               NULL);
-				if (!rc && (follow ? stat(vals, &st)
-				                   : lstat(vals, &st)) == 0 &&
+				if (!rc &&
+				    (follow ? stat(vals, &st)
+				            : lstat(vals, &st)) == 0 &&
 				    S_ISREG(st.st_mode))
-					rc = copy_file(vals, rootfd, v, display);
+					rc = copy_file(vals, rootfd, v,
+					               display);
 				if (!rc)
 					rc = hx_chartpath_write(rootfd, c,
 					                        display, cy.buf,

@@ -13,11 +13,11 @@ enum opt_id {
 	OPT_PATCHES,
 	OPT_OPENAPI,
 	OPT_ALLOW_NO_MATCH,
-	OPT_ALLOW_EMPTY,  /* an empty render may replace a release's objects */
-	OPT_VALUES,   /* to helm template and helm install/upgrade */
-	OPT_TEMPLATE, /* to helm template */
-	OPT_PULL,     /* to helm pull: registry and repository access */
-	OPT_INSTALL,  /* to helm install/upgrade */
+	OPT_ALLOW_EMPTY, /* an empty render may replace a release's objects */
+	OPT_VALUES,      /* to helm template and helm install/upgrade */
+	OPT_TEMPLATE,    /* to helm template */
+	OPT_PULL,        /* to helm pull: registry and repository access */
+	OPT_INSTALL,     /* to helm install/upgrade */
 	OPT_NAME,
 	OPT_VERSION,
 	OPT_REPO,

@@ -63,9 +63,10 @@ static int check_places(const struct hx_opts *o)
 		return -1;
 	}
 	if (o->allow_empty && !install) {
-		hx_error_set("'--allow-empty' is a flag of install, upgrade "
-		             "and apply (an upgrade to no objects), not of '%s'",
-		             o->command);
+		hx_error_set(
+		        "'--allow-empty' is a flag of install, upgrade "
+		        "and apply (an upgrade to no objects), not of '%s'",
+		        o->command);
 		return -1;
 	}
 	if (o->install_args.n && is_cmd(o, "template", "lint", NULL)) {

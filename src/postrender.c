@@ -234,12 +234,13 @@ int hx_cmd_postrender_plugin(int argc, char **argv)
 
 	(void)argv;
 	if (argc <= 1 && (major = hx_helm_major()) >= 0 && major < 4) {
-		hx_error_set("x-patch is a plugin of Helm 4, and this helm is "
-		             "Helm %d: installed where Helm 3 loads plugins, it "
-		             "makes Helm 3 load none; Helm 3 runs helm-x as its "
-		             "post-renderer by path: --post-renderer \"$(helm x "
-		             "postrender-path)\"",
-		             major);
+		hx_error_set(
+		        "x-patch is a plugin of Helm 4, and this helm is "
+		        "Helm %d: installed where Helm 3 loads plugins, it "
+		        "makes Helm 3 load none; Helm 3 runs helm-x as its "
+		        "post-renderer by path: --post-renderer \"$(helm x "
+		        "postrender-path)\"",
+		        major);
 		return hx_error_report();
 	}
 	if (argc <= 1 && major < 0)

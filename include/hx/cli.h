@@ -57,7 +57,7 @@ struct hx_opts {
 	                                  flags given after the command */
 	int allow_no_match;
 	int allow_empty; /* --allow-empty: upgrade a release to nothing */
-	const char *ns; /* --namespace, borrowed */
+	const char *ns;  /* --namespace, borrowed */
 	/* the first flag given that only a helm command uses, borrowed */
 	const char *helm_flag;
 	int help;

@@ -201,54 +201,16 @@ struct walk {
 };
 
 /*
- * Copy the "_*" partials and NOTES.txt under the chart's templates dir
- * (from) to rel below rootfd.  Links are followed, as helm's loader does,
- * but never into a directory being walked.
- */
-static int copy_partials(const char *from, int rootfd, const char *rel,
-                         const char *display, const struct walk *up)
-{
-	struct hx_strvec names = HX_STRVEC_INIT;
-	struct walk here;
-	const struct walk *w;
-	struct stat st;
-	size_t i;
-	int rc = 0;
-
-	if (stat(from, &st) < 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	for (w = up; w; w = w->up)
-		if (w->dev == st.st_dev && w->ino == st.st_ino)
-			return 0;
-	here.dev = st.st_dev;
-	here.ino = st.st_ino;
-	here.up = up;
-	if (hx_list_dir(&names, from, 0) < 0)
-		return -1;
-	for (i = 0; rc == 0 && i < names.n; i++) {
-		char *f = hx_path_join(from, names.v[i]);
-		char *t = hx_path_join(rel, names.v[i]);
-
-		if (stat(f, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = copy_partials(f, rootfd, t, display, &here);
-		else if (names.v[i][0] == '_' ||
-		         !strcmp(names.v[i], "NOTES.txt"))
-			rc = copy_file(f, rootfd, t, display);
-		free(f);
-		free(t);
-	}
-	hx_strvec_clear(&names);
-	return rc;
-}
-
-/*
- * Copy every regular file below from (its templates/ of a library chart)
- * to rel below rootfd.  follow: links are followed as helm's loader follows
- * them in a chart directory; else (a packaged subchart unpacked here) a
- * link is skipped, as helm's loader of an archive never follows one.
+ * Copy the regular files below from to rel below rootfd: all of them, or
+ * (partials) only the "_*" partials and NOTES.txt, as the templates of a
+ * rendered chart need.  follow: links are followed as helm's loader follows
+ * them in a chart directory, but never into a directory being walked; else
+ * (a packaged subchart unpacked here) a link is skipped, as helm's loader
+ * of an archive never follows one.
  */
 static int copy_tree(const char *from, int rootfd, const char *rel,
-                     const char *display, int follow, const struct walk *up)
+                     const char *display, int follow, int partials,
+                     const struct walk *up)
 {
 	struct hx_strvec names = HX_STRVEC_INIT;
 	struct walk here;
@@ -275,8 +237,10 @@ static int copy_tree(const char *from, int rootfd, const char *rel,
 		if ((follow ? stat(f, &st) : lstat(f, &st)) == 0) {
 			if (S_ISDIR(st.st_mode))
 				rc = copy_tree(f, rootfd, t, display, follow,
-				               &here);
-			else if (S_ISREG(st.st_mode))
+				               partials, &here);
+			else if (S_ISREG(st.st_mode) &&
+			         (!partials || names.v[i][0] == '_' ||
+			          !strcmp(names.v[i], "NOTES.txt")))
 				rc = copy_file(f, rootfd, t, display);
 		}
 		free(f);
@@ -392,7 +356,7 @@ static int copy_libraries(const char *orig, int rootfd, const char *prefix,
 				hx_strbuf_adds(&cy, "\ntype: library\n"
 				                    "version: 0.0.0\n");
 				rc = copy_tree(tpl, rootfd, t, display, follow,
-				               NULL);
+				               0, NULL);
 				if (!rc &&
 				    (follow ? stat(vals, &st)
 				            : lstat(vals, &st)) == 0 &&
@@ -444,7 +408,7 @@ static int copy_sub_partials(const char *orig, int rootfd, const char *sub,
 	/* a library copied whole already has its Chart.yaml */
 	if (fstatat(rootfd, cy, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
 	    stat(from, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = copy_partials(tpl, rootfd, rel_t, display, NULL);
+		rc = copy_tree(tpl, rootfd, rel_t, display, 1, 1, NULL);
 		if (!rc && stat(vals, &st) == 0 && S_ISREG(st.st_mode))
 			rc = copy_file(vals, rootfd, rel_v, display);
 		if (!rc)
@@ -643,7 +607,8 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 		if (!rc && stat(v1, &st) == 0)
 			rc = copy_file(v1, rootfd, "values.yaml", dir);
 		if (!rc)
-			rc = copy_partials(t1, rootfd, "templates", dir, NULL);
+			rc = copy_tree(t1, rootfd, "templates", dir, 1, 1,
+			               NULL);
 		free(v1);
 		free(t1);
 		if (rc)

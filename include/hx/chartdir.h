@@ -7,7 +7,9 @@ struct hx_streams;
  * Write the patched render as a chart in dir (which must not exist yet),
  * for helm install/upgrade/lint.  With orig_chart (the chart that was
  * rendered): its Chart.yaml without 'dependencies', values.yaml,
- * templates/NOTES.txt and templates' _* partials are copied, and every
+ * templates/NOTES.txt and templates' _* partials are copied (for each
+ * rendered subchart too, and every library subchart whole: NOTES and
+ * partials include their helpers), and every
  * document goes back to the file its "# Source:" line names (subcharts get
  * a Chart.yaml), so an installed release shows the same "# Source:" lines
  * as a plain helm install.  Without (kustomizations, manifests): a chart

@@ -622,8 +622,10 @@ int hx_chartdir_write(const char *dir, const struct hx_streams *s,
 		else
 			hx_strbuf_adds(&sb, "0.1.0");
 		hx_strbuf_addch(&sb, '\n');
+		/* helm lint says "values.yaml: file does not exist" */
 		if (hx_chartpath_write(rootfd, "Chart.yaml", dir, sb.buf,
-		                       sb.len) < 0)
+		                       sb.len) < 0 ||
+		    hx_chartpath_write(rootfd, "values.yaml", dir, "", 0) < 0)
 			goto out;
 	}
 	rc = 0;

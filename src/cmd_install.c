@@ -158,6 +158,23 @@ static int check_duplicates(struct hx_streams *s, const char *ns)
 	return rc;
 }
 
+/* Print text to stdout with every "from" replaced by "to". */
+static void print_replacing(const struct hx_strbuf *text, const char *from,
+                            const char *to)
+{
+	const char *p = text->buf, *end = text->buf + text->len, *hit;
+	size_t n = strlen(from);
+
+	while (p < end && n && (hit = strstr(p, from)) != NULL) {
+		fwrite(p, 1, (size_t)(hit - p), stdout);
+		fputs(to, stdout);
+		p = hit + n;
+	}
+	if (p < end)
+		fwrite(p, 1, (size_t)(end - p), stdout);
+	fflush(stdout);
+}
+
 /* How many documents of text are objects of a release (not hooks). */
 static size_t count_objects(const char *what, const char *text, size_t len)
 {
@@ -378,7 +395,18 @@ int hx_cmd_install(int argc, char **argv)
 	helm.what = lint      ? "helm lint"
 	            : upgrade ? "helm upgrade"
 	                      : "helm install";
-	rc = hx_proc_run(&helm, NULL);
+	if (lint) {
+		/* helm lint names the chart it was given: the user's source,
+		 * never the temporary chart */
+		struct hx_strbuf said = HX_STRBUF_INIT;
+
+		helm.capture_out = 1;
+		rc = hx_proc_run(&helm, &said);
+		print_replacing(&said, out_chart, source);
+		hx_strbuf_release(&said);
+	} else {
+		rc = hx_proc_run(&helm, NULL);
+	}
 	if (rc < 0) {
 		hx_error_suffix("%s", hx_helm_bin_origin());
 		rc = 1;

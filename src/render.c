@@ -1,6 +1,7 @@
 #include "hx/render.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,7 +167,7 @@ int hx_render_run(struct hx_proc *p, struct hx_strbuf *out)
  * with a Chart.yaml (Helm 3 with --repo also leaves a directory named
  * after the .tgz).
  */
-static char *pulled_chart(const char *dir)
+static char *pulled_chart(const char *dir, const char *source)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -193,7 +194,7 @@ static char *pulled_chart(const char *dir)
 	if (d)
 		closedir(d);
 	if (found != 1) {
-		hx_error_set("expected one chart in '%s', found %zu", dir,
+		hx_error_set("expected one chart in '%s', found %zu", source,
 		             found);
 		free(r);
 		r = NULL;
@@ -236,7 +237,7 @@ static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
 	 * is the render's (or the diff's) alone */
 	p.capture_out = 1;
 	rc = hx_render_run(&p, &said);
-	if (rc == 0 && !(*chart_dir = pulled_chart(dest)))
+	if (rc == 0 && !(*chart_dir = pulled_chart(dest, source)))
 		rc = -1;
 	hx_strbuf_release(&said);
 	hx_proc_release(&p);
@@ -389,11 +390,94 @@ static int parse_dep(const char *spec, char **alias, char **repo, char **chart,
 	return 0;
 }
 
-/* Add the dependencies to dir/Chart.yaml and run helm dependency build. */
-static int add_deps(const char *dir, const struct hx_strvec *deps)
+/*
+ * The file of dir that lists a chart's dependencies, loaded into st:
+ * Chart.yaml (apiVersion v2), or requirements.yaml (v1, as Helm loads
+ * such charts; made when missing).  Messages name the file as shown
+ * (the user's chart, never the copy in the temporary dir).
+ */
+static int deps_file(struct hx_stream *st, char **path, const char *dir,
+                     const char *shown)
 {
-	char *path = hx_path_join(dir, "Chart.yaml");
-	struct hx_stream st;
+	char *cy = hx_path_join(dir, "Chart.yaml");
+	char *shown_cy = hx_path_join(shown, "Chart.yaml");
+	const char *v;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	*path = NULL;
+	if (hx_read_file(&buf, &len, cy) < 0) {
+		hx_error_set_errno("cannot read '%s'", shown_cy);
+		goto out;
+	}
+	hx_stream_init_buf(st, shown_cy, buf, len);
+	if (hx_stream_load_all(st) < 0)
+		goto out;
+	v = st->n && st->docs[0].root && st->docs[0].root->kind == HX_MAP
+	            ? hx_node_str(hx_map_get(st->docs[0].root, "apiVersion"))
+	            : NULL;
+	if (v && !strcmp(v, "v2")) {
+		*path = cy;
+		cy = NULL;
+		rc = 0;
+		goto out;
+	}
+	if (!v || strcmp(v, "v1")) {
+		hx_error_set("--dependency: '%s' has apiVersion '%s', not v2 "
+		             "or v1",
+		             shown_cy, v ? v : "");
+		goto out;
+	}
+	/* v1: requirements.yaml */
+	hx_stream_release(st);
+	*path = hx_path_join(dir, "requirements.yaml");
+	free(shown_cy);
+	shown_cy = hx_path_join(shown, "requirements.yaml");
+	if (hx_read_file(&buf, &len, *path) < 0) {
+		if (errno != ENOENT) {
+			hx_error_set_errno("cannot read '%s'", shown_cy);
+			goto out;
+		}
+		hx_error_clear();
+		buf = hx_xstrdup("dependencies: []\n");
+		len = strlen(buf);
+	}
+	hx_stream_init_buf(st, shown_cy, buf, len);
+	if (hx_stream_load_all(st) < 0)
+		goto out;
+	if (!st->n || !st->docs[0].root) {
+		/* an empty requirements.yaml: a map of its own */
+		hx_stream_release(st);
+		buf = hx_xstrdup("dependencies: []\n");
+		hx_stream_init_buf(st, shown_cy, buf, strlen(buf));
+		if (hx_stream_load_all(st) < 0)
+			goto out;
+	}
+	if (st->docs[0].root->kind != HX_MAP) {
+		hx_error_set("--dependency: '%s' is not a mapping", shown_cy);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	free(cy);
+	free(shown_cy);
+	return rc;
+}
+
+/*
+ * Add the dependencies to the chart in dir (a copy of shown, or a chart
+ * made in the temporary dir) and run helm dependency build.
+ */
+static int add_deps(const char *dir, const char *shown,
+                    const struct hx_strvec *deps)
+{
+	char *path = NULL;
+	struct hx_stream st = HX_STREAM_INIT;
 	struct hx_strbuf text = HX_STRBUF_INIT;
 	struct hx_proc p = HX_PROC_INIT;
 	struct hx_node *root, *list;
@@ -402,17 +486,9 @@ static int add_deps(const char *dir, const struct hx_strvec *deps)
 	FILE *f;
 	int rc = -1;
 
-	if (hx_stream_read(&st, path) < 0 || hx_stream_load_all(&st) < 0)
+	if (deps_file(&st, &path, dir, shown) < 0)
 		goto out;
-	root = st.n ? st.docs[0].root : NULL;
-	if (!root || root->kind != HX_MAP ||
-	    !hx_node_str(hx_map_get(root, "apiVersion")) ||
-	    strcmp(hx_node_str(hx_map_get(root, "apiVersion")), "v2")) {
-		hx_error_set("--dependency: '%s' must be a chart with "
-		             "apiVersion v2",
-		             path);
-		goto out;
-	}
+	root = st.docs[0].root;
 	a = &st.arena;
 	list = hx_map_get(root, "dependencies");
 	if (!list || list->kind != HX_SEQ) {
@@ -450,9 +526,16 @@ static int add_deps(const char *dir, const struct hx_strvec *deps)
 	hx_doc_update(&st, &st.docs[0]);
 	hx_doc_write(&text, &st, &st.docs[0]);
 	f = fopen(path, "w");
-	if (!f || fwrite(text.buf, 1, text.len, f) != text.len ||
-	    fclose(f) != 0) {
-		hx_error_set_errno("cannot write '%s'", path);
+	if (f) {
+		int bad = fwrite(text.buf, 1, text.len, f) != text.len;
+
+		if (fclose(f) != 0)
+			bad = 1;
+		f = bad ? NULL : f;
+	}
+	if (!f) {
+		hx_error_set_errno("cannot write the dependencies of '%s'",
+		                   shown);
 		goto out;
 	}
 	hx_strvec_pushl(&p.args, hx_helm_bin(), "dependency", "build", dir,
@@ -539,7 +622,7 @@ static int extras_chart(struct hx_streams *out, char **chart_dir,
 		if (copy_tree(tests, sub, NULL, &budget) < 0)
 			goto out;
 	}
-	if (has_deps && (rc = add_deps(dir, o->deps)) != 0)
+	if (has_deps && (rc = add_deps(dir, source, o->deps)) != 0)
 		goto out;
 	rc = helm_template(out, dir, o);
 	if (rc == 0 && chart_dir) {
@@ -629,7 +712,7 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 				return rc;
 			}
 		}
-		rc = add_deps(dir, o->deps);
+		rc = add_deps(dir, source, o->deps);
 		if (rc) {
 			free(dir);
 			return rc;

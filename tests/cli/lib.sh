@@ -18,10 +18,28 @@ not_ok() {
 }
 
 # hx ARGS...: run helm-x (under $VALGRIND) with output in $SCRATCH/out, err.
+# Every message naming helm-x's own temporary dir is noted in
+# $SCRATCH/tmp-leaks (but with --keep-tmp or --debug, which print it).
 hx() {
 	# shellcheck disable=SC2086
 	$VALGRIND "$HX" "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
+	case " $* ${HELM_DEBUG:+ --debug } " in
+	*" --keep-tmp "* | *" --debug "*) ;;
+	*) grep -h '/helm-x\.' "$SCRATCH/err" "$SCRATCH/out" 2>/dev/null |
+		sed "s|^|helm-x $1: |" >>"$SCRATCH/tmp-leaks" ;;
+	esac
+	return 0
+}
+
+# One test over every run of hx: no message named the temporary dir.
+check_tmp_leaks() {
+	if [ ! -s "$SCRATCH/tmp-leaks" ]; then
+		ok "no message of any run names helm-x's temporary dir"
+	else
+		not_ok "messages name helm-x's temporary dir:"
+		sed 's/^/#   /' "$SCRATCH/tmp-leaks" | head -20
+	fi
 }
 
 # expect DESC STATUS: the last hx run exited with STATUS.

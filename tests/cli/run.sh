@@ -8,4 +8,5 @@ for t in tests/cli/t-*.sh; do
 	# shellcheck source=/dev/null
 	. "$t"
 done
+check_tmp_leaks
 echo "1..$n"

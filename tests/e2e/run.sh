@@ -242,6 +242,21 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 	else
 		not_ok "$helm: the user's chart changed"
 	fi
+	# an apiVersion v1 chart (podinfo's kind) lists it in requirements.yaml
+	mkdir -p "$SCRATCH/v1chart/templates"
+	printf 'apiVersion: v1\nname: old\nversion: 0.1.0\n' >"$SCRATCH/v1chart/Chart.yaml"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-old\n' \
+		>"$SCRATCH/v1chart/templates/cm.yaml"
+	"$H" x template rel "$SCRATCH/v1chart" \
+		--dependency extra=local/web:1.2.3 >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_grep "$helm: --dependency on an apiVersion v1 chart" \
+		"^# Source: old/charts/extra/templates/deployment.yaml"
+	if [ ! -e "$SCRATCH/v1chart/requirements.yaml" ] && [ ! -e "$SCRATCH/v1chart/charts" ]; then
+		ok "$helm: the v1 chart is never written to"
+	else
+		not_ok "$helm: the v1 chart changed"
+	fi
 	# ... and to a kustomization and a manifest dir (the chart made for
 	# them gets the subchart)
 	for src in testdata/kustomize/tested testdata/manifests/web; do

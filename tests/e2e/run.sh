@@ -342,6 +342,18 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 		2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: lint a patched chart" 0
+	expect_grep "$helm: lint names the chart given, not the temporary chart" \
+		"^==> Linting testdata/charts/web$"
+	PATH="$tools:$PATH" "$H" x lint testdata/kustomize/web >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && grep -q '^==> Linting testdata/kustomize/web$' "$SCRATCH/out" &&
+		! grep -q 'values.yaml' "$SCRATCH/out"; then
+		ok "$helm: lint of a kustomization: no word of a values.yaml it lacks"
+	else
+		not_ok "$helm: lint of a kustomization (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err"
+	fi
 	"$H" x lint testdata/charts/web --allow-no-match \
 		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
 		2>"$SCRATCH/err"

@@ -703,3 +703,27 @@ int hx_chartdir_crds(struct hx_strbuf *out, const struct hx_streams *s)
 {
 	return list_docs(out, s, "", 1);
 }
+
+void hx_chartdir_drop_crds(struct hx_streams *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		struct hx_stream *st = &s->v[i];
+
+		for (j = 0; st->from_chart && j < st->n; j++) {
+			struct hx_doc *d = &st->docs[j];
+			char *path;
+
+			if (d->empty || d->deleted)
+				continue;
+			if (doc_path(&path, st, d) < 0) {
+				hx_error_clear(); /* not a file: no CRD */
+				continue;
+			}
+			if (is_crd_path(path))
+				d->deleted = 1;
+			free(path);
+		}
+	}
+}

@@ -334,8 +334,21 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 
 	if (hx_patchset_run_streams(ps, s->v, s->n) < 0)
 		goto out;
-	if (hx_patchset_check_matched(ps, o->allow_no_match, &warnings) < 0)
+	if (hx_patchset_check_matched(ps, o->allow_no_match, &warnings) < 0) {
+		/* helm template prints a chart's crds/ only when asked */
+		size_t k;
+
+		for (k = 0; k < o->template_args.n &&
+		            strcmp(o->template_args.v[k], "--include-crds");
+		     k++)
+			;
+		if (!strcmp(o->command, "template") &&
+		    k == o->template_args.n &&
+		    strstr(hx_error_message(), "kind=CustomResourceDefinition"))
+			hx_error_suffix("; helm template leaves a chart's "
+			                "crds/ out: add --include-crds");
 		goto out;
+	}
 	for (i = 0; i < warnings.n; i++)
 		hx_warning("%s", warnings.v[i]);
 	/* after a signal nothing is printed (the command re-raises it) */

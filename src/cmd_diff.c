@@ -446,7 +446,8 @@ static void *release_run(void *arg)
  */
 static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
                         const char *chart_dir, const struct hx_opts *o,
-                        const struct hx_render_opts *ro, const char *tmp)
+                        const struct hx_render_opts *ro, const char *tmp,
+                        int crds)
 {
 	char *chart = hx_path_join(tmp, "chart");
 	struct hx_proc p = HX_PROC_INIT;
@@ -457,7 +458,8 @@ static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
 	if (!o->inject.n) {
 		struct hx_strbuf text = HX_STRBUF_INIT;
 
-		if (hx_chartdir_manifest(&text, render, ro->release) == 0) {
+		if (hx_chartdir_manifest(&text, render, ro->release) == 0 &&
+		    (!crds || hx_chartdir_crds(&text, render) == 0)) {
 			size_t len;
 			char *buf = hx_strbuf_detach(&text, &len);
 
@@ -475,6 +477,8 @@ static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
 		goto out;
 	hx_strvec_pushl(&p.args, hx_helm_bin(), "template", ro->release, chart,
 	                "--is-upgrade", NULL);
+	if (crds)
+		hx_strvec_push(&p.args, "--include-crds");
 	if (ro->ns)
 		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
 	p.what = "helm template";
@@ -530,7 +534,8 @@ int hx_cmd_diff(int argc, char **argv)
 	const char *tmp = NULL, *source, *ns;
 	char *chart_dir = NULL;
 	size_t nargs;
-	int rc = 1, manifests = 0, changed, release_started = 0, live = 0;
+	int rc = 1, manifests = 0, changed, release_started = 0, live = 0,
+	    crds = 0;
 	struct release_job rj;
 	pthread_t rtid;
 
@@ -593,8 +598,15 @@ int hx_cmd_diff(int argc, char **argv)
 		                                  : "release-name") < 0)
 			goto out;
 		ro.is_upgrade = !d.from;
-		for (size_t k = 0; k < o.template_args.n; k++)
+		for (size_t k = 0; k < o.template_args.n; k++) {
 			hx_strvec_push(&targs, o.template_args.v[k]);
+			if (!strcmp(o.template_args.v[k], "--include-crds"))
+				crds = 1;
+		}
+		/* patches reach the CRDs of crds/ (as helm x upgrade's do);
+		 * they are diffed with --include-crds, as helm-diff does */
+		if (!crds)
+			hx_strvec_push(&targs, "--include-crds");
 		if (server_render(&o.install_args))
 			hx_strvec_push(&targs, "--dry-run=server");
 		ro.template_args = &targs;
@@ -676,13 +688,15 @@ int hx_cmd_diff(int argc, char **argv)
 			goto out;
 		} else if (!d.from) {
 			if (upgrade_side(&news, &render, chart_dir, &o, &ro,
-			                 tmp) != 0)
+			                 tmp, crds) != 0)
 				goto out;
 		} else {
 			/* the render as 'helm x template' prints it */
 			hx_streams_release(&news);
 			news = render;
 			memset(&render, 0, sizeof(render));
+			if (!crds)
+				hx_chartdir_drop_crds(&news);
 		}
 	}
 	if (parse_sides(&oldset, &olds, &newset, &news, &d, ns) < 0)

@@ -40,4 +40,8 @@ int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
  */
 int hx_chartdir_crds(struct hx_strbuf *out, const struct hx_streams *s);
 
+/* Leave the CRDs of crds/ out of a chart's render (as helm template does
+ * without --include-crds): their documents count as deleted. */
+void hx_chartdir_drop_crds(struct hx_streams *s);
+
 #endif

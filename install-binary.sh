@@ -4,6 +4,32 @@
 set -eu
 dir=$(cd -P "$(dirname "$0")" && pwd -P)
 cd "$dir"
+
+# A path install (helm plugin install DIR) is a link to DIR.  When DIR is a
+# git clone, helm plugin update takes it for a plugin Helm cloned and runs
+# git pull and git clean -xdff in it, deleting the clone's untracked files
+# (yours, and bin/).  So the link becomes a directory of links to DIR's
+# entries but .git: the plugin runs from DIR as before, helm plugin update
+# refuses it ("cannot get information about plugin source"), and you
+# update DIR with git pull and make.  helm plugin uninstall removes only
+# the links.
+link=${HELM_PLUGIN_DIR:-}
+if [ -n "$link" ] && [ -L "$link" ] && [ -e "$dir/.git" ] &&
+	[ "$(cd -P "$link" && pwd -P)" = "$dir" ]; then
+	new="$link.helm-x-new.$$"
+	mkdir "$new"
+	for e in "$dir"/* "$dir"/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		[ "${e##*/}" = .git ] && continue
+		ln -s "$e" "$new/${e##*/}"
+	done
+	if rm "$link" && mv "$new" "$link"; then
+		echo "helm-x: $link links to the entries of $dir but .git: update it with 'git -C $dir pull && make -C $dir', not helm plugin update"
+	else
+		rm -rf "$new"
+		echo "helm-x: could not replace the link $link" >&2
+	fi
+fi
 # helm plugin update: rebuild when a source is newer than the binary
 if [ -x bin/helm-x ] && [ "${HELM_X_REBUILD:-0}" != 1 ] &&
 	[ -z "$(find src include Makefile -newer bin/helm-x 2>/dev/null | head -n 1)" ]; then

@@ -179,7 +179,7 @@ TPL
 			--post-renderer-args "--patches=$out/patches.yaml"
 	else
 		HELM_DATA_HOME="$data" HELM_PLUGINS="$plugins" "$H" plugin install \
-			"$("$hx" postrender-plugin)" >/dev/null || exit 1
+			"$(HELM_BIN="$H" "$hx" postrender-plugin)" >/dev/null || exit 1
 		set -- --post-renderer x-patch \
 			"--post-renderer-args=--patches=$out/patches.yaml"
 	fi
@@ -253,4 +253,98 @@ if [ -x "$H" ]; then
 			-v b="$get" 'BEGIN { printf "%.2f", t / (a + b) }')x (target: <= 1.2x)"
 else
 	echo "SKIP: no $H (sh tests/tools.sh): no helm x diff end-to-end timing"
+fi
+
+# helm x apply of a 300-object chart against the stand-in API server
+# (tests/e2e/apiserver.py), first install and upgrade, against plain helm
+# upgrade --install of the same chart: API requests (the server's log
+# lines) and wall time of one run each (an install cannot be repeated).
+# Target (issue 18): within 1.1x in both.
+if [ -n "${BENCH_APPLY:-1}" ] && [ "${BENCH_APPLY:-1}" != 0 ]; then
+	ac="$out/apply-chart"
+	rm -rf "$ac"
+	mkdir -p "$ac/templates"
+	printf 'apiVersion: v2\nname: big\nversion: 0.1.0\n' >"$ac/Chart.yaml"
+	cat >"$ac/templates/all.yaml" <<'TPL'
+{{- range $i := until 100 }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $.Release.Name }}-{{ $i }}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: {{ $.Release.Name }}-{{ $i }}}
+  template:
+    metadata:
+      labels: {app: {{ $.Release.Name }}-{{ $i }}}
+    spec:
+      containers:
+      - name: app
+        image: "nginx:1.27"
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $.Release.Name }}-{{ $i }}
+  labels: {app: {{ $.Release.Name }}-{{ $i }}}
+spec:
+  selector: {app: {{ $.Release.Name }}-{{ $i }}}
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $.Release.Name }}-{{ $i }}
+data:
+  k: "{{ $i }}"
+{{- end }}
+TPL
+	now() { date +%s.%N; }
+	# run NAME CMD...: one run, its seconds and the server's requests
+	run() {
+		: >"$out/api.err"
+		s0=$(now)
+		"$@" >/dev/null 2>"$out/run.err" || {
+			echo "bench: $* failed:" >&2
+			cat "$out/run.err" >&2
+			return 1
+		}
+		s1=$(now)
+		sleep 0.2 # the server's last log lines
+		echo "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }') $(wc -l <"$out/api.err")"
+	}
+	for helm in helm3 helm4 helm4.2; do
+		H=.tools/bin/$helm
+		[ -x "$H" ] || { echo "SKIP: no $H: no apply timing"; continue; }
+		rm -f "$out/api.in"
+		mkfifo "$out/api.in"
+		APISERVER_LOG=1 python3 tests/e2e/apiserver.py <"$out/api.in" \
+			>"$out/api.out" 2>"$out/api.err" &
+		api=$!
+		exec 8>"$out/api.in"
+		port=
+		for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			port=$(sed -n 's/^PORT //p' "$out/api.out")
+			[ -n "$port" ] && break
+			sleep 0.2
+		done
+		printf 'apiVersion: v1\nkind: Config\nclusters:\n- name: s\n  cluster: {server: "http://127.0.0.1:%s"}\ncontexts:\n- name: s\n  context: {cluster: s, namespace: default}\ncurrent-context: s\nusers:\n- name: u\n  user: {}\n' \
+			"$port" >"$out/kubeconfig"
+		export KUBECONFIG="$out/kubeconfig"
+		for step in install upgrade; do
+			set -- $(run "$H" upgrade --install plain "$ac") || break
+			pt=$1 pr=$2
+			set -- $(run env HELM_BIN="$H" "$hx" apply hx "$ac" \
+				--patches "$out/patches.yaml") || break
+			echo "helm x apply, 300 objects, $step ($helm): ${1}s, $2 requests;" \
+				"plain helm upgrade --install ${pt}s, $pr requests:" \
+				"$(ratio "$1" "$pt")x time, $(ratio "$2" "$pr")x requests (target: <= 1.1x)"
+		done
+		unset KUBECONFIG
+		exec 8>&-
+		wait "$api" 2>/dev/null
+	done
 fi

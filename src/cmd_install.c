@@ -6,6 +6,7 @@
 
 #include "hx/adopt.h"
 #include "hx/chartdir.h"
+#include "hx/chartscan.h"
 #include "hx/cli.h"
 #include "hx/err.h"
 #include "hx/helm.h"
@@ -253,6 +254,56 @@ out:
 	return rc;
 }
 
+/*
+ * 1 when 'helm history RELEASE' says there is no such release: an upgrade
+ * --install of it is a first install.  0 when it exists, or when helm
+ * cannot tell (the server dry run then says why).
+ */
+static int release_absent(const struct hx_render_opts *ro, const char *tmp)
+{
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	char *errs = hx_path_join(tmp, "history.err"), *err = NULL;
+	size_t len = 0;
+	int rc;
+
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "history", ro->release, "--max",
+	                "1", NULL);
+	if (ro->ns)
+		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
+	if (ro->kube_context)
+		hx_strvec_pushl(&p.args, "--kube-context", ro->kube_context,
+		                NULL);
+	p.capture_out = 1;
+	p.err_file = errs;
+	p.what = "helm history";
+	rc = hx_proc_run(&p, &out);
+	rc = rc > 0 && hx_read_file(&err, &len, errs) == 0 &&
+	     strstr(err, "release: not found");
+	hx_error_clear();
+	free(err);
+	free(errs);
+	hx_strbuf_release(&out);
+	hx_proc_release(&p);
+	return rc;
+}
+
+/*
+ * The server dry run is skipped where it cannot change the render: a first
+ * install of a chart whose templates can reach nothing of the cluster
+ * (chartscan.h).  helm template's render is then the install's, and the
+ * install checks ownership once, not twice.
+ */
+static int live_needed(const char *chart_dir, const struct hx_opts *o,
+                       const struct hx_render_opts *ro, const char *tmp,
+                       int upgrade)
+{
+	if (!chart_dir || has_word(&o->install_args, "--replace") ||
+	    hx_chart_needs_cluster(chart_dir))
+		return 1;
+	return upgrade && !release_absent(ro, tmp);
+}
+
 int hx_cmd_install(int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -333,6 +384,8 @@ int hx_cmd_install(int argc, char **argv)
 		rc = rc < 0 ? 1 : rc;
 		goto out;
 	}
+	if (live)
+		live = live_needed(chart_dir, &o, &ro, tmp, upgrade);
 	if (live) {
 		/* --adopt first: the dry run checks ownership too */
 		rc = 1;

@@ -648,6 +648,8 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 	. tests/e2e/crds.sh
 	# helm plugin update of a path install deletes nothing
 	. tests/e2e/update.sh
+	# the server dry run only where it can change the render
+	. tests/e2e/fast.sh
 	"$H" uninstall web web2 web3 -n "$ns" >/dev/null 2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: helm uninstall" 0

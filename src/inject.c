@@ -116,7 +116,7 @@ int hx_inject_file(const struct hx_strvec *cmd, const char *path,
 	struct hx_strbuf out = HX_STRBUF_INIT;
 	char *before = NULL, *after = NULL;
 	size_t i, blen = 0, alen = 0, had, has;
-	int rc;
+	int rc, printed;
 
 	if (hx_read_file(&before, &blen, path) < 0) {
 		hx_error_set_errno("cannot read '%s'", display);
@@ -133,7 +133,8 @@ int hx_inject_file(const struct hx_strvec *cmd, const char *path,
 	if (rc)
 		goto out;
 	rc = -1;
-	if (out.len) {
+	printed = out.len > 0;
+	if (printed) {
 		/* a filter: what it printed is the new content */
 		after = hx_strbuf_detach(&out, &alen);
 	} else if (hx_read_file(&after, &alen, path) < 0) {
@@ -149,10 +150,10 @@ int hx_inject_file(const struct hx_strvec *cmd, const char *path,
 		             "'%s'%s; it must print the whole file on stdout "
 		             "(or edit FILE in place and print nothing)",
 		             cmd->v[0], has, had, display,
-		             out.len || has ? "" : " (it printed nothing)");
+		             printed ? "" : " (it printed nothing)");
 		goto out;
 	}
-	rc = out.len || alen != blen || memcmp(after, before, blen)
+	rc = printed || alen != blen || memcmp(after, before, blen)
 	             ? rewrite(path, display, after, alen)
 	             : 0;
 out:

@@ -175,6 +175,9 @@ expect_grep "--inject with sed -i: FILE edited in place is the result" '^# in-pl
 fx template rel "$chart" --inject 'sed -i 1,$d FILE'
 expect_err "--inject that empties the stream is an error" \
 	"helm-x: error: --inject: 'sed' left 0 of the 2 documents of 'manifests.yaml' (it printed nothing); it must print the whole file on stdout (or edit FILE in place and print nothing)"
+fx template rel "$chart" --inject "printf '# comments only %s' FILE"
+expect_err "--inject that prints no document is an error" \
+	"helm-x: error: --inject: 'printf' left 0 of the 2 documents of 'manifests.yaml'; it must print the whole file on stdout (or edit FILE in place and print nothing)"
 fx template rel "$chart" --allow-empty
 expect_err "--allow-empty is install's" \
 	"helm-x: error: '--allow-empty' is a flag of install, upgrade and apply (an upgrade to no objects), not of 'template'"

@@ -176,6 +176,28 @@ static void print_replacing(const struct hx_strbuf *text, const char *from,
 	fflush(stdout);
 }
 
+/*
+ * p runs 'helm CMD [SUB] RELEASE' for the release of ro (its namespace and
+ * context), stdout captured, stderr to errs (a complaint is not ours).
+ */
+static void release_query(struct hx_proc *p, const char *what, const char *cmd,
+                          const char *sub, const struct hx_render_opts *ro,
+                          const char *errs)
+{
+	hx_strvec_pushl(&p->args, hx_helm_bin(), cmd, NULL);
+	if (sub)
+		hx_strvec_push(&p->args, sub);
+	hx_strvec_push(&p->args, ro->release);
+	if (ro->ns)
+		hx_strvec_pushl(&p->args, "--namespace", ro->ns, NULL);
+	if (ro->kube_context)
+		hx_strvec_pushl(&p->args, "--kube-context", ro->kube_context,
+		                NULL);
+	p->capture_out = 1;
+	p->err_file = errs;
+	p->what = what;
+}
+
 /* How many documents of text are objects of a release (not hooks). */
 static size_t count_objects(const char *what, const char *text, size_t len)
 {
@@ -222,16 +244,7 @@ static int check_not_emptied(const struct hx_streams *s,
 	rc = 0;
 	if (count_objects("render", text.buf, text.len))
 		goto out;
-	hx_strvec_pushl(&p.args, hx_helm_bin(), "get", "manifest", ro->release,
-	                NULL);
-	if (ro->ns)
-		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
-	if (ro->kube_context)
-		hx_strvec_pushl(&p.args, "--kube-context", ro->kube_context,
-		                NULL);
-	p.capture_out = 1;
-	p.err_file = errs; /* no release yet: helm's complaint is not ours */
-	p.what = "helm get manifest";
+	release_query(&p, "helm get manifest", "get", "manifest", ro, errs);
 	if (hx_proc_run(&p, &live) != 0) {
 		hx_error_clear();
 		goto out; /* no such release: the upgrade installs it */
@@ -267,16 +280,8 @@ static int release_absent(const struct hx_render_opts *ro, const char *tmp)
 	size_t len = 0;
 	int rc;
 
-	hx_strvec_pushl(&p.args, hx_helm_bin(), "history", ro->release, "--max",
-	                "1", NULL);
-	if (ro->ns)
-		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
-	if (ro->kube_context)
-		hx_strvec_pushl(&p.args, "--kube-context", ro->kube_context,
-		                NULL);
-	p.capture_out = 1;
-	p.err_file = errs;
-	p.what = "helm history";
+	release_query(&p, "helm history", "history", NULL, ro, errs);
+	hx_strvec_pushl(&p.args, "--max", "1", NULL);
 	rc = hx_proc_run(&p, &out);
 	rc = rc > 0 && hx_read_file(&err, &len, errs) == 0 &&
 	     strstr(err, "release: not found");

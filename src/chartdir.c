@@ -289,6 +289,7 @@ static int copy_libraries(const char *orig, int rootfd, const char *prefix,
                           const char *display, const char *unpack,
                           struct hx_strvec *subs)
 {
+	static size_t unpacked; /* archives unpacked in this run */
 	struct hx_strvec names = HX_STRVEC_INIT;
 	char *charts = hx_path_join(orig, "charts");
 	struct stat st;
@@ -311,10 +312,19 @@ static int copy_libraries(const char *orig, int rootfd, const char *prefix,
 			struct hx_proc p = HX_PROC_INIT;
 			struct hx_strbuf where = HX_STRBUF_INIT;
 			struct hx_strvec in = HX_STRVEC_INIT;
+			int made = 0;
 
-			hx_strbuf_addf(&where, "%s/%s-%zu", unpack, "sub",
-			               (size_t)subs->n + i);
-			if (mkdir(where.buf, 0700) == 0) {
+			/* one new directory per archive, whatever the depth */
+			for (;;) {
+				hx_strbuf_reset(&where);
+				hx_strbuf_addf(&where, "%s/sub-%zu", unpack,
+				               unpacked++);
+				if (mkdir(where.buf, 0700) == 0)
+					made = 1;
+				if (made || errno != EEXIST)
+					break;
+			}
+			if (made) {
 				hx_strvec_pushl(&p.args, "tar", "-xzf", src,
 				                "-C", where.buf, NULL);
 				p.what = "tar";

@@ -325,6 +325,19 @@ int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o)
 	return 0;
 }
 
+/* The first patch that matched nothing targets CustomResourceDefinitions. */
+static int unmatched_crd_patch(const struct hx_patchset *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (!ps->patches[i].matches)
+			return ps->patches[i].target.kind &&
+			       !strcmp(ps->patches[i].target.kind,
+			               "CustomResourceDefinition");
+	return 0;
+}
+
 int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
                          const struct hx_opts *o, int print)
 {
@@ -336,15 +349,9 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 		goto out;
 	if (hx_patchset_check_matched(ps, o->allow_no_match, &warnings) < 0) {
 		/* helm template prints a chart's crds/ only when asked */
-		size_t k;
-
-		for (k = 0; k < o->template_args.n &&
-		            strcmp(o->template_args.v[k], "--include-crds");
-		     k++)
-			;
 		if (!strcmp(o->command, "template") &&
-		    k == o->template_args.n &&
-		    strstr(hx_error_message(), "kind=CustomResourceDefinition"))
+		    !hx_strvec_has(&o->template_args, "--include-crds") &&
+		    unmatched_crd_patch(ps))
 			hx_error_suffix("; helm template leaves a chart's "
 			                "crds/ out: add --include-crds");
 		goto out;

@@ -234,20 +234,6 @@ static int check_install_flags(const struct hx_strvec *f)
 	return 0;
 }
 
-/*
- * --dry-run=server (helm-diff's, which helmfile passes): the chart is
- * rendered by helm template --dry-run=server, so lookup sees the cluster.
- */
-static int server_render(const struct hx_strvec *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++)
-		if (!strcmp(f->v[i], "--dry-run=server"))
-			return 1;
-	return 0;
-}
-
 /* Streams of files, directories or "-". */
 static int read_side(struct hx_streams *s, const char *path)
 {
@@ -508,7 +494,7 @@ static int post_render_side(struct hx_streams *out, struct hx_opts *o,
 
 	if (is_upgrade)
 		hx_strvec_push(&o->template_args, "--is-upgrade");
-	if (server_render(&o->install_args))
+	if (hx_strvec_has(&o->install_args, "--dry-run=server"))
 		hx_strvec_push(&o->template_args, "--dry-run=server");
 	if (hx_post_render_prepare(&pr, o, "template", release, source, 0,
 	                           tmp) == 0)
@@ -598,16 +584,16 @@ int hx_cmd_diff(int argc, char **argv)
 		                                  : "release-name") < 0)
 			goto out;
 		ro.is_upgrade = !d.from;
-		for (size_t k = 0; k < o.template_args.n; k++) {
+		for (size_t k = 0; k < o.template_args.n; k++)
 			hx_strvec_push(&targs, o.template_args.v[k]);
-			if (!strcmp(o.template_args.v[k], "--include-crds"))
-				crds = 1;
-		}
+		crds = hx_strvec_has(&o.template_args, "--include-crds");
 		/* patches reach the CRDs of crds/ (as helm x upgrade's do);
 		 * they are diffed with --include-crds, as helm-diff does */
 		if (!crds)
 			hx_strvec_push(&targs, "--include-crds");
-		if (server_render(&o.install_args))
+		/* --dry-run=server (helm-diff's, which helmfile passes): helm
+		 * template --dry-run=server, so lookup sees the cluster */
+		if (hx_strvec_has(&o.install_args, "--dry-run=server"))
 			hx_strvec_push(&targs, "--dry-run=server");
 		ro.template_args = &targs;
 		ps.skip_untargeted = 1;

@@ -129,16 +129,6 @@ static char *usage_of(const char *cmd)
 	return hx_strbuf_detach(&sb, NULL);
 }
 
-static int has_word(const struct hx_strvec *sv, const char *w)
-{
-	size_t i;
-
-	for (i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], w))
-			return 1;
-	return 0;
-}
-
 /*
  * Objects that appear twice (same group, kind, namespace, name) are an
  * error for lint: helm would refuse or silently keep one.  Paired as diff
@@ -303,7 +293,7 @@ static int live_needed(const char *chart_dir, const struct hx_opts *o,
                        const struct hx_render_opts *ro, const char *tmp,
                        int upgrade)
 {
-	if (!chart_dir || has_word(&o->install_args, "--replace") ||
+	if (!chart_dir || hx_strvec_has(&o->install_args, "--replace") ||
 	    hx_chart_needs_cluster(chart_dir))
 		return 1;
 	return upgrade && !release_absent(ro, tmp);
@@ -365,8 +355,8 @@ int hx_cmd_install(int argc, char **argv)
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)
 		hx_strvec_push(&targs, o.template_args.v[i]);
-	if (!has_word(&o.install_args, "--skip-crds") &&
-	    !has_word(&targs, "--include-crds"))
+	if (!hx_strvec_has(&o.install_args, "--skip-crds") &&
+	    !hx_strvec_has(&targs, "--include-crds"))
 		hx_strvec_push(&targs, "--include-crds");
 	/*
 	 * A live render takes the manifest and hooks from the server dry

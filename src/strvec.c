@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hx/util.h"
 
@@ -32,4 +33,14 @@ void hx_strvec_clear(struct hx_strvec *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = sv->alloc = 0;
+}
+
+int hx_strvec_has(const struct hx_strvec *sv, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return 1;
+	return 0;
 }

@@ -296,6 +296,11 @@ else
 	sed 's/^/#   /' "$SCRATCH/err" "$kept/chart-src/requirements.yaml" 2>/dev/null
 fi
 rm -rf "$kept"
+printf -- '- not a mapping\n' >"$SCRATCH/v1chart/requirements.yaml"
+fx template rel "$SCRATCH/v1chart" --dependency a=repo/c:1.0.0
+expect_err "--dependency: a v1 chart's requirements.yaml that is no mapping" \
+	"helm-x: error: --dependency: '$SCRATCH/v1chart/requirements.yaml' is not a mapping"
+rm -f "$SCRATCH/v1chart/requirements.yaml"
 
 # what helm --dry-run=server -o json prints is read with care
 printf 'not json\n' >"$SCRATCH/rel.json"

@@ -30,10 +30,16 @@ if [ "$helm" = helm3 ]; then
 			--post-renderer-args patch --post-renderer-args "--patches=$1"
 	}
 else
-	"$H" plugin install "$("$H" x postrender-plugin)" >"$SCRATCH/out" \
-		2>"$SCRATCH/err"
+	# as the README says for a plugin dir Helm 3 shares: x-patch in a dir
+	# of Helm 4's own, first in Helm 4's HELM_PLUGINS (Helm 4 installs a
+	# plugin dir into $HELM_DATA_HOME/plugins, whatever HELM_PLUGINS says)
+	xpatch=$("$H" x postrender-plugin)
+	h3plugins=$HELM_PLUGINS
+	HELM_DATA_HOME="$home/helm4" HELM_PLUGINS="$home/helm4/plugins" \
+		"$H" plugin install "$xpatch" >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
-	expect_status "$helm: helm plugin install \"\$(helm x postrender-plugin)\"" 0
+	expect_status "$helm: helm plugin install \"\$(helm x postrender-plugin)\" into a dir of Helm 4's own" 0
+	export HELM_PLUGINS="$home/helm4/plugins:$h3plugins"
 	"$H" plugin list --type postrenderer/v1 >"$SCRATCH/out"
 	expect_grep "$helm: x-patch is a postrenderer/v1 plugin" \
 		'^x-patch[[:space:]]*0\.1\.0[[:space:]]*postrenderer/v1'
@@ -194,7 +200,10 @@ fi
 # the x-patch that "helm plugin install" put there goes; --post-render
 # runs it from a plugin dir of helm-x's own run, installing nothing
 if [ "$helm" != helm3 ]; then
-	"$H" plugin uninstall x-patch >"$SCRATCH/out" 2>"$SCRATCH/err"
+	export HELM_PLUGINS="$h3plugins"
+	# Helm 4's plugin uninstall reads HELM_PLUGINS as one dir
+	HELM_DATA_HOME="$home/helm4" HELM_PLUGINS="$home/helm4/plugins" \
+		"$H" plugin uninstall x-patch >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
 	expect_status "$helm: helm plugin uninstall x-patch" 0
 fi

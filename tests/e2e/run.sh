@@ -110,6 +110,31 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 	mkdir -p "$home"
 	export HELM_DATA_HOME="$home/data" HELM_CONFIG_HOME="$home/config" \
 		HELM_CACHE_HOME="$home/cache" HELM_PLUGINS="$home/data/plugins"
+	# Helm 3 after every Helm 4 step, on the same plugin dir: H runs the
+	# Helm 4 step, then Helm 3's plugin list on this HELM_PLUGINS; each
+	# step after which Helm 3 could not load its plugins is a line of
+	# h3.log.
+	h3log="$home/h3.log"
+	h3steps="$home/h3.steps"
+	: >"$h3log"
+	: >"$h3steps"
+	if [ "$helm" != helm3 ] && [ -x "$tools/helm3" ]; then
+		H="$home/helm-then-helm3"
+		cat >"$H" <<SH
+#!/bin/sh
+"$tools/$helm" "\$@"
+s=\$?
+echo . >>"$h3steps"
+e="$home/h3.err.\$\$"
+if ! HELM_PLUGINS="$HELM_PLUGINS" "$tools/helm3" plugin list >/dev/null 2>"\$e" ||
+	grep -q 'failed to load plugins' "\$e"; then
+	printf '%s: %s\\n' "\$*" "\$(head -n 1 "\$e")" >>"$h3log"
+fi
+rm -f "\$e"
+exit \$s
+SH
+		chmod +x "$H"
+	fi
 
 	"$H" plugin install "$TOP" >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
@@ -701,6 +726,14 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 	else
 		not_ok "$helm: a failing kustomization (exit $status)"
 		sed 's/^/#   /' "$SCRATCH/err"
+	fi
+	if [ "$helm" != helm3 ] && [ -x "$tools/helm3" ]; then
+		if [ -s "$h3steps" ] && [ ! -s "$h3log" ]; then
+			ok "$helm: Helm 3 loaded its plugins after each of $(wc -l <"$h3steps") Helm 4 steps"
+		else
+			not_ok "$helm: Helm 3 failed to load its plugins after some Helm 4 steps"
+			sed 's/^/#   /' "$h3log" | head -20
+		fi
 	fi
 done
 unset HELM_DATA_HOME HELM_CONFIG_HOME HELM_CACHE_HOME HELM_PLUGINS

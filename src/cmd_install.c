@@ -1,8 +1,11 @@
 #include "hx/cmd.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hx/adopt.h"
 #include "hx/chartdir.h"
@@ -134,6 +137,46 @@ static char *usage_of(const char *cmd)
  * error for lint: helm would refuse or silently keep one.  Paired as diff
  * pairs them, hooks and tests included, names as written.
  */
+/*
+ * helm lint refuses a template named *.json, which helm install renders:
+ * a manifest dir's a.json is linted as templates/a.json.yaml (JSON is
+ * YAML).  The temporary chart's templates/ holds only files helm-x wrote.
+ */
+static int lint_json_names(const char *chart)
+{
+	char *dir = hx_path_join(chart, "templates");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	int rc = 0;
+
+	free(dir);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0; /* no templates/: nothing to rename */
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char *to;
+
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".json"))
+			continue;
+		to = hx_xmalloc(n + 6);
+		memcpy(to, e->d_name, n);
+		memcpy(to + n, ".yaml", 6);
+		if (renameat(dirfd(d), e->d_name, dirfd(d), to) < 0) {
+			hx_error_set_errno("cannot rename 'templates/%s' of "
+			                   "the chart for helm lint",
+			                   e->d_name);
+			rc = -1;
+		}
+		free(to);
+	}
+	closedir(d);
+	return rc;
+}
+
 static int check_duplicates(struct hx_streams *s, const char *ns)
 {
 	struct hx_manifest_opts mo = {ns, 1, 0, 0, 1};
@@ -413,6 +456,9 @@ int hx_cmd_install(int argc, char **argv)
 		goto out;
 	hx_strvec_push(&helm.args, hx_helm_bin());
 	if (lint) {
+		if ((kind == HX_INPUT_MANIFESTS || kind == HX_INPUT_FILE) &&
+		    lint_json_names(out_chart) < 0)
+			goto out;
 		hx_strvec_pushl(&helm.args, "lint", out_chart, NULL);
 	} else {
 		hx_strvec_pushl(&helm.args, upgrade ? "upgrade" : "install",

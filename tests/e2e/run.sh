@@ -379,6 +379,14 @@ SH
 		not_ok "$helm: lint of a kustomization (exit $status)"
 		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err"
 	fi
+	# a manifest dir with a .json file (helm lint refuses a *.json
+	# template, helm install renders it)
+	mkdir -p "$SCRATCH/jsondir"
+	printf '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}}\n' \
+		>"$SCRATCH/jsondir/cm.json"
+	"$H" x lint "$SCRATCH/jsondir" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: lint of a manifest dir holding a .json file" 0
 	"$H" x lint testdata/charts/web --allow-no-match \
 		--json-patch tests/e2e/no-match.yaml >"$SCRATCH/out" \
 		2>"$SCRATCH/err"

@@ -141,6 +141,57 @@ hx diff manifests "$D/old.yaml" "$D/new.yaml" --show-secrets --no-color
 expect_grep "--show-secrets shows the values" "^+   password: correct-horse$"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --show-secrets-decoded --no-color
 expect_grep "--show-secrets-decoded: values under stringData" "^-   password: hunter2$"
+# a Secret with values that are no base64 (text, a map, null) and
+# kubectl's last-applied copy: redacted key by key, never printed
+cat >"$D/sold.yaml" <<'YAML'
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"data":{"pw":"c2VjcmV0LW9sZA=="}}'
+data:
+  pw: c2VjcmV0LW9sZA==
+  plain: secret-plain-old
+stringData:
+  token: secret-token
+YAML
+cat >"$D/snew.yaml" <<'YAML'
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"data":{"pw":"c2VjcmV0LW5ldw=="}}'
+data:
+  pw: c2VjcmV0LW5ldw==
+  plain: {secret: map-new}
+  gone: ~
+stringData:
+  token: secret-token
+YAML
+for o in diff markdown json simple; do
+	hx diff manifests "$D/sold.yaml" "$D/snew.yaml" --no-color -o "$o"
+	if [ "$status" = 0 ] && [ -s "$SCRATCH/out" ] &&
+		! grep -q 'secret-\|map-new\|c2VjcmV0' "$SCRATCH/out"; then
+		ok "-o $o: a Secret with values that are no base64 stays redacted"
+	else
+		not_ok "-o $o: a Secret's values printed (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" | head -20
+	fi
+done
+hx diff manifests "$D/sold.yaml" "$D/snew.yaml" --no-color
+expect_grep "the same value on both sides is REDACTED" \
+	"^    token: 'REDACTED # (12 bytes)'$"
+expect_grep "a value that is no base64 is redacted as its own text" \
+	"^-   plain: '-------- # (16 bytes)'$"
+expect_grep "kubectl's last-applied-configuration is redacted whole" \
+	"^+     kubectl.kubernetes.io/last-applied-configuration: '++++++++ # (34 bytes)'$"
+printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: [secret-in-a-list]\n' \
+	>"$D/slist.yaml"
+hx diff manifests "$D/sold.yaml" "$D/slist.yaml" --no-color
+expect_grep "a data that is no map is one redacted value" \
+	"^+   data: '++++++++ # (19 bytes)'$"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" -q --no-color
 expect_grep "-q hides a Secret's changes" \
 	"^+ Changes suppressed on sensitive content of type Secret$"

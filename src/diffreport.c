@@ -623,14 +623,97 @@ static void print_json(struct hx_strbuf *sb, const struct report *r)
 	hx_strbuf_adds(sb, "]\n");
 }
 
-/* Markdown for a pull-request comment. */
+/* ---- Markdown for a pull-request comment -------------------------------
+ * Every text from a manifest lands in a context of its own: a table cell
+ * (a code span), the <summary> of an HTML block (HTML-escaped, in <code>),
+ * or the diff's code fence.  In each, a control character is shown as
+ * \xNN, so no name ends a table row or a block. */
+
+static void add_ctl(struct hx_strbuf *sb, unsigned char c)
+{
+	hx_strbuf_addf(sb, "\\x%02x", c);
+}
+
+static int is_ctl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* s as a code span of a table cell: a fence longer than any backquote run
+ * inside, '|' escaped as GFM tables need even in code, nothing else read
+ * as Markdown (links, images, HTML, @mentions). */
 static void md_cell(struct hx_strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '`' || *s == '<' ||
-		    *s == '*' || *s == '_')
+	size_t run = 0, longest = 0, k, len = strlen(s);
+	int pad;
+
+	for (k = 0; k < len; k++) {
+		run = s[k] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	if (!len)
+		return;
+	pad = s[0] == '`' || s[0] == ' ' || s[len - 1] == '`' ||
+	      s[len - 1] == ' ';
+	hx_strbuf_addchars(sb, '`', longest + 1);
+	if (pad)
+		hx_strbuf_addch(sb, ' ');
+	for (k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (is_ctl(c)) {
+			add_ctl(sb, c);
+			continue;
+		}
+		if (c == '|')
 			hx_strbuf_addch(sb, '\\');
-		hx_strbuf_addch(sb, *s == '\n' ? ' ' : *s);
+		hx_strbuf_addch(sb, (char)c);
+	}
+	if (pad)
+		hx_strbuf_addch(sb, ' ');
+	hx_strbuf_addchars(sb, '`', longest + 1);
+}
+
+/* s in the <summary> of an HTML block, where Markdown escapes do not
+ * work: HTML-escaped inside <code> (no @mention, no autolink). */
+static void md_html(struct hx_strbuf *sb, const char *s)
+{
+	hx_strbuf_adds(sb, "<code>");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (is_ctl(c))
+			add_ctl(sb, c);
+		else if (c == '&')
+			hx_strbuf_adds(sb, "&amp;");
+		else if (c == '<')
+			hx_strbuf_adds(sb, "&lt;");
+		else if (c == '>')
+			hx_strbuf_adds(sb, "&gt;");
+		else if (c == '"')
+			hx_strbuf_adds(sb, "&quot;");
+		else if (c == '\'')
+			hx_strbuf_adds(sb, "&#39;");
+		else
+			hx_strbuf_addch(sb, (char)c);
+	}
+	hx_strbuf_adds(sb, "</code>");
+}
+
+/* A diff body for a code fence: control characters but tab and newline
+ * shown as \xNN. */
+static void md_body(struct hx_strbuf *sb, const struct hx_strbuf *body)
+{
+	size_t k;
+
+	for (k = 0; k < body->len; k++) {
+		unsigned char c = (unsigned char)body->buf[k];
+
+		if (is_ctl(c) && c != '\n' && c != '\t')
+			add_ctl(sb, c);
+		else
+			hx_strbuf_addch(sb, (char)c);
 	}
 }
 
@@ -679,14 +762,13 @@ static void print_markdown(struct hx_strbuf *sb, const struct report *r,
 				fence = run + 1;
 		}
 		hx_strbuf_adds(sb, "\n<details><summary>");
-		md_cell(sb, e->obj->key);
+		md_html(sb, e->obj->key);
 		hx_strbuf_addf(sb, " %s</summary>\n\n",
 		               e->n ? words[e->change]
 		                    : "changed (empty after suppression)");
 		hx_strbuf_addchars(sb, '`', fence);
 		hx_strbuf_adds(sb, "diff\n");
-		if (body.len)
-			hx_strbuf_add(sb, body.buf, body.len);
+		md_body(sb, &body);
 		hx_strbuf_addchars(sb, '`', fence);
 		hx_strbuf_adds(sb, "\n\n</details>\n");
 		hx_strbuf_release(&body);

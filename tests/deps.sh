@@ -4,7 +4,7 @@
 set -eu
 need=""
 for p in gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev libjansson-dev \
-	valgrind python3 docker-registry; do
+	valgrind python3 docker-registry cmark-gfm; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -z "$need" ]; then

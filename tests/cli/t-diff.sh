@@ -213,12 +213,53 @@ HELM_DIFF_OUTPUT=simple hx diff manifests "$D/old.yaml" "$D/new.yaml"
 expect_grep "HELM_DIFF_OUTPUT sets the default output" \
 	"^Plan: 1 to add, 2 to change, 1 to destroy, 0 to change ownership.$"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --output markdown
-if grep -q '^| removed | Service (v1) | default | gone |$' "$SCRATCH/out" &&
-	grep -q '^<details><summary>default, cm, ConfigMap (v1) changed</summary>$' "$SCRATCH/out" &&
+if grep -q '^| removed | `Service` (`v1`) | `default` | `gone` |$' "$SCRATCH/out" &&
+	grep -q '^<details><summary><code>default, cm, ConfigMap (v1)</code> changed</summary>$' "$SCRATCH/out" &&
 	grep -q '^```diff$' "$SCRATCH/out"; then
 	ok "--output markdown: a table and a block per object"
 else
 	not_ok "--output markdown"
+fi
+# names from the branch under review take no markup: rendered by
+# cmark-gfm (GitHub's renderer, raw HTML kept, with its table, autolink and
+# tagfilter extensions)
+cat >"$D/evil.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: "<img src=x onerror=alert(1)></details>"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: "[link](http://evil.example/) ![i](http://evil.example/i.png) @octocat https://evil.example/"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: "cr\rends | the \\| row `tick`` \u001b[31m"}
+---
+apiVersion: v1
+kind: "\\<b>Kind"
+metadata: {name: "\\<a href=x>", namespace: "&lt;ns"}
+data: {x: "```\n</details>"}
+YAML
+hx diff manifests /dev/null "$D/evil.yaml" --output markdown
+if command -v cmark-gfm >/dev/null 2>&1; then
+	cmark-gfm --unsafe -e table -e autolink -e tagfilter "$SCRATCH/out" >"$D/evil.html"
+	# the text outside code: no mention, no link
+	sed '/<pre>/,/<\/pre>/d; s/<code>[^<]*<\/code>//g' "$D/evil.html" \
+		>"$D/evil-text.html"
+	if [ "$status" = 0 ] && ! grep -q '<img\|<a \|<b>' "$D/evil.html" &&
+		[ "$(grep -c '<tr>' "$D/evil.html")" = 5 ] &&
+		[ "$(grep -c '</details>' "$D/evil.html")" = 4 ] &&
+		! grep -q '@octocat\|evil' "$D/evil-text.html" &&
+		! grep -q "$(printf '[\033\r]')" "$SCRATCH/out" &&
+		grep -q 'cr\\x0dends' "$D/evil.html"; then
+		ok "--output markdown: names render as text: no tag, link, mention or lost row"
+	else
+		not_ok "--output markdown of hostile names (exit $status)"
+		sed 's/^/#   /' "$D/evil.html" | head -40
+	fi
+else
+	echo "# SKIP: cmark-gfm is missing (make deps): the markdown output is not rendered"
 fi
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --color
 if grep -q "$(printf '\033')\[33m" "$SCRATCH/out"; then ok "--color colours"; else

@@ -100,11 +100,21 @@ static void meta_release(struct meta *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* A name or kind as it is printed and paired: visible (see
+ * hx_strbuf_add_visible), so neither a NUL cuts it short nor a newline or
+ * ESC reaches a terminal or forges a line. */
+static char *visible(const char *s, size_t len)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	hx_strbuf_add_visible(&sb, s, len);
+	return hx_strbuf_detach(&sb, NULL);
+}
+
 static char *dup_str(const struct hx_node *n)
 {
-	const char *s = hx_node_str(n);
-
-	return s ? hx_xstrdup(s) : NULL;
+	return n && n->kind == HX_SCALAR ? visible(n->u.s.str, n->u.s.len)
+	                                 : NULL;
 }
 
 static void meta_of_tree(struct meta *m, const struct hx_node *root)
@@ -197,7 +207,7 @@ static int meta_of_events(struct meta *m, const char *text, size_t len)
 			want_key[depth] = 1;
 			if (e.type == YAML_SCALAR_EVENT) {
 				const char *k = key[depth];
-				char *v = hx_xstrndup(
+				char *v = visible(
 				        (const char *)e.data.scalar.value,
 				        e.data.scalar.length);
 				char **slot = NULL;

@@ -141,3 +141,19 @@ void hx_strbuf_add_quoted(struct hx_strbuf *sb, const char *s, size_t len)
 			hx_strbuf_addch(sb, c);
 	}
 }
+
+void hx_strbuf_add_visible(struct hx_strbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\')
+			hx_strbuf_adds(sb, "\\\\");
+		else if (c < 0x20 || c == 0x7f)
+			hx_strbuf_addf(sb, "\\x%02x", c);
+		else
+			hx_strbuf_addch(sb, c);
+	}
+}

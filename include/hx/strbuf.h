@@ -39,6 +39,9 @@ void hx_strbuf_swap(struct hx_strbuf *a, struct hx_strbuf *b);
  * \xNN, '\'' and '\\' escaped; other bytes (UTF-8 too) as they are.
  */
 void hx_strbuf_add_quoted(struct hx_strbuf *sb, const char *s, size_t len);
+/* s with a control character (NUL too) as \xNN and '\' as "\\": text
+ * that prints as one visible line, one to one with s. */
+void hx_strbuf_add_visible(struct hx_strbuf *sb, const char *s, size_t len);
 /* Hand the string over (new: the caller frees it); sb is left empty. */
 char *hx_strbuf_detach(struct hx_strbuf *sb, size_t *len);
 

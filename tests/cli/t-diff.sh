@@ -261,6 +261,22 @@ if command -v cmark-gfm >/dev/null 2>&1; then
 else
 	echo "# SKIP: cmark-gfm is missing (make deps): the markdown output is not rendered"
 fi
+# names with a newline, ESC or NUL: printed visible, one line each, and
+# a NUL does not cut a name short when objects are paired
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "a\\0b"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: "x\\nPlan: 0 to add\\e[2J"}\n' \
+	>"$D/ctl-old.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "a\\0c"}\n' >"$D/ctl-new.yaml"
+hx diff manifests "$D/ctl-old.yaml" "$D/ctl-new.yaml" --output simple --no-color
+want=$(printf '%s\n' 'default, a\x00b, ConfigMap (v1) to be removed.' \
+	'default, x\x0aPlan: 0 to add\x1b[2J, ConfigMap (v1) to be removed.' \
+	'default, a\x00c, ConfigMap (v1) to be added.' \
+	'Plan: 1 to add, 0 to change, 2 to destroy, 0 to change ownership.')
+if [ "$status" = 0 ] && [ "$(cat "$SCRATCH/out")" = "$want" ]; then
+	ok "names with NUL, newline and ESC: visible, paired whole"
+else
+	not_ok "names with control characters (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/out"
+fi
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --color
 if grep -q "$(printf '\033')\[33m" "$SCRATCH/out"; then ok "--color colours"; else
 	not_ok "--color"; fi

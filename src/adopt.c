@@ -1,16 +1,19 @@
 #include "hx/adopt.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hx/cli.h"
 #include "hx/cmd.h"
 #include "hx/err.h"
 #include "hx/spawn.h"
 #include "hx/strbuf.h"
+#include "hx/tmpdir.h"
 #include "hx/util.h"
 
 #define NOTE_NAME "meta.helm.sh/release-name"
@@ -64,6 +67,9 @@ int hx_adopt_parse(struct hx_strvec *out, const char *word)
 	}
 }
 
+/* Set while KUBECONFIG names the kubeconfig holding helm's token. */
+static int token_env_set;
+
 /* kubectl and the flags that carry helm's connection to it. */
 static void kubectl_argv(struct hx_strvec *a)
 {
@@ -72,7 +78,6 @@ static void kubectl_argv(struct hx_strvec *a)
 	} map[] = {
 	        {"HELM_KUBECONTEXT", "--context"},
 	        {"HELM_KUBEAPISERVER", "--server"},
-	        {"HELM_KUBETOKEN", "--token"},
 	        {"HELM_KUBEASUSER", "--as"},
 	        {"HELM_KUBECAFILE", "--certificate-authority"},
 	        {"HELM_KUBETLS_SERVER_NAME", "--tls-server-name"},
@@ -82,7 +87,8 @@ static void kubectl_argv(struct hx_strvec *a)
 
 	hx_strvec_push(a, bin && *bin ? bin : "kubectl");
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if ((v = getenv(map[i].env)) && *v)
+		if ((v = getenv(map[i].env)) && *v &&
+		    !(token_env_set && i == 0)) /* the token's context */
 			hx_strvec_pushl(a, map[i].flag, v, NULL);
 	v = getenv("HELM_KUBEASGROUPS");
 	while (v && *v) {
@@ -126,6 +132,111 @@ static int kubectl(struct hx_strbuf *out, const char *what, ...)
 	hx_strbuf_release(&sink);
 	hx_proc_release(&p);
 	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * helm's bearer token reaches kubectl in a kubeconfig of the temporary dir
+ * (mode 0600), never on its command line where ps shows it: a user
+ * holding the token and a context on the cluster of the context in use,
+ * named first in KUBECONFIG (the first file that sets a key wins), so
+ * the rest comes from the user's kubeconfig.  KUBECONFIG is restored by
+ * token_env_restore().
+ */
+static char *saved_kubeconfig;
+
+static int token_env(void)
+{
+	const char *token = getenv("HELM_KUBETOKEN");
+	const char *orig = getenv("KUBECONFIG"), *home = getenv("HOME");
+	const char *tmp, *cluster = NULL, *ns = NULL;
+	struct hx_strbuf view = HX_STRBUF_INIT, path = HX_STRBUF_INIT;
+	json_t *v = NULL, *cfg = NULL, *ctx;
+	int rc = -1;
+
+	if (!token || !*token || token_env_set)
+		return 0;
+	if (!(tmp = hx_tmpdir_create(0)))
+		return -1;
+	/* the context in use, read before KUBECONFIG changes */
+	if (kubectl(&view, "kubectl config view", "config", "view", "--minify",
+	            "--output", "json", NULL) == 0)
+		v = json_loadb(view.buf ? view.buf : "", view.len, 0, NULL);
+	hx_error_clear(); /* no kubeconfig: HELM_KUBEAPISERVER names it */
+	ctx = json_object_get(json_array_get(json_object_get(v, "contexts"), 0),
+	                      "context");
+	if (json_is_string(json_object_get(ctx, "cluster")))
+		cluster = json_string_value(json_object_get(ctx, "cluster"));
+	if (json_is_string(json_object_get(ctx, "namespace")))
+		ns = json_string_value(json_object_get(ctx, "namespace"));
+	cfg = json_pack("{s:s,s:s,s:s,s:[{s:s,s:{s:s}}],s:[{s:s,s:{s:s,s:s}}]}",
+	                "apiVersion", "v1", "kind", "Config", "current-context",
+	                "helm-x-token", "users", "name", "helm-x-token", "user",
+	                "token", token, "contexts", "name", "helm-x-token",
+	                "context", "cluster",
+	                cluster ? cluster : "helm-x-token", "user",
+	                "helm-x-token");
+	if (!cfg)
+		goto out;
+	if (ns)
+		json_object_set_new(
+		        json_object_get(
+		                json_array_get(json_object_get(cfg, "contexts"),
+		                               0),
+		                "context"),
+		        "namespace", json_string(ns));
+	if (!cluster)
+		json_object_set_new(
+		        cfg, "clusters",
+		        json_pack("[{s:s,s:{s:s}}]", "name", "helm-x-token",
+		                  "cluster", "server",
+		                  getenv("HELM_KUBEAPISERVER")
+		                          ? getenv("HELM_KUBEAPISERVER")
+		                          : "http://localhost:8080"));
+	hx_strbuf_addf(&path, "%s/kubeconfig-token", tmp);
+	{
+		int fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		              0600);
+
+		if (fd < 0 || json_dumpfd(cfg, fd, JSON_COMPACT) < 0) {
+			hx_error_set_errno("cannot write a kubeconfig for "
+			                   "kubectl");
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		close(fd);
+	}
+	saved_kubeconfig = orig ? hx_xstrdup(orig) : NULL;
+	hx_strbuf_addch(&path, ':');
+	if (orig && *orig)
+		hx_strbuf_adds(&path, orig);
+	else
+		hx_strbuf_addf(&path, "%s/.kube/config", home ? home : "");
+	if (setenv("KUBECONFIG", path.buf, 1) != 0) {
+		hx_error_set_errno("setenv");
+		goto out;
+	}
+	token_env_set = 1;
+	rc = 0;
+out:
+	json_decref(v);
+	json_decref(cfg);
+	hx_strbuf_release(&view);
+	hx_strbuf_release(&path);
+	return rc;
+}
+
+static void token_env_restore(void)
+{
+	if (!token_env_set)
+		return;
+	if (saved_kubeconfig)
+		setenv("KUBECONFIG", saved_kubeconfig, 1);
+	else
+		unsetenv("KUBECONFIG");
+	free(saved_kubeconfig);
+	saved_kubeconfig = NULL;
+	token_env_set = 0;
 }
 
 /* The kubeconfig's namespace for the context in use, else "default". */
@@ -233,6 +344,8 @@ int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
 	size_t i;
 	int rc = -1;
 
+	if (token_env() < 0)
+		goto out;
 	if (!ns && !(ns = own_ns = default_namespace()))
 		goto out;
 	/* every object read, and checked, before any is changed */
@@ -256,6 +369,7 @@ int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
 	}
 	rc = 0;
 out:
+	token_env_restore();
 	fflush(say);
 	free(have);
 	free(own_ns);

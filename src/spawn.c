@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,32 +65,133 @@ void hx_proc_trace(int on)
 	trace = on;
 }
 
+/* Flags whose value is a credential, masked whole in --debug. */
+static const char *const secret_flags[] = {"--password", "--kube-token",
+                                           "--token", NULL};
+/* Flags whose value is KEY=VALUE[,KEY=VALUE]: a secret-looking KEY's
+ * VALUE is masked. */
+static const char *const set_flags[] = {"--set",      "--set-string",
+                                        "--set-json", "--set-literal",
+                                        "--set-file", NULL};
+
+static int in_list(const char *const *list, const char *w, size_t n)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !strncmp(*list, w, n))
+			return 1;
+	return 0;
+}
+
+/* Does key (of --set) name a secret: its last part holds password,
+ * passwd, secret, token, credential or key, in any case? */
+static int secret_key(const char *k, size_t n)
+{
+	static const char *const words[] = {"pass", "secret", "token", "cred",
+	                                    "key",  "auth",   NULL};
+	const char *dot = k;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		if (k[i] == '.')
+			dot = k + i + 1;
+	n -= (size_t)(dot - k);
+	for (i = 0; words[i]; i++) {
+		size_t wl = strlen(words[i]);
+
+		for (j = 0; j + wl <= n; j++)
+			if (!strncasecmp(dot + j, words[i], wl))
+				return 1;
+	}
+	return 0;
+}
+
+/* w with the user info of any URL in it ("https://u:p@host") masked. */
+static void add_masked_urls(struct hx_strbuf *sb, const char *w)
+{
+	const char *p;
+
+	while ((p = strstr(w, "://")) != NULL) {
+		const char *host = p + 3;
+		size_t end = strcspn(host, "/?#");
+		const char *at = memchr(host, '@', end);
+
+		hx_strbuf_add(sb, w, (size_t)(host - w));
+		if (at) {
+			hx_strbuf_adds(sb, "***");
+			host = at;
+		}
+		w = host;
+	}
+	hx_strbuf_adds(sb, w);
+}
+
+/* The value of a --set flag with secret-looking keys' values masked. */
+static void add_masked_sets(struct hx_strbuf *sb, const char *v)
+{
+	while (*v) {
+		const char *p = v, *eq = NULL;
+
+		for (; *p && *p != ','; p++) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '=' && !eq)
+				eq = p;
+		}
+		if (eq && secret_key(v, (size_t)(eq - v))) {
+			hx_strbuf_add(sb, v, (size_t)(eq - v) + 1);
+			hx_strbuf_adds(sb, "***");
+		} else {
+			hx_strbuf_add(sb, v, (size_t)(p - v));
+		}
+		if (!*p)
+			break;
+		hx_strbuf_addch(sb, ',');
+		v = p + 1;
+	}
+}
+
+/* One word as --debug shows it: credentials masked. */
+static void masked(struct hx_strbuf *sb, const char *w, const char *prev)
+{
+	const char *eq = strchr(w, '=');
+	size_t n = eq ? (size_t)(eq - w) : strlen(w);
+
+	if (prev && in_list(secret_flags, prev, strlen(prev))) {
+		hx_strbuf_adds(sb, "***");
+	} else if (eq && in_list(secret_flags, w, n)) {
+		hx_strbuf_add(sb, w, n + 1);
+		hx_strbuf_adds(sb, "***");
+	} else if (prev && in_list(set_flags, prev, strlen(prev))) {
+		add_masked_sets(sb, w);
+	} else if (eq && w[0] == '-' && in_list(set_flags, w, n)) {
+		hx_strbuf_add(sb, w, n + 1);
+		add_masked_sets(sb, eq + 1);
+	} else {
+		add_masked_urls(sb, w);
+	}
+}
+
 /* --debug: the argv on stderr, quoted for a shell, secrets masked. */
 static void show(const struct hx_strvec *args)
 {
-	struct hx_strbuf sb = HX_STRBUF_INIT;
+	struct hx_strbuf sb = HX_STRBUF_INIT, word = HX_STRBUF_INIT;
 	size_t i;
-	int mask = 0;
 
 	hx_strbuf_adds(&sb, "helm-x: run:");
 	for (i = 0; i < args->n; i++) {
-		const char *w = args->v[i];
-		const char *eq = strchr(w, '=');
+		const char *w;
 
+		hx_strbuf_reset(&word);
+		masked(&word, args->v[i], i ? args->v[i - 1] : NULL);
+		w = word.buf ? word.buf : "";
 		hx_strbuf_addch(&sb, ' ');
-		if (mask) {
-			hx_strbuf_adds(&sb, "***");
-			mask = 0;
-			continue;
-		}
-		mask = !strcmp(w, "--password") || !strcmp(w, "--kube-token");
-		if (eq && (!strncmp(w, "--password=", 11) ||
-		           !strncmp(w, "--kube-token=", 13))) {
-			hx_strbuf_add(&sb, w, (size_t)(eq - w) + 1);
-			hx_strbuf_adds(&sb, "***");
-			continue;
-		}
-		if (*w && !strpbrk(w, " \t\n'\"\\$`*?[]{}()<>|&;#~")) {
+		/* a mask "***" alone, or after FLAG=, is shown bare */
+		if (*w &&
+		    (!strpbrk(w, " \t\n'\"\\$`*?[]{}()<>|&;#~") ||
+		     !strcmp(w, "***") ||
+		     (*args->v[i] == '-' &&
+		      !strpbrk(args->v[i], " \t\n'\"\\$`*?[]{}()<>|&;#~") &&
+		      strlen(w) > 3 && !strcmp(w + strlen(w) - 4, "=***")))) {
 			hx_strbuf_adds(&sb, w);
 			continue;
 		}
@@ -103,6 +205,7 @@ static void show(const struct hx_strvec *args)
 		hx_strbuf_addch(&sb, '\'');
 	}
 	fprintf(stderr, "%s\n", sb.buf);
+	hx_strbuf_release(&word);
 	hx_strbuf_release(&sb);
 }
 

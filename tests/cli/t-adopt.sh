@@ -14,11 +14,11 @@ kcall() {
 	awk -v want="$1" '/^fake-kubectl$/ { n++; next } n == want' "$SCRATCH/klog"
 }
 
-HELM_KUBECONTEXT=ctx HELM_KUBETOKEN=tok HELM_KUBEASGROUPS=g1,g2 \
+HELM_KUBECONTEXT=ctx HELM_KUBEASGROUPS=g1,g2 \
 	ka adopt rel configmap/a,deployments.apps/b -n prod
 expect_status "adopt two objects" 0
 kcall 3 >"$SCRATCH/got"
-printf '%s\n' '[--context]' '[ctx]' '[--token]' '[tok]' '[--as-group]' '[g1]' \
+printf '%s\n' '[--context]' '[ctx]' '[--as-group]' '[g1]' \
 	'[--as-group]' '[g2]' '[patch]' '[configmap/a]' '[--namespace]' '[prod]' \
 	'[--type]' '[merge]' '[--patch]' \
 	'[{"metadata":{"annotations":{"meta.helm.sh/release-name":"rel","meta.helm.sh/release-namespace":"prod"},"labels":{"app.kubernetes.io/managed-by":"Helm"}}}]' \
@@ -34,6 +34,27 @@ else
 fi
 expect_grep "adopt: one line per object on stdout" \
 	"^helm-x: deployments.apps/b adopted by release 'rel' in namespace 'prod'$"
+# helm's token: in a kubeconfig of mode 0600 named first in KUBECONFIG,
+# never on kubectl's command line
+: >"$SCRATCH/kcfg"
+HOME="$SCRATCH" HELM_KUBECONTEXT=ctx HELM_KUBETOKEN=s3cret-tok \
+	FAKE_KUBECTL_KCFG="$SCRATCH/kcfg" \
+	FAKE_KUBECTL_VIEW='{"contexts":[{"name":"ctx","context":{"cluster":"prod-cluster","user":"me","namespace":"team"}}]}' \
+	ka adopt rel configmap/a --debug
+kcall 1 >"$SCRATCH/got1"
+kcall 3 >"$SCRATCH/got3"
+if [ "$status" = 0 ] && ! grep -q 's3cret' "$SCRATCH/klog" "$SCRATCH/err" "$SCRATCH/out" &&
+	grep -q '^\[--context\]$' "$SCRATCH/got1" && ! grep -q '^\[--context\]$' "$SCRATCH/got3" &&
+	grep -q '"token":"s3cret-tok"' "$SCRATCH/kcfg" &&
+	grep -q '"current-context":"helm-x-token"' "$SCRATCH/kcfg" &&
+	grep -q '"cluster":"prod-cluster"' "$SCRATCH/kcfg" &&
+	grep -q '"namespace":"team"' "$SCRATCH/kcfg" &&
+	grep -q "^KUBECONFIG=.*/kubeconfig-token:$SCRATCH/.kube/config\$" "$SCRATCH/kcfg"; then
+	ok "adopt: helm's token reaches kubectl in a kubeconfig, not its argv or --debug"
+else
+	not_ok "adopt: the token (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/klog" "$SCRATCH/kcfg" "$SCRATCH/err"
+fi
 
 FAKE_KUBECTL_NS=team ka adopt rel cm/a
 kcall 1 >"$SCRATCH/got"

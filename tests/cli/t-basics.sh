@@ -104,13 +104,24 @@ else
 fi
 HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG=/dev/null \
 	FAKE_HELM_PULL_CHART="$TOP/testdata/charts/web" \
-	hx template rel repo/web --debug --set 'a=b c' --password s3cret
+	hx template rel repo/web --debug --set 'a=b c' --password s3cret \
+	--set-string 'db.adminPassword=s3cret,user=bob,api.Token=s3cret'
 if grep -q "^helm-x: run: .*fake-helm pull repo/web .* --password \*\*\*$" "$SCRATCH/err" &&
-	grep -q "^helm-x: run: .*fake-helm template rel .* --set 'a=b c'$" "$SCRATCH/err" &&
+	grep -q "^helm-x: run: .*fake-helm template rel .* --set 'a=b c' --set-string 'db.adminPassword=\*\*\*,user=bob,api.Token=\*\*\*'$" "$SCRATCH/err" &&
 	! grep -q s3cret "$SCRATCH/err"; then
 	ok "--debug prints every argv run, quoted, passwords masked"
 else
 	not_ok "--debug argv: $(cat "$SCRATCH/err")"
+fi
+HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG=/dev/null \
+	FAKE_HELM_PULL_CHART="$TOP/testdata/charts/web" \
+	hx template rel web --repo 'https://bob:s3cret@charts.example/x' --debug \
+	--kube-token=s3cret
+if grep -q "^helm-x: run: .*fake-helm pull web .*--repo 'https://\*\*\*@charts.example/x'$" "$SCRATCH/err" &&
+	! grep -q s3cret "$SCRATCH/err"; then
+	ok "--debug masks a URL's user info"
+else
+	not_ok "--debug and a URL's credentials: $(cat "$SCRATCH/err")"
 fi
 hx __complete tem
 if [ "$(cat "$SCRATCH/out")" = "$(printf 'template\n:4')" ]; then

@@ -213,6 +213,7 @@ HELM_DIFF_OUTPUT=simple hx diff manifests "$D/old.yaml" "$D/new.yaml"
 expect_grep "HELM_DIFF_OUTPUT sets the default output" \
 	"^Plan: 1 to add, 2 to change, 1 to destroy, 0 to change ownership.$"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --output markdown
+# shellcheck disable=SC2016 # backquotes of Markdown
 if grep -q '^| removed | `Service` (`v1`) | `default` | `gone` |$' "$SCRATCH/out" &&
 	grep -q '^<details><summary><code>default, cm, ConfigMap (v1)</code> changed</summary>$' "$SCRATCH/out" &&
 	grep -q '^```diff$' "$SCRATCH/out"; then

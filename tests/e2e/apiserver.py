@@ -15,6 +15,7 @@ Usage: apiserver.py   (prints "PORT <n>" once listening on 127.0.0.1;
 stops on SIGTERM or when its stdin closes)
 """
 import json
+import ssl
 import os
 import sys
 import threading
@@ -326,6 +327,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_any(self, method):
         path, parts, q = self.route()
+        # APISERVER_AUTH_LOG: each request's method, path and bearer token
+        # (a real server checks it; this one only records it)
+        auth_log = os.environ.get("APISERVER_AUTH_LOG")
+        if auth_log:
+            auth = self.headers.get("Authorization", "")
+            with open(auth_log, "a") as f:
+                f.write("%s %s %s\n" % (method, path, auth or "-"))
         if method == "GET" and self.discovery(path, parts):
             return
         r = self.parse_resource(parts)
@@ -467,6 +475,13 @@ def matches(obj, sel):
 def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    # HTTPS with APISERVER_TLS_CERT and APISERVER_TLS_KEY (PEM): kubectl
+    # sends a bearer token only over TLS
+    cert = os.environ.get("APISERVER_TLS_CERT")
+    if cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, os.environ["APISERVER_TLS_KEY"])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     print("PORT %d" % srv.server_address[1], flush=True)
 
     def stop_on_eof():

@@ -522,7 +522,7 @@ SH
 		case $fmt in
 		simple) want="^Plan: 0 to add, 2 to change, 0 to destroy, 0 to change ownership.$" ;;
 		json) want='"change": "MODIFY"' ;;
-		markdown) want='^| changed | Deployment (apps) | '"$ns"' | web-web |$' ;;
+		markdown) want="^| changed | \`Deployment\` (\`apps\`) | \`$ns\` | \`web-web\` |\$" ;;
 		esac
 		expect_grep "$helm: diff --output $fmt" "$want"
 	done

@@ -461,10 +461,8 @@ int hx_cmd_adopt(int argc, char **argv)
 		             "--help')");
 		goto out;
 	}
-	if (o.args.v[0][0] == '-') {
-		hx_error_set("release name '%s' starts with '-'", o.args.v[0]);
+	if (hx_cmd_check_release(o.args.v[0]) < 0)
 		goto out;
-	}
 	if (o.kube_context && setenv("HELM_KUBECONTEXT", o.kube_context, 1)) {
 		hx_error_set_errno("setenv");
 		goto out;

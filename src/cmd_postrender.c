@@ -167,10 +167,13 @@ int hx_cmd_post_render(struct hx_opts *o, const char *verb, const char *release,
                        const char *source, int upgrade_install)
 {
 	struct hx_post_render pr = HX_POST_RENDER_INIT;
-	const char *tmp = hx_tmpdir_create(o->debug);
+	const char *tmp;
 	size_t i;
 	int rc = 1;
 
+	if (hx_cmd_check_release(release) < 0)
+		return 1;
+	tmp = hx_tmpdir_create(o->debug);
 	if (!tmp || hx_post_render_prepare(&pr, o, verb, release, source,
 	                                   upgrade_install, tmp) < 0)
 		goto out;

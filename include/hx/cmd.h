@@ -30,11 +30,18 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage);
 
 /*
  * The render options of o for release (the template args are o's).  A
- * release name starting with '-' is refused (helm would read it as a
- * flag): sets the error and returns -1.
+ * release name helm would refuse (see hx_cmd_check_release) is refused
+ * here, before anything runs: sets the error and returns -1.
  */
 int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
                        const char *release);
+/*
+ * A release name as helm checks it: [a-z0-9]([-a-z0-9]*[a-z0-9])? parts
+ * joined by '.', at most 53 characters.  Nothing else (no '/', '..',
+ * newline, upper case) goes into a path, an annotation or a message as a
+ * release.  Sets the error and returns -1 when it is not one.
+ */
+int hx_cmd_check_release(const char *name);
 
 /* The release namespace: -n, else $HELM_NAMESPACE, else NULL. */
 const char *hx_cmd_namespace(const struct hx_opts *o);

@@ -305,9 +305,39 @@ printf -- '---\n---\n' >dashes.yaml
 one_line "input of only ---" \
 	"cm-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap)" \
 	patch dashes.yaml --json-patch cm-patch.yaml
+why="helm takes lower-case letters, digits, '-' and '.' (each part between dots starting and ending with a letter or digit), at most 53 characters"
 one_line "a release name that starts with '-'" \
-	"helm-x: error: release name '--post-renderer=x' starts with '-': helm would read it as a flag" \
+	"helm-x: error: invalid release name '--post-renderer=x': $why" \
 	template --name=--post-renderer=x "$hchart"
+# release names as helm checks them, before anything is written: no way
+# out of --output-dir through a manifest dir or kustomization's name
+mkdir -p mdir odir
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' >mdir/cm.yaml
+one_line "--output-dir --release-name: a release name with '../'" \
+	"helm-x: error: invalid release name '../../x': $why" \
+	template ../../x mdir --output-dir odir --release-name
+if [ -z "$(ls -A odir)" ] && [ ! -e x ] && [ ! -e ../x ]; then
+	ok "--output-dir: nothing written for a refused release name"
+else
+	not_ok "--output-dir wrote for a refused name: $(ls -A odir)"
+fi
+one_line "a release name with upper case" \
+	"helm-x: error: invalid release name 'Web': $why" template Web mdir
+one_line "a release name with a newline" \
+	"helm-x: error: invalid release name 'a\\x0ab': $why" \
+	template "$(printf 'a\nb')" mdir
+one_line "a release name of 54 characters" \
+	"helm-x: error: invalid release name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa': $why" \
+	template aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa mdir
+one_line "a release name with an empty part" \
+	"helm-x: error: invalid release name 'a..b': $why" template a..b mdir
+one_line "adopt: a release name with '/'" \
+	"helm-x: error: invalid release name 'a/b': $why" adopt a/b cm/x
+one_line "--post-render: a release name with '../'" \
+	"helm-x: error: invalid release name '../x': $why" \
+	template ../x "$hchart" --post-render
+TMPDIR="$htmp" hx template a.b-1.c mdir
+expect_status "a release name of dotted parts with '-' inside" 0
 one_line "a helm flag given to patch" \
 	"helm-x: error: '--set' is a helm flag: 'patch' reads YAML streams (render with 'helm x template', or pipe into 'helm-x patch')" \
 	patch cm.yaml --set a=b

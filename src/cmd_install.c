@@ -56,7 +56,7 @@ static const char head_lint[] =
 	"                          passed to helm lint\n"
 	"      -- ARGS             passed to helm lint as they are\n"
 	"\n"
-	"Exit status: helm's own; 1 on any error of helm-x.\n";
+	"Exit status: 0 ok, 1 on any error (helm's too).\n";
 static const char install_flags[] =
 	"\n"
 	"Each document goes back to the file its '# Source:' names, so the\n"
@@ -115,7 +115,7 @@ static const char install_flags[] =
 	"\n"
 	"Helm 2 flags (--tiller-namespace, --tls*, --home, --host) are refused.\n"
 	"\n"
-	"Exit status: helm's own; 1 on any error of helm-x.\n";
+	"Exit status: 0 ok, 1 on any error (helm's too).\n";
 /* clang-format on */
 
 /* The help page of cmd (new). */

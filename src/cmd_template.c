@@ -76,7 +76,7 @@ static const char usage[] =
 	"      --keep-tmp          keep the temporary directory (also --debug)\n"
 	"      -- ARGS             passed to helm template as they are\n"
 	"\n"
-	"Exit status: 0 ok, 1 on any error, a failing helm's own status.\n";
+	"Exit status: 0 ok, 1 on any error (helm's too).\n";
 /* clang-format on */
 
 /* --inject: the patched stream goes through the commands via a file. */

@@ -189,8 +189,9 @@ int hx_error_exit(int rc)
 	if (!is_set)
 		hx_error_set("internal error: a step failed without a message");
 	hx_error_report();
-	/* a child's exit status (its stderr said why) passes through */
-	return rc > 1 ? rc : 1;
+	/* every failure is 1 (2 is diff's "changes"); a child killed by
+	 * signal N stays 128+N */
+	return rc >= 128 ? rc : 1;
 }
 
 void hx_warning(const char *fmt, ...)

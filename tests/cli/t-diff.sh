@@ -371,3 +371,11 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: "1"\
 hx diff manifests "$D/old.yaml" "$D/dup-key.yaml"
 expect_err "a changed object with a duplicate key" \
 	"$D/dup-key.yaml:7:3: error: duplicate key 'a'"
+# a broken .tgz: tar exits 2, which diff must not pass on as "changes"
+head -c 300 /dev/urandom >"$D/broken.tgz"
+hx diff rel "$D/broken.tgz" --from "$D/old.yaml" --detailed-exitcode
+if [ "$status" = 1 ] && grep -q "^helm-x: error: 'tar' exited with status 2$" "$SCRATCH/err"; then
+	ok "diff of a broken .tgz: exit 1, never --detailed-exitcode's 2"
+else
+	not_ok "diff of a broken .tgz (exit $status)"
+fi

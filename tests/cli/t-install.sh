@@ -125,7 +125,7 @@ fi
 rm -rf "$kept"
 
 FAKE_HELM_EXIT=3 fx install rel "$SCRATCH/frozen.yaml"
-expect_status "a failing helm install: its exit status" 3
+expect_status "a failing helm install (status 3): exit 1, as every failure" 1
 expect_grep "a failing helm install: says which command" \
 	"helm-x: error: 'helm install' exited with status 3" "$SCRATCH/err"
 hx install rel

@@ -49,8 +49,9 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 
 	(void)ctx;
 	got_signal = sig;
-	/* a terminal ^C already reached the whole process group */
-	if (child > 0 && si && si->si_code == SI_USER)
+	/* a terminal ^C already reached the whole process group; a
+	 * SIGPIPE is our write's to a reader gone (`| head`), not helm's */
+	if (child > 0 && si && si->si_code == SI_USER && sig != SIGPIPE)
 		kill(child, sig);
 }
 
@@ -111,5 +112,8 @@ void hx_signals_init(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* `helm x diff ... | head`: the write fails, the command ends as
+	 * for any signal, the temp dir goes, helm-x dies of SIGPIPE */
+	sigaction(SIGPIPE, &sa, NULL);
 	done = 1;
 }

@@ -12,7 +12,7 @@ const char *hx_tmpdir_create(int keep);
 /* Remove it now (no-op when kept or absent). */
 void hx_tmpdir_remove(void);
 /*
- * Catch SIGINT, SIGTERM and SIGHUP from now on: the handler notes the
+ * Catch SIGINT, SIGTERM, SIGHUP and SIGPIPE from now on: the handler notes the
  * signal and passes one sent to helm-x alone (kill, not a terminal's ^C,
  * which reached the child already) to the running child.  Commands check
  * hx_interrupted() between steps and end with hx_tmpdir_reraise().

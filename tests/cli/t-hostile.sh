@@ -465,4 +465,18 @@ else
 	not_ok "keys with NUL bytes: exit $status"
 	head -3 "$SCRATCH/err" | sed 's/^/#   /'
 fi
+# a reader that goes away (| head): helm-x dies of SIGPIPE, leaving no
+# temporary dir
+python3 -c "
+print('\n---\n'.join('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\ndata: {a: \"%s\"}' % (i, 'x' * 200) for i in range(3000)))" >many.yaml
+for cmd in "diff rel many.yaml --from cm.yaml" "template rel many.yaml"; do
+	# shellcheck disable=SC2086 # the command's words
+	{ TMPDIR="$htmp" $VALGRIND "$HX" $cmd; echo $? >pipe-status; } | head -c 10 >/dev/null
+	if [ "$(cat pipe-status)" = 141 ] && [ -z "$(ls -A "$htmp")" ]; then
+		ok "$cmd | head: dies of SIGPIPE, no temporary dir left"
+	else
+		not_ok "$cmd | head: exit $(cat pipe-status), left: $(ls -A "$htmp")"
+		rm -rf "${htmp:?}"/*
+	fi
+done
 cd "$TOP" || exit 1

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "hx/adopt.h"
 #include "hx/cli.h"
@@ -429,6 +430,39 @@ int hx_cmd_inject(const struct hx_opts *o, const char *dir)
 			rc = hx_inject_dir(&cmd, dir);
 		hx_strvec_clear(&cmd);
 	}
+	return rc;
+}
+
+int hx_cmd_inject_streams(struct hx_streams *s, const struct hx_opts *o,
+                          const char *tmp)
+{
+	char *dir = hx_path_join(tmp, "inject");
+	char *file = hx_path_join(dir, "manifests.yaml"), *buf = NULL;
+	FILE *f;
+	size_t i, len;
+	int state = 0, rc = -1;
+
+	if (mkdir(dir, 0700) < 0 || !(f = fopen(file, "wx"))) {
+		hx_error_set_errno("cannot create '%s'", file);
+		goto out;
+	}
+	for (i = 0; i < s->n; i++)
+		if (hx_stream_write(f, &s->v[i], &state) < 0)
+			break;
+	if (fclose(f) != 0 || i < s->n) {
+		hx_error_set_errno("cannot write '%s'", file);
+		goto out;
+	}
+	if (hx_cmd_inject(o, dir) < 0 || hx_read_file(&buf, &len, file) < 0)
+		goto out;
+	hx_streams_release(s);
+	hx_stream_init_buf(hx_streams_add(s), "<--inject>", buf, len);
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	free(file);
+	free(dir);
 	return rc;
 }
 

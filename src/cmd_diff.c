@@ -683,6 +683,9 @@ int hx_cmd_diff(int argc, char **argv)
 			memset(&render, 0, sizeof(render));
 			if (!crds)
 				hx_chartdir_drop_crds(&news);
+			if (o.inject.n &&
+			    hx_cmd_inject_streams(&news, &o, tmp) < 0)
+				goto out;
 		}
 	}
 	if (parse_sides(&oldset, &olds, &newset, &news, &d, ns) < 0)

@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "hx/cli.h"
 #include "hx/err.h"
@@ -84,39 +83,19 @@ static int inject_and_print(struct hx_patchset *ps, struct hx_streams *s,
                             const struct hx_opts *o)
 {
 	const char *tmp = hx_tmpdir_create(o->keep_tmp || o->debug);
-	char *dir, *file = NULL, *buf = NULL;
-	FILE *f;
-	size_t i, len;
-	int state = 0, rc = -1;
+	const struct hx_stream *st;
 
-	if (!tmp || hx_cmd_patch_streams(ps, s, o, 0) < 0)
+	if (!tmp || hx_cmd_patch_streams(ps, s, o, 0) < 0 ||
+	    hx_cmd_inject_streams(s, o, tmp) < 0)
 		return -1;
-	dir = hx_path_join(tmp, "inject");
-	file = hx_path_join(dir, "manifests.yaml");
-	if (mkdir(dir, 0700) < 0 || !(f = fopen(file, "wx"))) {
-		hx_error_set_errno("cannot create '%s'", file);
-		goto out;
-	}
-	for (i = 0; i < s->n; i++)
-		if (hx_stream_write(f, &s->v[i], &state) < 0)
-			break;
-	if (fclose(f) != 0 || i < s->n) {
-		hx_error_set_errno("cannot write '%s'", file);
-		goto out;
-	}
-	if (hx_cmd_inject(o, dir) < 0 || hx_read_file(&buf, &len, file) < 0)
-		goto out;
 	hx_tmpdir_remove();
-	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+	st = &s->v[0];
+	if (fwrite(st->buf, 1, st->len, stdout) != st->len ||
+	    fflush(stdout) != 0) {
 		hx_error_set_errno("cannot write output");
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	free(buf);
-	free(file);
-	free(dir);
-	return rc;
+	return 0;
 }
 
 int hx_cmd_template(int argc, char **argv)

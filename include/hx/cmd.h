@@ -110,5 +110,12 @@ int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
 
 /* Run every --inject of o on each manifest file under dir. */
 int hx_cmd_inject(const struct hx_opts *o, const char *dir);
+/*
+ * --inject on a stream (template, diff --from): s written as one file of
+ * tmp, the commands run on it, s replaced by what they left (one stream,
+ * "<--inject>").  Sets the error and returns -1.
+ */
+int hx_cmd_inject_streams(struct hx_streams *s, const struct hx_opts *o,
+                          const char *tmp);
 
 #endif

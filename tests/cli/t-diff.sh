@@ -379,3 +379,15 @@ if [ "$status" = 1 ] && grep -q "^helm-x: error: 'tar' exited with status 2$" "$
 else
 	not_ok "diff of a broken .tgz (exit $status)"
 fi
+# --inject on diff --from: the new side is what 'helm x template' prints
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inj}\ndata: {a: one}\n' >"$D/inj.yaml"
+hx diff rel "$D/inj.yaml" --from "$D/inj.yaml" --inject 'sed -i s/one/two/ FILE' \
+	--no-color --detailed-exitcode
+if [ "$status" = 2 ] && grep -q '^+ data: {a: two}$' "$SCRATCH/out"; then
+	ok "diff --from --inject: the injected render is the new side"
+else
+	not_ok "diff --from --inject (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err"
+fi
+hx diff rel "$D/inj.yaml" --from "$D/inj.yaml" --inject 'true FILE' --detailed-exitcode
+expect_status "diff --from --inject with a command that changes nothing: no diff" 0

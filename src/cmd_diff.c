@@ -131,7 +131,9 @@ static int parse_diff_flags(struct dopts *d, const struct hx_strvec *w)
 
 	d->d.context = -1;
 	d->d.color = default_color();
-	if (env && *env && set_output(d, env, "HELM_DIFF_OUTPUT") < 0)
+	/* $HELM_DIFF_OUTPUT only where --output is not given */
+	if (env && *env && !hx_strvec_has(w, "--output") &&
+	    set_output(d, env, "HELM_DIFF_OUTPUT") < 0)
 		return -1;
 	for (i = 0; i < w->n; i++) {
 		const char *f = w->v[i];

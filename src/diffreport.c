@@ -484,8 +484,13 @@ static int suppress_lines(struct report *r, const struct hx_strvec *res)
 			for (q = 0; q < res->n && !drop; q++) {
 				int m = hx_regex_match(re[q], line);
 
-				if (m < 0)
+				if (m < 0) {
+					/* the first line that hits a limit
+					 * ends it, named in the error */
+					free(line);
 					rc = -1;
+					goto out;
+				}
 				drop = m == 1;
 			}
 			free(line);

@@ -318,6 +318,24 @@ expect_err "an unknown --output" \
 HELM_DIFF_OUTPUT=dyff hx diff manifests "$D/old.yaml" "$D/new.yaml"
 expect_err "an unknown HELM_DIFF_OUTPUT" \
 	"helm-x: error: HELM_DIFF_OUTPUT 'dyff': want diff, simple, json or markdown"
+HELM_DIFF_OUTPUT=dyff hx diff manifests "$D/old.yaml" "$D/new.yaml" --output simple
+expect_grep "--output wins over an unknown HELM_DIFF_OUTPUT" "^Plan: "
+# a regex that hits PCRE2's match limit stops at the first such line
+python3 -c "
+for side in ('old', 'new'):
+    with open('$D/limit-' + side + '.yaml', 'w') as f:
+        f.write('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lim}\ndata:\n')
+        for i in range(3000):
+            f.write('  k%04d: %s%s!\n' % (i, 'a' * 28, side))
+"
+hx diff manifests "$D/limit-old.yaml" "$D/limit-new.yaml" \
+	--suppress-output-line-regex '(a+)+$'
+if [ "$status" = 1 ] && [ "$(wc -l <"$SCRATCH/err")" = 1 ] &&
+	grep -q "k0000" "$SCRATCH/err" && grep -q "match limit" "$SCRATCH/err"; then
+	ok "--suppress-output-line-regex: the first line at the match limit ends it, named"
+else
+	not_ok "regex match limit (exit $status): $(head -c 300 "$SCRATCH/err")"
+fi
 hx diff manifests "$D/old.yaml" "$D/new.yaml" -C -1
 expect_err "a bad --context" \
 	"helm-x: error: --context '-1': want a number of lines"

@@ -268,7 +268,26 @@ static const char *str_at(json_t *o, const char *k1, const char *k2,
  * Read obj: 1 when it already belongs to release, 0 when to no release,
  * -1 with the error set (not there, another release, kubectl failed).
  */
-static int owner_of(const char *obj, const char *release, const char *ns)
+/* An object's ownership metadata before adopt changed it (NULL: absent). */
+struct before {
+	char *name, *ns, *by;
+};
+
+static void before_release(struct before *b)
+{
+	free(b->name);
+	free(b->ns);
+	free(b->by);
+	memset(b, 0, sizeof(*b));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? hx_xstrdup(s) : NULL;
+}
+
+static int owner_of(const char *obj, const char *release, const char *ns,
+                    struct before *was)
 {
 	struct hx_strbuf out = HX_STRBUF_INIT;
 	json_error_t je;
@@ -294,6 +313,9 @@ static int owner_of(const char *obj, const char *release, const char *ns)
 	}
 	rel = str_at(o, "metadata", "annotations", NOTE_NAME);
 	rns = str_at(o, "metadata", "annotations", NOTE_NS);
+	was->name = dup_or_null(rel);
+	was->ns = dup_or_null(rns);
+	was->by = dup_or_null(str_at(o, "metadata", "labels", LABEL_BY));
 	if (!rel && !rns) {
 		rc = 0;
 	} else if (rel && rns && !strcmp(rel, release) && !strcmp(rns, ns)) {
@@ -335,12 +357,69 @@ static int take(const char *obj, const char *release, const char *ns)
 	return rc;
 }
 
+/* Give obj back the ownership metadata it had (absent ones removed). */
+static int restore(const char *obj, const char *ns, const struct before *b)
+{
+	json_t *patch = json_pack(
+	        "{s:{s:{s:o,s:o},s:{s:o}}}", "metadata", "annotations",
+	        NOTE_NAME, b->name ? json_string(b->name) : json_null(),
+	        NOTE_NS, b->ns ? json_string(b->ns) : json_null(), "labels",
+	        LABEL_BY, b->by ? json_string(b->by) : json_null());
+	char *text = patch ? json_dumps(patch, JSON_COMPACT) : NULL;
+	int rc = -1;
+
+	if (text)
+		rc = kubectl(NULL, "kubectl patch", "patch", obj, "--namespace",
+		             ns, "--type", "merge", "--patch", text, NULL);
+	free(text);
+	json_decref(patch);
+	return rc;
+}
+
+/*
+ * After a failed take: every object adopt changed (or may have: the one
+ * that failed, a dropped connection can hide a success) gets its metadata
+ * back.  The error gains what happened to them.
+ */
+static void undo(const struct hx_strvec *objs, const int *have,
+                 const struct before *was, size_t failed, const char *ns)
+{
+	struct hx_strbuf lost = HX_STRBUF_INIT;
+	char *head = NULL, *msg = NULL;
+	size_t i, n = 0;
+
+	hx_error_save(&head, &msg);
+	for (i = 0; i <= failed; i++) {
+		if (have[i])
+			continue;
+		n += i < failed;
+		/* the failed one most likely changed nothing */
+		if (restore(objs->v[i], ns, &was[i]) < 0 && i < failed)
+			hx_strbuf_addf(&lost, "%s%s", lost.len ? ", " : "",
+			               objs->v[i]);
+	}
+	hx_error_restore(head, msg);
+	free(head);
+	free(msg);
+	if (lost.len)
+		hx_error_suffix("; could not restore the ownership metadata "
+		                "of %s (kubectl annotate and kubectl label "
+		                "put it back by hand)",
+		                lost.buf);
+	else if (n)
+		hx_error_suffix("; the %zu object%s adopted before it %s "
+		                "restored",
+		                n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+	hx_strbuf_release(&lost);
+}
+
 int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
              int verbose)
 {
 	FILE *say = verbose ? stdout : stderr;
 	char *own_ns = NULL;
 	int *have = hx_xcalloc(objs->n ? objs->n : 1, sizeof(*have));
+	struct before *was = hx_xcalloc(objs->n ? objs->n : 1, sizeof(*was));
 	size_t i;
 	int rc = -1;
 
@@ -350,7 +429,7 @@ int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
 		goto out;
 	/* every object read, and checked, before any is changed */
 	for (i = 0; i < objs->n; i++)
-		if ((have[i] = owner_of(objs->v[i], release, ns)) < 0)
+		if ((have[i] = owner_of(objs->v[i], release, ns, &was[i])) < 0)
 			goto out;
 	for (i = 0; i < objs->n; i++) {
 		if (have[i]) {
@@ -360,8 +439,10 @@ int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
 			        objs->v[i], release, ns);
 			continue;
 		}
-		if (take(objs->v[i], release, ns) < 0)
+		if (take(objs->v[i], release, ns) < 0) {
+			undo(objs, have, was, i, ns);
 			goto out;
+		}
 		fprintf(say,
 		        "helm-x: %s adopted by release '%s' in namespace "
 		        "'%s'\n",
@@ -371,6 +452,9 @@ int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
 out:
 	token_env_restore();
 	fflush(say);
+	for (i = 0; i < objs->n; i++)
+		before_release(&was[i]);
+	free(was);
 	free(have);
 	free(own_ns);
 	return rc;

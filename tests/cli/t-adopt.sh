@@ -56,6 +56,36 @@ else
 	sed 's/^/#   /' "$SCRATCH/klog" "$SCRATCH/kcfg" "$SCRATCH/err"
 fi
 
+# all or nothing: a patch that fails gives the objects adopted before it
+# their metadata back
+FAKE_KUBECTL_FAIL_PATCH=cm/c ka adopt rel cm/a,cm/b,cm/c -n prod
+kcall 7 >"$SCRATCH/got7"
+if [ "$status" = 1 ] && [ "$(wc -l <"$SCRATCH/err")" = 2 ] &&
+	grep -q "^helm-x: error: cannot adopt 'cm/c': 'kubectl patch' exited with status 1; the 2 objects adopted before it were restored$" "$SCRATCH/err" &&
+	[ "$(grep -c '"meta.helm.sh/release-name":null' "$SCRATCH/klog")" = 3 ] &&
+	grep -q '^\[cm/a\]$' "$SCRATCH/got7" &&
+	grep -q '"app.kubernetes.io/managed-by":null' "$SCRATCH/got7"; then
+	ok "adopt: a failed patch restores the objects adopted before it"
+else
+	not_ok "adopt: all or nothing (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+	grep -n 'patch\|null\|\[cm' "$SCRATCH/klog" | sed 's/^/#   /' | head -30
+fi
+FAKE_KUBECTL_FAIL_PATCH=cm/c FAKE_KUBECTL_FAIL_RESTORE=cm/a \
+	ka adopt rel cm/a,cm/b,cm/c -n prod
+expect_grep "adopt: an object that cannot be restored is named" \
+	"^helm-x: error: cannot adopt 'cm/c': 'kubectl patch' exited with status 1; could not restore the ownership metadata of cm/a (kubectl annotate and kubectl label put it back by hand)$" \
+	"$SCRATCH/err"
+# an object that had a managed-by label of its own gets it back
+FAKE_KUBECTL_OBJ='{"kind":"ConfigMap","metadata":{"name":"x","labels":{"app.kubernetes.io/managed-by":"kustomize"}}}' \
+	FAKE_KUBECTL_FAIL_PATCH=cm/b ka adopt rel cm/a,cm/b -n prod
+if grep -q '"labels":{"app.kubernetes.io/managed-by":"kustomize"}' "$SCRATCH/klog"; then
+	ok "adopt: a restore puts back the label the object had"
+else
+	not_ok "adopt: restore of a label"
+	grep 'patch' "$SCRATCH/klog" | sed 's/^/#   /'
+fi
+
 FAKE_KUBECTL_NS=team ka adopt rel cm/a
 kcall 1 >"$SCRATCH/got"
 if grep -q '^\[config\]$' "$SCRATCH/got" && kcall 2 | grep -q '^\[team\]$'; then

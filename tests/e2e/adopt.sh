@@ -107,6 +107,40 @@ else
 	not_ok "$helm: openssl is missing: the token test needs a TLS stand-in"
 fi
 
+# all or nothing under API faults (the stand-in only: a real cluster
+# takes no injected faults): the third object's PATCH fails with a 500,
+# then with a dropped connection; the two before it are restored, and
+# apply --adopt installs nothing
+if [ -z "${HELM_X_E2E_KUBECONFIG:-}" ]; then
+	for fault in 500 drop; do
+		for c in f1 f2 f3; do
+			"$K" delete configmap "$c" -n "$ans" >/dev/null 2>&1
+			"$K" create configmap "$c" -n "$ans" >/dev/null 2>&1
+		done
+		"$K" label configmap f1 -n "$ans" app.kubernetes.io/managed-by=kustomize \
+			>/dev/null 2>&1
+		echo "PATCH /api/v1/namespaces/$ans/configmaps/f3 $fault" >"$SCRATCH/api-faults"
+		"$H" -n "$ans" x apply fa testdata/charts/live \
+			--adopt configmap/f1,configmap/f2,configmap/f3 >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		: >"$SCRATCH/api-faults"
+		"$K" get configmap f1 f2 f3 -n "$ans" -o json >"$SCRATCH/objs"
+		"$H" list -n "$ans" -q >"$SCRATCH/list"
+		if [ "$status" = 1 ] &&
+			grep -q "^helm-x: error: cannot adopt 'configmap/f3': .*; the 2 objects adopted before it were restored$" "$SCRATCH/err" &&
+			! grep -q 'meta.helm.sh/release-name' "$SCRATCH/objs" &&
+			grep -q '"app.kubernetes.io/managed-by": "kustomize"' "$SCRATCH/objs" &&
+			[ "$(grep -c 'managed-by' "$SCRATCH/objs")" = 1 ] &&
+			! grep -qx fa "$SCRATCH/list"; then
+			ok "$helm: apply --adopt, PATCH of the third object fails ($fault): the others restored, nothing installed"
+		else
+			not_ok "$helm: adopt under a fault ($fault, exit $status)"
+			sed 's/^/#   /' "$SCRATCH/err" | head -10
+			grep -n 'meta.helm\|managed-by' "$SCRATCH/objs" | sed 's/^/#   /'
+		fi
+	done
+fi
+
 # an object another release owns is refused, and nothing changes
 "$K" create configmap theirs -n "$ans" >/dev/null 2>&1
 "$K" annotate configmap/theirs -n "$ans" meta.helm.sh/release-name=other \

@@ -17,6 +17,7 @@ stops on SIGTERM or when its stdin closes)
 import json
 import ssl
 import os
+import socket
 import sys
 import threading
 import time
@@ -325,8 +326,35 @@ class Handler(BaseHTTPRequestHandler):
             name = parts[3]
         return gv, resource, ns, name, sub
 
+    def fault(self, method, path):
+        """APISERVER_FAULTS names a file of lines "METHOD PATH CODE" (or
+        "METHOD PATH drop"), read at each request: a matching request
+        gets that status, or its connection closed, instead of an
+        answer."""
+        faults = os.environ.get("APISERVER_FAULTS")
+        if not faults or not os.path.exists(faults):
+            return False
+        with open(faults) as f:
+            for line in f:
+                w = line.split()
+                if len(w) != 3 or w[0] != method or w[1] != path:
+                    continue
+                # the body is read first, as a server would
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if w[2] == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return True
+                code = int(w[2])
+                self.status(code, "InternalError" if code >= 500 else
+                            "Conflict", "fault injected by the test")
+                return True
+        return False
+
     def handle_any(self, method):
         path, parts, q = self.route()
+        if self.fault(method, path):
+            return
         # APISERVER_AUTH_LOG: each request's method, path and bearer token
         # (a real server checks it; this one only records it)
         auth_log = os.environ.get("APISERVER_AUTH_LOG")

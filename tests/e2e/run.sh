@@ -42,7 +42,9 @@ if [ -n "${HELM_X_E2E_KUBECONFIG:-}" ]; then
 	echo "# against the cluster of $KUBECONFIG"
 else
 	mkfifo "$SCRATCH/api.in"
-	python3 tests/e2e/apiserver.py <"$SCRATCH/api.in" >"$SCRATCH/api.out" \
+	# faults injected by a test: lines of $SCRATCH/api-faults
+	APISERVER_FAULTS="$SCRATCH/api-faults" \
+		python3 tests/e2e/apiserver.py <"$SCRATCH/api.in" >"$SCRATCH/api.out" \
 		2>"$SCRATCH/api.err" &
 	api_pid=$!
 	exec 9>"$SCRATCH/api.in" # the server stops when this closes

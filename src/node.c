@@ -465,6 +465,37 @@ static int is_plain_tag(const char *tag, const char *want)
 	return tag && !strcmp(tag, want);
 }
 
+/*
+ * A number with '_' in it: yaml.v2 (Kubernetes' YAML reader, through
+ * sigs.k8s.io/yaml) drops every '_' of a plain scalar that starts like a
+ * number before it tries int and float, so "1_000" is 1000 and "1_0.0_1"
+ * the float 10.01.
+ */
+static enum hx_type resolve_underscored(const char *s, long long *ival,
+                                        double *fval)
+{
+	size_t n = strlen(s), i, j;
+	char *plain = hx_xmalloc(n + 1);
+	enum hx_type t = HX_TYPE_STR;
+	long long iv;
+
+	for (i = j = 0; i < n; i++)
+		if (s[i] != '_')
+			plain[j++] = s[i];
+	plain[j] = '\0';
+	if (parse_int(plain, &iv)) {
+		if (ival)
+			*ival = iv;
+		t = HX_TYPE_INT;
+	} else if (is_float_syntax(plain)) {
+		if (fval)
+			*fval = strtod(plain, NULL);
+		t = HX_TYPE_FLOAT;
+	}
+	free(plain);
+	return t;
+}
+
 enum hx_type hx_node_resolve(const struct hx_node *n, long long *ival,
                              double *fval)
 {
@@ -503,6 +534,8 @@ enum hx_type hx_node_resolve(const struct hx_node *n, long long *ival,
 			*ival = 0;
 		return HX_TYPE_BOOL;
 	}
+	if (strchr(s, '_'))
+		return resolve_underscored(s, ival, fval);
 	if (parse_int(s, &iv)) {
 		if (ival)
 			*ival = iv;

@@ -39,6 +39,11 @@ int main(void)
 	resolves("-12", HX_TYPE_INT);
 	resolves("0x1F", HX_TYPE_INT);
 	resolves("1_000", HX_TYPE_INT);
+	/* yaml.v2 drops every '_' before it tries a float, too */
+	resolves("1_0.0_1", HX_TYPE_FLOAT);
+	resolves("-1_5e1_0", HX_TYPE_FLOAT);
+	resolves("_1", HX_TYPE_STR);
+	resolves("1_a", HX_TYPE_STR);
 	resolves("1.5", HX_TYPE_FLOAT);
 	resolves("1e3", HX_TYPE_FLOAT);
 	resolves(".inf", HX_TYPE_FLOAT);

@@ -390,11 +390,14 @@ static void undo(const struct hx_strvec *objs, const int *have,
 
 	hx_error_save(&head, &msg);
 	for (i = 0; i <= failed; i++) {
+		int lost_one;
+
 		if (have[i])
 			continue;
 		n += i < failed;
 		/* the failed one most likely changed nothing */
-		if (restore(objs->v[i], ns, &was[i]) < 0 && i < failed)
+		lost_one = restore(objs->v[i], ns, &was[i]) < 0;
+		if (lost_one && i < failed)
 			hx_strbuf_addf(&lost, "%s%s", lost.len ? ", " : "",
 			               objs->v[i]);
 	}

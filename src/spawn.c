@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "hx/err.h"
@@ -209,15 +211,67 @@ static void show(const struct hx_strvec *args)
 	hx_strbuf_release(&sb);
 }
 
+/*
+ * The child between fork and exec: only async-signal-safe calls.  Signals
+ * back to default and unblocked, stdout to the pipe, stderr to err_file;
+ * on Linux it dies with helm-x (PR_SET_PDEATHSIG), even of SIGKILL.  An
+ * exec failure's errno goes up errfd.
+ */
+static void child(const struct hx_proc *p, const char *exe, int outfd,
+                  int errfd, pid_t parent)
+{
+	static const int defs[] = {SIGINT,  SIGTERM, SIGHUP,
+	                           SIGQUIT, SIGPIPE, SIGALRM};
+	sigset_t empty;
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof defs / sizeof defs[0]; i++)
+		signal(defs[i], SIG_DFL);
+	sigemptyset(&empty);
+	sigprocmask(SIG_SETMASK, &empty, NULL);
+#ifdef __linux__
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127); /* helm-x is gone already */
+#else
+	(void)parent;
+#endif
+	if (outfd >= 0 && dup2(outfd, 1) < 0)
+		goto fail;
+	if (p->err_file) {
+		int fd = open(p->err_file,
+		              O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+
+		if (fd < 0 || dup2(fd, 2) < 0)
+			goto fail;
+		close(fd);
+	}
+	/* argv[0] stays as typed (helm passes it on as HELM_BIN) */
+	execve(exe, p->args.v, environ);
+fail:
+	e = errno;
+	if (write(errfd, &e, sizeof(e)) < 0) {
+		/* nothing more to say */
+	}
+	_exit(127);
+}
+
+static int cloexec_pipe(int fd[2])
+{
+	if (pipe(fd) < 0)
+		return -1;
+	fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
 int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t empty, defs;
-	int pipefd[2] = {-1, -1}, rc, status = 0;
+	int pipefd[2] = {-1, -1}, errpipe[2] = {-1, -1}, status = 0, e = 0;
 	const char *prog = p->args.v[0];
 	char *exe;
-	pid_t pid;
+	pid_t pid, parent = getpid();
+	ssize_t got;
 
 	if (trace)
 		show(&p->args);
@@ -229,43 +283,38 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 		                   p->what ? p->what : "");
 		return -1;
 	}
-	if (p->capture_out) {
-		if (pipe(pipefd) < 0) {
-			hx_error_set_errno("cannot create a pipe");
-			free(exe);
-			return -1;
+	if ((p->capture_out && cloexec_pipe(pipefd) < 0) ||
+	    cloexec_pipe(errpipe) < 0) {
+		hx_error_set_errno("cannot create a pipe");
+		if (pipefd[0] >= 0) {
+			close(pipefd[0]);
+			close(pipefd[1]);
 		}
-		fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
-		fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
+		free(exe);
+		return -1;
 	}
-	posix_spawn_file_actions_init(&fa);
-	if (p->capture_out)
-		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	if (p->err_file)
-		posix_spawn_file_actions_addopen(
-		        &fa, 2, p->err_file,
-		        O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-	posix_spawnattr_init(&attr);
-	sigemptyset(&empty);
-	sigemptyset(&defs);
-	sigaddset(&defs, SIGINT);
-	sigaddset(&defs, SIGTERM);
-	sigaddset(&defs, SIGHUP);
-	sigaddset(&defs, SIGQUIT);
-	sigaddset(&defs, SIGPIPE);
-	posix_spawnattr_setsigmask(&attr, &empty);
-	posix_spawnattr_setsigdefault(&attr, &defs);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-	                                        POSIX_SPAWN_SETSIGDEF);
-	/* argv[0] stays as typed (helm passes it on as HELM_BIN) */
-	rc = posix_spawn(&pid, exe, &fa, &attr, p->args.v, environ);
+	pid = fork();
+	if (pid == 0)
+		child(p, exe, pipefd[1], errpipe[1], parent);
+	e = errno;
 	free(exe);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
 	if (p->capture_out)
 		close(pipefd[1]);
-	if (rc != 0) {
-		errno = rc;
+	close(errpipe[1]);
+	if (pid > 0) {
+		/* the exec's errno, or nothing once exec closed the pipe */
+		while ((got = read(errpipe[0], &e, sizeof(e))) < 0 &&
+		       errno == EINTR)
+			;
+		if (got != (ssize_t)sizeof(e))
+			e = 0;
+	}
+	close(errpipe[0]);
+	if (pid < 0 || e) {
+		if (pid > 0)
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+		errno = e;
 		hx_error_set_errno("cannot run '%s'%s%s", prog,
 		                   p->what ? " for " : "",
 		                   p->what ? p->what : "");

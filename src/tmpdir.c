@@ -43,12 +43,34 @@ void hx_tmpdir_remove(void)
 	dir = NULL;
 }
 
+/* The grace period, in seconds, of a child after helm-x got a signal. */
+static unsigned grace = 30;
+
+static void on_alarm(int sig)
+{
+	pid_t child = (pid_t)hx_proc_current();
+
+	(void)sig;
+	if (child > 0 && got_signal)
+		kill(child, SIGKILL);
+}
+
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
 	pid_t child = (pid_t)hx_proc_current();
 
 	(void)ctx;
+	if (got_signal && sig != SIGPIPE) {
+		/* a second signal: the child (Helm 3 ignores SIGTERM in a
+		 * server dry run) is killed */
+		if (child > 0)
+			kill(child, SIGKILL);
+		return;
+	}
 	got_signal = sig;
+	/* the child has the grace period to end of the signal */
+	if (sig != SIGPIPE)
+		alarm(grace);
 	/* a terminal ^C already reached the whole process group; a
 	 * SIGPIPE is our write's to a reader gone (`| head`), not helm's */
 	if (child > 0 && si && si->si_code == SI_USER && sig != SIGPIPE)
@@ -115,5 +137,14 @@ void hx_signals_init(void)
 	/* `helm x diff ... | head`: the write fails, the command ends as
 	 * for any signal, the temp dir goes, helm-x dies of SIGPIPE */
 	sigaction(SIGPIPE, &sa, NULL);
+	{
+		const char *g = getenv("HELM_X_KILL_GRACE");
+		char *end;
+		unsigned long v = g && *g ? strtoul(g, &end, 10) : 0;
+
+		if (g && *g && !*end && v > 0 && v < 86400)
+			grace = (unsigned)v;
+	}
+	signal(SIGALRM, on_alarm);
 	done = 1;
 }

@@ -14,7 +14,9 @@ void hx_tmpdir_remove(void);
 /*
  * Catch SIGINT, SIGTERM, SIGHUP and SIGPIPE from now on: the handler notes the
  * signal and passes one sent to helm-x alone (kill, not a terminal's ^C,
- * which reached the child already) to the running child.  Commands check
+ * which reached the child already) to the running child.  A child still
+ * running a grace period later ($HELM_X_KILL_GRACE seconds, default 30),
+ * or at a second signal, is killed with SIGKILL.  Commands check
  * hx_interrupted() between steps and end with hx_tmpdir_reraise().
  */
 void hx_signals_init(void);

@@ -152,6 +152,60 @@ else
 	not_ok "SIGTERM: exit $status, temp dir made '$made', left '$(ls "$SCRATCH/sigtmp")'"
 fi
 
+# a helm that ignores SIGTERM: killed with SIGKILL after the grace period
+# (HELM_X_KILL_GRACE), or at a second signal; killed with helm-x (kill -9)
+stubborn() { # CASE: start helm-x on a stubborn helm; pid in hxpid
+	rm -f "$SCRATCH/stub"
+	HELM_X_KILL_GRACE=${grace:-30} TMPDIR="$SCRATCH/sigtmp" HELM_BIN="$fake" \
+		FAKE_HELM_LOG=/dev/null FAKE_HELM_STUBBORN="$SCRATCH/stub" \
+		"$HX" template rel "$chart" >/dev/null 2>&1 &
+	hxpid=$!
+	for _ in $(seq 50); do
+		[ -s "$SCRATCH/stub" ] && break
+		sleep 0.1
+	done
+	hpid=$(head -n 1 "$SCRATCH/stub")
+}
+gone() { # PID: true once the process is gone (or a zombie), within 5 s
+	for _ in $(seq 50); do
+		state=$(ps -o stat= -p "$1" 2>/dev/null)
+		case $state in "" | Z*) return 0 ;; esac
+		sleep 0.1
+	done
+	return 1
+}
+grace=1 stubborn
+kill -TERM "$hxpid"
+wait "$hxpid"
+status=$?
+if [ "$status" = 143 ] && gone "$hpid" && ! grep -q finished "$SCRATCH/stub" &&
+	[ -z "$(ls "$SCRATCH/sigtmp")" ]; then
+	ok "SIGTERM, helm ignores it: killed after the grace period, helm-x dies of SIGTERM"
+else
+	not_ok "a helm that ignores SIGTERM (exit $status, helm $hpid: $(cat "$SCRATCH/stub"))"
+fi
+stubborn
+kill -TERM "$hxpid"
+sleep 0.3
+kill -TERM "$hxpid"
+wait "$hxpid"
+status=$?
+if [ "$status" = 143 ] && gone "$hpid" && ! grep -q finished "$SCRATCH/stub"; then
+	ok "a second SIGTERM kills a helm that ignores the first"
+else
+	not_ok "a second SIGTERM (exit $status, helm $hpid: $(cat "$SCRATCH/stub"))"
+fi
+stubborn
+kill -KILL "$hxpid"
+wait "$hxpid" 2>/dev/null
+if [ -n "$hpid" ] && gone "$hpid"; then
+	ok "kill -9 of helm-x: its helm dies with it"
+else
+	not_ok "kill -9 of helm-x: helm $hpid still runs"
+	kill -KILL "$hpid" 2>/dev/null
+fi
+rm -rf "${SCRATCH:?}/sigtmp/"*
+
 # --inject: checked before anything runs; run on the temp chart's files
 fx install rel "$chart" --inject "cat"
 expect_err "--inject without FILE" \

@@ -102,6 +102,33 @@ else
 	echo "SKIP: no .tools/bin/kubectl (sh tests/tools.sh): no kubectl kustomize baseline"
 fi
 
+# Many patch entries on one document, and one strategic-merge list of many
+# new names (issue 19): time and peak memory per item at two sizes; linear
+# means the same per item at both.
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: x\n        env:\n        - {name: A, value: b}\n' \
+	>"$out/one.yaml"
+per_item() { # LABEL N PATCHFILE
+	set -- "$1" "$2" $("$b/bench-run" "$R" "$3" /dev/null "$hx" patch \
+		"$out/one.yaml" --patches -)
+	printf '%-40s %6s items: %7ss %8s MB  %6s us/item %7s KB/item\n' "$1" \
+		"$2" "$3" "$(mb "$4")" \
+		"$(awk -v t="$3" -v n="$2" 'BEGIN { printf "%.1f", t * 1e6 / n }')" \
+		"$(awk -v k="$4" -v n="$2" 'BEGIN { printf "%.2f", k / n }')"
+}
+for n in 10000 20000; do
+	awk -v n="$n" 'BEGIN { print "patches:"; for (i = 0; i < n; i++)
+		printf "- target: {kind: Deployment}\n  patch: \047[{op: add, path: /metadata/labels, value: {k%d: v}}]\047\n", i }' \
+		>"$out/many-$n.yaml"
+	per_item "patch entries on one document" "$n" "$out/many-$n.yaml"
+done
+for n in 10000 20000; do
+	awk -v n="$n" 'BEGIN { print "patches:\n- target: {kind: Deployment}\n  patch: |\n    spec:\n      template:\n        spec:\n          containers:\n          - name: app\n            env:";
+		for (i = 0; i < n; i++) printf "            - {name: N%d, value: v}\n", i }' \
+		>"$out/list-$n.yaml"
+	per_item "new names in one merge list" "$n" "$out/list-$n.yaml"
+done
+echo "target: linear (the same us/item and KB/item at both sizes)"
+
 # helm x template of a 3,000-document chart with the same patches, against
 # plain helm template of the same chart (target: at most 1.15x).
 for helm in helm3 helm4; do

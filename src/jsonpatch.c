@@ -560,25 +560,33 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 	return rc;
 }
 
-int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
-                       const struct hx_node *ops)
+int hx_jsonpatch_apply_owned(struct hx_arena *a, struct hx_node **root,
+                             const struct hx_node *ops)
 {
-	struct hx_node *work;
 	size_t i;
 
 	if (hx_jsonpatch_check(ops) < 0)
 		return -1;
-	/* all or nothing: work on a copy, keep it only when every op passed */
-	work = hx_node_clone(a, *root); /* the caller's tree lives on */
 	for (i = 0; i < ops->u.seq.n; i++) {
 		struct opctx c;
 
 		c.op = ops->u.seq.items[i];
 		c.idx = i;
 		c.name = op_names[op_of(c.op)];
-		if (apply_op(a, &work, &c) < 0)
+		if (apply_op(a, root, &c) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
+                       const struct hx_node *ops)
+{
+	/* all or nothing: work on a copy, keep it only when every op passed */
+	struct hx_node *work = hx_node_clone(a, *root);
+
+	if (hx_jsonpatch_apply_owned(a, &work, ops) < 0)
+		return -1;
 	*root = work;
 	return 0;
 }

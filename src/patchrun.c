@@ -118,7 +118,7 @@ static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
 	                      id->api_version ? id->api_version : "",
 	                      id->group_len, id->version ? id->version : "",
 	                      id->kind ? id->kind : "");
-	return hx_smp_apply(work, &doc->root, p->body, t);
+	return hx_smp_apply_owned(work, &doc->root, p->body, t);
 }
 
 /*
@@ -303,7 +303,8 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	}
 	if (doc->root && (note = filename_note(doc->root)) != NULL)
 		note = hx_node_copy(work, note);
-	/* the patches work on copies: orig stays the text's tree */
+	/* the patches work on one copy, made at the first match: orig stays
+	 * the text's tree */
 	orig = doc->root;
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
@@ -326,8 +327,11 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			return -1;
 		}
 		matches[j]++;
+		if (!modified)
+			doc->root = hx_node_clone(work, orig);
 		rc = p->type == HX_PATCH_JSON
-		             ? hx_jsonpatch_apply(work, &doc->root, p->body)
+		             ? hx_jsonpatch_apply_owned(work, &doc->root,
+		                                        p->body)
 		             : apply_smp(ps, work, p, doc, &id);
 		if (rc < 0) {
 			char *who = hx_doc_ident(doc->root);

@@ -445,9 +445,10 @@ static int merge_slice(struct smp *s, struct vec *out, struct goslice orig,
 	struct vec plain = {NULL, 0, 0}, server = {NULL, 0, 0},
 	           merged = {NULL, 0, 0}, pl = {NULL, 0, 0};
 	struct goslice work;
+	struct hx_keyidx live = {0}, mine = {0};
 	enum ekind kind;
 	struct hx_node origseq;
-	size_t i, j, np = patch->u.seq.n;
+	size_t i, j, np = patch->u.seq.n, *at = NULL;
 	int rc = -1, replace = 0;
 
 	if (!orig.len && !np)
@@ -542,29 +543,41 @@ static int merge_slice(struct smp *s, struct vec *out, struct goslice orig,
 	}
 	/* the live order: after deletions, before additions */
 	vec_from_go(&server, &work);
+	/*
+	 * Each patch item goes to the first item of work with its merge key
+	 * (Go's index()): a live one, found through an index of the live
+	 * items, else one this loop appended for an earlier patch item of
+	 * that key, found through an index of the patch's items.  Linear in
+	 * both lists.
+	 */
+	hx_keyidx_init(&live, server.v, server.n, mk);
+	hx_keyidx_init(&mine, plain.v, plain.n, mk);
+	at = hx_xcalloc(plain.n ? plain.n : 1, sizeof(*at));
 	for (i = 0; i < plain.n; i++) {
 		const struct hx_node *p = plain.v[i];
-		const struct hx_node *v = mkv(p, mk);
 		size_t mark = path_push_index(s, i);
+		long f;
 
-		if (!v) {
+		if (!mkv(p, mk)) {
 			smp_error(s, p, "item of '%s' lacks merge key '%s'",
 			          field, mk);
 			path_pop(s, mark);
 			goto done;
 		}
-		for (j = 0; j < work.len; j++) {
-			const struct hx_node *ov = mkv(work.v[j], mk);
-
-			if (ov && hx_node_equal(ov, v))
-				break;
+		f = hx_keyidx_find(&live, p);
+		if (f < 0) {
+			/* an item appended for an earlier patch item */
+			f = hx_keyidx_find(&mine, p);
+			f = f >= 0 && (size_t)f < i ? (long)at[f] : -1;
 		}
-		if (j < work.len) {
-			if (merge_map(s, &work.v[j], p, items) < 0) {
+		if (f >= 0) {
+			at[i] = (size_t)f;
+			if (merge_map(s, &work.v[f], p, items) < 0) {
 				path_pop(s, mark);
 				goto done;
 			}
 		} else {
+			at[i] = work.len;
 			go_append(s, &work, strip(s, p, 0));
 		}
 		path_pop(s, mark);
@@ -572,6 +585,9 @@ static int merge_slice(struct smp *s, struct vec *out, struct goslice orig,
 	vec_from_go(&merged, &work);
 	rc = enforce_order(s, out, &merged, &plain, &server, mk, field);
 done:
+	hx_keyidx_release(&live);
+	hx_keyidx_release(&mine);
+	free(at);
 	vec_free(&plain);
 	vec_free(&server);
 	vec_free(&merged);
@@ -1021,8 +1037,8 @@ static int check_patch_values(struct smp *s, const struct hx_node *patch)
 	return -1;
 }
 
-int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
-                 const struct hx_node *patch, struct hx_stype t)
+static int smp_apply(struct hx_arena *a, struct hx_node **root,
+                     const struct hx_node *patch, struct hx_stype t, int owned)
 {
 	struct smp s;
 	struct hx_node *work;
@@ -1044,12 +1060,25 @@ int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
 		hx_strbuf_release(&s.path);
 		return -1;
 	}
-	work = hx_node_clone(a, *root); /* the caller's tree lives on */
+	/* the caller's tree lives on, unless it is the caller's own copy */
+	work = owned ? *root : hx_node_clone(a, *root);
 	rc = merge_map(&s, &work, patch, t);
 	hx_strbuf_release(&s.path);
 	if (rc == 0)
 		*root = work;
 	return rc;
+}
+
+int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
+                 const struct hx_node *patch, struct hx_stype t)
+{
+	return smp_apply(a, root, patch, t, 0);
+}
+
+int hx_smp_apply_owned(struct hx_arena *a, struct hx_node **root,
+                       const struct hx_node *patch, struct hx_stype t)
+{
+	return smp_apply(a, root, patch, t, 1);
 }
 
 int hx_smp_deletes_document(const struct hx_node *patch)

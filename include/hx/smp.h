@@ -22,6 +22,10 @@ struct hx_node;
  */
 int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
                  const struct hx_node *patch, struct hx_stype t);
+/* The same on a tree that is the caller's own: changed in place (see
+ * hx_jsonpatch_apply_owned). */
+int hx_smp_apply_owned(struct hx_arena *a, struct hx_node **root,
+                       const struct hx_node *patch, struct hx_stype t);
 
 /* 1 if the patch is "$patch: delete" at its top level (kustomize: the
  * whole document is deleted). */

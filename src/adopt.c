@@ -1,12 +1,10 @@
 #include "hx/adopt.h"
 
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hx/cli.h"
 #include "hx/cmd.h"
@@ -68,7 +66,7 @@ int hx_adopt_parse(struct hx_strvec *out, const char *word)
 }
 
 /* Set while KUBECONFIG names the kubeconfig holding helm's token. */
-static int token_env_set;
+static struct hx_env_save kubeconfig_saved = HX_ENV_SAVE_INIT;
 
 /* kubectl and the flags that carry helm's connection to it. */
 static void kubectl_argv(struct hx_strvec *a)
@@ -88,7 +86,7 @@ static void kubectl_argv(struct hx_strvec *a)
 	hx_strvec_push(a, bin && *bin ? bin : "kubectl");
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
 		if ((v = getenv(map[i].env)) && *v &&
-		    !(token_env_set && i == 0)) /* the token's context */
+		    !(kubeconfig_saved.set && i == 0)) /* the token's context */
 			hx_strvec_pushl(a, map[i].flag, v, NULL);
 	v = getenv("HELM_KUBEASGROUPS");
 	while (v && *v) {
@@ -142,8 +140,6 @@ static int kubectl(struct hx_strbuf *out, const char *what, ...)
  * the rest comes from the user's kubeconfig.  KUBECONFIG is restored by
  * token_env_restore().
  */
-static char *saved_kubeconfig;
-
 static int token_env(void)
 {
 	const char *token = getenv("HELM_KUBETOKEN");
@@ -151,9 +147,10 @@ static int token_env(void)
 	const char *tmp, *cluster = NULL, *ns = NULL;
 	struct hx_strbuf view = HX_STRBUF_INIT, path = HX_STRBUF_INIT;
 	json_t *v = NULL, *cfg = NULL, *ctx;
+	char *text = NULL;
 	int rc = -1;
 
-	if (!token || !*token || token_env_set)
+	if (!token || !*token || kubeconfig_saved.set)
 		return 0;
 	if (!(tmp = hx_tmpdir_create(0)))
 		return -1;
@@ -193,32 +190,21 @@ static int token_env(void)
 		                          ? getenv("HELM_KUBEAPISERVER")
 		                          : "http://localhost:8080"));
 	hx_strbuf_addf(&path, "%s/kubeconfig-token", tmp);
-	{
-		int fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		              0600);
-
-		if (fd < 0 || json_dumpfd(cfg, fd, JSON_COMPACT) < 0) {
-			hx_error_set_errno("cannot write a kubeconfig for "
-			                   "kubectl");
-			if (fd >= 0)
-				close(fd);
-			goto out;
-		}
-		close(fd);
+	text = json_dumps(cfg, JSON_COMPACT);
+	if (!text || hx_write_new_file(path.buf, text, strlen(text)) < 0) {
+		hx_error_prefix("cannot write a kubeconfig for kubectl: ");
+		goto out;
 	}
-	saved_kubeconfig = orig ? hx_xstrdup(orig) : NULL;
 	hx_strbuf_addch(&path, ':');
 	if (orig && *orig)
 		hx_strbuf_adds(&path, orig);
 	else
 		hx_strbuf_addf(&path, "%s/.kube/config", home ? home : "");
-	if (setenv("KUBECONFIG", path.buf, 1) != 0) {
-		hx_error_set_errno("setenv");
+	if (hx_env_override(&kubeconfig_saved, "KUBECONFIG", path.buf) < 0)
 		goto out;
-	}
-	token_env_set = 1;
 	rc = 0;
 out:
+	free(text);
 	json_decref(v);
 	json_decref(cfg);
 	hx_strbuf_release(&view);
@@ -228,15 +214,7 @@ out:
 
 static void token_env_restore(void)
 {
-	if (!token_env_set)
-		return;
-	if (saved_kubeconfig)
-		setenv("KUBECONFIG", saved_kubeconfig, 1);
-	else
-		unsetenv("KUBECONFIG");
-	free(saved_kubeconfig);
-	saved_kubeconfig = NULL;
-	token_env_set = 0;
+	hx_env_restore(&kubeconfig_saved, "KUBECONFIG");
 }
 
 /* The kubeconfig's namespace for the context in use, else "default". */

@@ -57,8 +57,7 @@ char *hx_postrender_plugin_dir(void)
 }
 
 /* $HELM_PLUGINS as helm-x found it, to put back after a helm run. */
-static char *saved_plugins;
-static int plugins_set;
+static struct hx_env_save plugins_saved = HX_ENV_SAVE_INIT;
 
 /*
  * Helm 4 runs a post-renderer plugin by name from the directories in
@@ -75,7 +74,7 @@ static int plugins_env(void)
 	char *plugin, *dir = NULL, *link = NULL;
 	int rc = -1;
 
-	if (plugins_set)
+	if (plugins_saved.set)
 		return 0;
 	if (!tmp || !(plugin = hx_postrender_plugin_dir()))
 		return -1;
@@ -114,14 +113,8 @@ static int plugins_env(void)
 	hx_strbuf_adds(&val, dir);
 	if (cur.len)
 		hx_strbuf_addf(&val, ":%s", cur.buf);
-	saved_plugins = env ? hx_xstrdup(env) : NULL;
-	if (setenv("HELM_PLUGINS", val.buf, 1) != 0) {
-		hx_error_set_errno("setenv");
-		free(saved_plugins);
-		saved_plugins = NULL;
+	if (hx_env_override(&plugins_saved, "HELM_PLUGINS", val.buf) < 0)
 		goto out;
-	}
-	plugins_set = 1;
 	rc = 0;
 out:
 	hx_strbuf_release(&val);
@@ -134,15 +127,7 @@ out:
 
 void hx_postrender_env_restore(void)
 {
-	if (!plugins_set)
-		return;
-	if (saved_plugins)
-		setenv("HELM_PLUGINS", saved_plugins, 1);
-	else
-		unsetenv("HELM_PLUGINS");
-	free(saved_plugins);
-	saved_plugins = NULL;
-	plugins_set = 0;
+	hx_env_restore(&plugins_saved, "HELM_PLUGINS");
 }
 
 static const char *const flag_name[] = {

@@ -272,3 +272,34 @@ int hx_list_dir(struct hx_strvec *out, const char *dir, int no_dot)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_str);
 	return 0;
 }
+
+int hx_env_override(struct hx_env_save *s, const char *name, const char *value)
+{
+	const char *was = getenv(name);
+	char *keep = was ? hx_xstrdup(was) : NULL;
+
+	if (setenv(name, value, 1) != 0) {
+		hx_error_set_errno("setenv %s", name);
+		free(keep);
+		return -1;
+	}
+	if (!s->set)
+		s->was = keep;
+	else
+		free(keep); /* the first value is the one to give back */
+	s->set = 1;
+	return 0;
+}
+
+void hx_env_restore(struct hx_env_save *s, const char *name)
+{
+	if (!s->set)
+		return;
+	if (s->was)
+		setenv(name, s->was, 1);
+	else
+		unsetenv(name);
+	free(s->was);
+	s->was = NULL;
+	s->set = 0;
+}

@@ -27,6 +27,21 @@ int hx_read_regular_file(char **out, size_t *len, const char *path);
  */
 int hx_write_new_file(const char *path, const char *buf, size_t len);
 
+/* An environment variable set for the runs that follow, and what it was. */
+struct hx_env_save {
+	char *was; /* owned; NULL: it was unset */
+	int set;   /* hx_env_override took effect */
+};
+#define HX_ENV_SAVE_INIT                                                       \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
+/* Set name to value, keeping its old value in s.  Sets the error and
+ * returns -1 when setenv fails. */
+int hx_env_override(struct hx_env_save *s, const char *name, const char *value);
+/* Give name back what it was before hx_env_override (no-op if unset). */
+void hx_env_restore(struct hx_env_save *s, const char *name);
+
 /*
  * The most bytes one read above takes (a larger input is an error, never
  * a process that eats memory): HX_READ_MAX_DEFAULT unless set.

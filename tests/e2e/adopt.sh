@@ -61,17 +61,9 @@ if command -v openssl >/dev/null 2>&1; then
 	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
 		-addext subjectAltName=IP:127.0.0.1 -keyout "$tls/key.pem" \
 		-out "$tls/cert.pem" >/dev/null 2>&1
-	mkfifo "$tls/in"
-	APISERVER_TLS_CERT="$tls/cert.pem" APISERVER_TLS_KEY="$tls/key.pem" \
-		APISERVER_AUTH_LOG="$tls/auth.log" python3 tests/e2e/apiserver.py \
-		<"$tls/in" >"$tls/out" 2>"$tls/err" &
-	exec 8>"$tls/in"
-	tport=
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-		tport=$(sed -n 's/^PORT //p' "$tls/out")
-		[ -n "$tport" ] && break
-		sleep 0.2
-	done
+	apiserver_start "$tls/api" 8 APISERVER_TLS_CERT="$tls/cert.pem" \
+		APISERVER_TLS_KEY="$tls/key.pem" APISERVER_AUTH_LOG="$tls/auth.log"
+	tport=$apiserver_port
 	cat >"$tls/kubeconfig" <<KC
 apiVersion: v1
 kind: Config

@@ -34,6 +34,25 @@ mkdir -p "$SCRATCH/repo"
 python3 -u -m http.server --bind 127.0.0.1 --directory "$SCRATCH/repo" 0 \
 	>"$SCRATCH/http.log" 2>&1 &
 http_pid=$!
+# Start the stand-in API server (tests/e2e/apiserver.py) with the
+# environment words NAME=VALUE...: it reads the FIFO PREFIX.in, held open
+# on file descriptor FD (it stops when that closes), and writes PREFIX.out
+# and PREFIX.err.  Sets apiserver_pid and apiserver_port.
+apiserver_start() { # PREFIX FD NAME=VALUE...
+	prefix=$1 fd=$2
+	shift 2
+	mkfifo "$prefix.in"
+	env "$@" python3 tests/e2e/apiserver.py <"$prefix.in" >"$prefix.out" \
+		2>"$prefix.err" &
+	apiserver_pid=$!
+	eval "exec $fd>\"\$prefix.in\""
+	apiserver_port=
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		apiserver_port=$(sed -n 's/^PORT //p' "$prefix.out")
+		[ -n "$apiserver_port" ] && break
+		sleep 0.2
+	done
+}
 # A Kubernetes API server: the real cluster HELM_X_E2E_KUBECONFIG names,
 # else the stand-in (tests/e2e/apiserver.py), stopped by the trap below.
 api_pid=
@@ -41,19 +60,10 @@ if [ -n "${HELM_X_E2E_KUBECONFIG:-}" ]; then
 	export KUBECONFIG="$HELM_X_E2E_KUBECONFIG"
 	echo "# against the cluster of $KUBECONFIG"
 else
-	mkfifo "$SCRATCH/api.in"
 	# faults injected by a test: lines of $SCRATCH/api-faults
-	APISERVER_FAULTS="$SCRATCH/api-faults" \
-		python3 tests/e2e/apiserver.py <"$SCRATCH/api.in" >"$SCRATCH/api.out" \
-		2>"$SCRATCH/api.err" &
-	api_pid=$!
-	exec 9>"$SCRATCH/api.in" # the server stops when this closes
-	api_port=
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-		api_port=$(sed -n 's/^PORT //p' "$SCRATCH/api.out")
-		[ -n "$api_port" ] && break
-		sleep 0.2
-	done
+	apiserver_start "$SCRATCH/api" 9 APISERVER_FAULTS="$SCRATCH/api-faults"
+	api_pid=$apiserver_pid
+	api_port=$apiserver_port
 	cat >"$SCRATCH/kubeconfig" <<KC
 apiVersion: v1
 kind: Config

@@ -60,7 +60,7 @@ if [ -n "${HELM_X_E2E_KUBECONFIG:-}" ]; then
 	export KUBECONFIG="$HELM_X_E2E_KUBECONFIG"
 	echo "# against the cluster of $KUBECONFIG"
 else
-	# faults injected by a test: lines of $SCRATCH/api-faults
+	# this one serves helmfile-real.sh; each Helm below starts its own
 	apiserver_start "$SCRATCH/api" 9 APISERVER_FAULTS="$SCRATCH/api-faults"
 	api_pid=$apiserver_pid
 	api_port=$apiserver_port
@@ -115,7 +115,26 @@ for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 done
 [ -n "$port" ] || echo "# the chart repository server did not start"
 
+# Each Helm runs in parallel, in a subshell of its own: its own scratch
+# dir, HELM_* dirs and stand-in API server (faults injected by one run
+# must not hit another's requests); the chart repository and the
+# registry are shared.  Its TAP lines go to E2E/HELM.tap, its count to
+# E2E/HELM.n; they are printed in order, renumbered, once all are done.
+E2E=$SCRATCH
+pids=
 for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
+	mkdir -p "$E2E/$helm.d"
+	(
+	SCRATCH="$E2E/$helm.d"
+	n=0
+	if [ -z "${HELM_X_E2E_KUBECONFIG:-}" ]; then
+		apiserver_start "$SCRATCH/api" 9 \
+			APISERVER_FAULTS="$SCRATCH/api-faults"
+		helm_api_pid=$apiserver_pid
+		sed "s|127.0.0.1:$api_port|127.0.0.1:$apiserver_port|" \
+			"$E2E/kubeconfig" >"$SCRATCH/kubeconfig"
+		export KUBECONFIG="$SCRATCH/kubeconfig"
+	fi
 	H="$tools/$helm"
 	echo "# ---- $helm"
 	home="$SCRATCH/$helm"
@@ -754,6 +773,22 @@ SH
 			not_ok "$helm: Helm 3 failed to load its plugins after some Helm 4 steps"
 			sed 's/^/#   /' "$h3log" | head -20
 		fi
+	fi
+	echo "$n" >"$E2E/$helm.n"
+	[ -n "${helm_api_pid:-}" ] && kill "$helm_api_pid" 2>/dev/null
+	) >"$E2E/$helm.tap" 2>&1 &
+	pids="$pids $!"
+done
+# shellcheck disable=SC2086 # a list of pids
+wait $pids
+SCRATCH=$E2E
+for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
+	awk -v base="$n" '/^(not )?ok [0-9]+ /{ sub(/ok [0-9]+ /, "ok " (base + (++i)) " ") } { print }' \
+		"$E2E/$helm.tap"
+	if [ -s "$E2E/$helm.n" ]; then
+		n=$((n + $(cat "$E2E/$helm.n")))
+	else
+		not_ok "$helm: the end-to-end run did not finish"
 	fi
 done
 unset HELM_DATA_HOME HELM_CONFIG_HOME HELM_CACHE_HOME HELM_PLUGINS

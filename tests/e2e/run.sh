@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2030,SC2031 # each Helm runs in a subshell on purpose
 # End-to-end tests with real Helm 3 and Helm 4 (.tools/bin, fetched by
 # tests/tools.sh): the plugin is installed with `helm plugin install` into
 # isolated HELM_* dirs, then driven as `helm x ...`.  Prints TAP.

@@ -560,9 +560,35 @@ static int apply_op(struct hx_arena *a, struct hx_node **root,
 	return rc;
 }
 
-int hx_jsonpatch_apply_owned(struct hx_arena *a, struct hx_node **root,
-                             const struct hx_node *ops)
+/*
+ * kustomize's implied annotations: before an op under
+ * /metadata/annotations/ (or a remove of the map itself) on an object
+ * without the map, an empty one is put at the end of metadata; 1 when it
+ * was.
+ */
+static int imply_annotations(struct hx_arena *a, struct hx_node *root,
+                             const struct opctx *c)
 {
+	const char *ptr = hx_node_str(hx_map_get(c->op, "path"));
+	static const char an[] = "/metadata/annotations";
+	struct hx_node *md = hx_map_get(root, "metadata");
+
+	if (!ptr || strncmp(ptr, an, sizeof(an) - 1))
+		return 0;
+	if (ptr[sizeof(an) - 1] != '/' &&
+	    !(ptr[sizeof(an) - 1] == '\0' && op_of(c->op) == OP_REMOVE))
+		return 0;
+	if (!md || md->kind != HX_MAP || hx_map_get(md, "annotations"))
+		return 0;
+	hx_map_set(a, md, "annotations", 11, hx_node_new_map(a));
+	return 1;
+}
+
+static int apply_ops(struct hx_arena *a, struct hx_node **root,
+                     const struct hx_node *ops, int kustomize)
+{
+	struct hx_node *md, *an;
+	int implied = 0;
 	size_t i;
 
 	if (hx_jsonpatch_check(ops) < 0)
@@ -573,10 +599,29 @@ int hx_jsonpatch_apply_owned(struct hx_arena *a, struct hx_node **root,
 		c.op = ops->u.seq.items[i];
 		c.idx = i;
 		c.name = op_names[op_of(c.op)];
+		if (kustomize && imply_annotations(a, *root, &c))
+			implied = 1;
 		if (apply_op(a, root, &c) < 0)
 			return -1;
 	}
+	/* an implied map left empty goes, as kustomize's does */
+	md = implied ? hx_map_get(*root, "metadata") : NULL;
+	an = md && md->kind == HX_MAP ? hx_map_get(md, "annotations") : NULL;
+	if (an && an->kind == HX_MAP && !an->u.map.n)
+		hx_map_remove(md, "annotations", 11);
 	return 0;
+}
+
+int hx_jsonpatch_apply_owned(struct hx_arena *a, struct hx_node **root,
+                             const struct hx_node *ops)
+{
+	return apply_ops(a, root, ops, 0);
+}
+
+int hx_jsonpatch_apply_kustomize(struct hx_arena *a, struct hx_node **root,
+                                 const struct hx_node *ops)
+{
+	return apply_ops(a, root, ops, 1);
 }
 
 int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,

@@ -329,10 +329,14 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		matches[j]++;
 		if (!modified)
 			doc->root = hx_node_clone(work, orig);
-		rc = p->type == HX_PATCH_JSON
-		             ? hx_jsonpatch_apply_owned(work, &doc->root,
-		                                        p->body)
-		             : apply_smp(ps, work, p, doc, &id);
+		if (p->type == HX_PATCH_SMP)
+			rc = apply_smp(ps, work, p, doc, &id);
+		else if (p->kustomize)
+			rc = hx_jsonpatch_apply_kustomize(work, &doc->root,
+			                                  p->body);
+		else
+			rc = hx_jsonpatch_apply_owned(work, &doc->root,
+			                              p->body);
 		if (rc < 0) {
 			char *who = hx_doc_ident(doc->root);
 

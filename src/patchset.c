@@ -467,9 +467,11 @@ static int add_kz_body(struct hx_patchset *ps, struct hx_stream *file,
 			return -1;
 		p = new_patch(ps, HX_PATCH_JSON, "--patches", file, index,
 		              entry);
+		p->kustomize = 1;
 	} else if (body->kind == HX_MAP) {
 		p = new_patch(ps, HX_PATCH_SMP, "--patches", file, index,
 		              entry);
+		p->kustomize = 1;
 		p->body = smp_body(file, body);
 		p->has_target = 1;
 		if (target)

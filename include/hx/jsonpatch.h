@@ -36,6 +36,16 @@ int hx_jsonpatch_apply(struct hx_arena *a, struct hx_node **root,
 int hx_jsonpatch_apply_owned(struct hx_arena *a, struct hx_node **root,
                              const struct hx_node *ops);
 
+/*
+ * hx_jsonpatch_apply_owned with kustomize's meaning (its --patches): an
+ * op under /metadata/annotations/ of an object without that map finds an
+ * empty one (kustomize's own bookkeeping annotations are there while it
+ * patches), which goes again when it is left empty.  No other missing
+ * parent is made: kustomize refuses /metadata/labels/x there too.
+ */
+int hx_jsonpatch_apply_kustomize(struct hx_arena *a, struct hx_node **root,
+                                 const struct hx_node *ops);
+
 /* RFC 7386: merge patch into *root (which may be replaced); cannot fail. */
 void hx_mergepatch_apply(struct hx_arena *a, struct hx_node **root,
                          const struct hx_node *patch);

@@ -36,6 +36,10 @@ struct hx_patch {
 	struct hx_target target;
 	const char *label_text, *annotation_text; /* borrowed, for messages */
 	const struct hx_node *body; /* the ops (borrowed from files) */
+	/* kustomize's meaning (--patches): a JSON patch sees a
+	 * metadata.annotations map even where the object has none, as
+	 * kustomize's own bookkeeping annotations make it exist there */
+	int kustomize;
 	size_t matches;
 };
 

@@ -357,10 +357,7 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
 			return -1;
 		}
 	}
-	if (!index) {
-		hx_error_set_at(st->name, 0, 0, "no patches in the file");
-		return -1;
-	}
+	/* a file of nothing, comments or "---" is a placeholder: no patches */
 	return 0;
 }
 
@@ -415,35 +412,47 @@ static int smp_target(struct hx_target *t, const struct hx_node *doc)
 	return 0;
 }
 
+static int add_smp_doc(struct hx_patchset *ps, const struct hx_stream *st,
+                       const struct hx_node *doc, size_t index)
+{
+	struct hx_patch *p;
+
+	if (doc->kind != HX_MAP) {
+		hx_error_set_node(doc, "a strategic merge patch must be a "
+		                       "mapping");
+		return -1;
+	}
+	p = new_patch(ps, HX_PATCH_SMP, "--strategic-merge-patch", st, index,
+	              doc);
+	p->body = doc;
+	p->has_target = 1;
+	return smp_target(&p->target, doc);
+}
+
 int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path)
 {
 	struct hx_stream *st = load_file(ps, path);
-	size_t i, index = 0;
+	size_t i, j, index = 0;
 
 	if (!st)
 		return -1;
 	for (i = 0; i < st->n; i++) {
 		const struct hx_node *root = st->docs[i].root;
-		struct hx_patch *p;
 
 		if (!root)
 			continue;
-		if (root->kind != HX_MAP) {
-			hx_error_set_node(root, "a strategic merge patch must "
-			                        "be a mapping");
-			return -1;
+		if (root->kind != HX_SEQ) {
+			if (add_smp_doc(ps, st, root, index++) < 0)
+				return -1;
+			continue;
 		}
-		p = new_patch(ps, HX_PATCH_SMP, "--strategic-merge-patch", st,
-		              index++, root);
-		p->body = root;
-		p->has_target = 1;
-		if (smp_target(&p->target, root) < 0)
-			return -1;
+		/* a list of patches, as helmfile's strategicMergePatches */
+		for (j = 0; j < root->u.seq.n; j++)
+			if (add_smp_doc(ps, st, root->u.seq.items[j], index++) <
+			    0)
+				return -1;
 	}
-	if (!index) {
-		hx_error_set_at(st->name, 0, 0, "no patches in the file");
-		return -1;
-	}
+	/* a file of nothing, comments or "---" is a placeholder: no patches */
 	return 0;
 }
 
@@ -588,10 +597,8 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 		return -1;
 	for (i = 0; i < st->n && !root; i++)
 		root = st->docs[i].root;
-	if (!root) {
-		hx_error_set_at(st->name, 0, 0, "no patches in the file");
-		return -1;
-	}
+	if (!root) /* nothing, comments or "---": a placeholder */
+		return 0;
 	if (root->kind == HX_SEQ) {
 		for (i = 0; i < root->u.seq.n; i++)
 			if (add_kz_entry(ps, st, root->u.seq.items[i], index++,

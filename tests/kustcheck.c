@@ -70,6 +70,27 @@ static void stringify_patches(struct hx_arena *a, struct hx_node *list)
 	}
 }
 
+/* Does DIR/patch.yaml load and hold no document (comments, "---")? */
+static int placeholder(const char *dir)
+{
+	char *p = hx_path_join(dir, "patch.yaml");
+	struct hx_stream st;
+	int r = 0;
+	size_t i;
+
+	memset(&st, 0, sizeof(st));
+	if (hx_stream_read(&st, p) == 0 && hx_stream_load_all(&st) == 0) {
+		r = 1;
+		for (i = 0; i < st.n; i++)
+			if (st.docs[i].root)
+				r = 0;
+	}
+	hx_error_clear();
+	hx_stream_release(&st);
+	free(p);
+	return r;
+}
+
 /* The kustomization text for a case's patch.yaml. */
 static int kustomization(struct hx_strbuf *out, const char *dir)
 {
@@ -79,7 +100,9 @@ static int kustomization(struct hx_strbuf *out, const char *dir)
 
 	memset(&st, 0, sizeof(st));
 	p = load_first(&st, dir, "patch.yaml");
-	if (!p) {
+	if (!p && placeholder(dir)) {
+		p = hx_node_new_map(&a);
+	} else if (!p) {
 		hx_stream_release(&st);
 		return -1;
 	}

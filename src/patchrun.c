@@ -265,6 +265,51 @@ static void keep_filename_note(struct hx_arena *a, struct hx_node *root,
 }
 
 /*
+ * Label and annotation values are strings to the API server, which
+ * refuses a number or a boolean there.  A value that the patches set to
+ * one (area: 51) is written as the string it reads as ("51"), as
+ * kustomize writes annotations and the labels of patchesStrategicMerge;
+ * values the document already had are left as they were.
+ */
+static void stringify_meta(struct hx_arena *a, struct hx_node *root,
+                           const struct hx_node *orig)
+{
+	static const char *const keys[] = {"labels", "annotations"};
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		struct hx_node *m =
+		        hx_map_path(root, "metadata", keys[k], NULL);
+		const struct hx_node *om =
+		        hx_map_path(orig, "metadata", keys[k], NULL);
+
+		for (i = 0; m && m->kind == HX_MAP && i < m->u.map.n; i++) {
+			struct hx_node *v = m->u.map.pairs[i].value;
+			const struct hx_node *key = m->u.map.pairs[i].key;
+			const struct hx_node *was;
+			struct hx_node *str;
+
+			if (v->kind != HX_SCALAR || key->kind != HX_SCALAR ||
+			    hx_node_is_null(v) ||
+			    hx_node_resolve(v, NULL, NULL) == HX_TYPE_STR)
+				continue;
+			was = om && om->kind == HX_MAP
+			              ? hx_map_getn(om, key->u.s.str,
+			                            key->u.s.len)
+			              : NULL;
+			if (was && hx_node_equal(was, v))
+				continue;
+			str = hx_node_new_scalar(a, v->u.s.str, v->u.s.len,
+			                         HX_STYLE_DOUBLE);
+			str->file = v->file;
+			str->line = v->line;
+			str->col = v->col;
+			m->u.map.pairs[i].value = str;
+		}
+	}
+}
+
+/*
  * Apply every patch that targets the document, in order; re-emit it when
  * it changed.  Reads ps only: trees go to work, match counts to matches.
  */
@@ -347,6 +392,8 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		}
 		modified = 1;
 	}
+	if (modified && doc->root)
+		stringify_meta(work, doc->root, orig);
 	if (modified && note)
 		keep_filename_note(work, doc->root, note);
 	if (modified)

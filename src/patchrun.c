@@ -7,6 +7,7 @@
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
+#include "hx/kzxform.h"
 #include "hx/patchset.h"
 #include "hx/select.h"
 #include "hx/smp.h"
@@ -354,6 +355,7 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
 		struct ident id;
+		char *who;
 		int rc;
 
 		get_ident(&id, doc->root);
@@ -371,9 +373,23 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			                  doc->dup_key->u.s.str);
 			return -1;
 		}
-		matches[j]++;
 		if (!modified)
 			doc->root = hx_node_clone(work, orig);
+		modified = 1;
+		if (p->type == HX_PATCH_KZX) {
+			rc = hx_kzx_apply(work, doc->root, p->kzx);
+			if (rc > 0)
+				matches[j]++;
+			if (rc >= 0)
+				continue;
+			who = hx_doc_ident(doc->root);
+			hx_error_suffix(" (%s of %s, %s)", p->flag, p->file,
+			                who);
+			free(who);
+			doc->root = NULL;
+			return -1;
+		}
+		matches[j]++;
 		if (p->type == HX_PATCH_SMP)
 			rc = apply_smp(ps, work, p, doc, &id);
 		else if (p->kustomize)
@@ -383,8 +399,7 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			rc = hx_jsonpatch_apply_owned(work, &doc->root,
 			                              p->body);
 		if (rc < 0) {
-			char *who = hx_doc_ident(doc->root);
-
+			who = hx_doc_ident(doc->root);
 			hx_error_suffix(" (%s)", who);
 			free(who);
 			doc->root = NULL;
@@ -540,10 +555,39 @@ static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
 		hx_strbuf_adds(sb, "anything");
 }
 
+/* A kustomization key's transformer that applied to nothing. */
+static void describe_kzx(struct hx_strbuf *sb, const struct hx_patch *p)
+{
+	switch (p->kzx->type) {
+	case HX_KZX_IMAGE:
+		hx_strbuf_addf(sb,
+		               "images entry %zu of %s matched no container "
+		               "image (name: %s)",
+		               p->index, p->file, p->kzx->name);
+		break;
+	case HX_KZX_REPLICAS:
+		hx_strbuf_addf(
+		        sb,
+		        "replicas entry %zu of %s matched no Deployment, "
+		        "ReplicaSet, ReplicationController or "
+		        "StatefulSet named '%s'",
+		        p->index, p->file, p->kzx->name);
+		break;
+	default:
+		hx_strbuf_addf(sb,
+		               "%s of %s applied to no document: the "
+		               "render is empty",
+		               p->flag, p->file);
+	}
+}
+
 int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
                               struct hx_strvec *warnings)
 {
 	size_t i;
+
+	for (i = 0; i < ps->warnings.n; i++)
+		hx_strvec_push(warnings, ps->warnings.v[i]);
 
 	for (i = 0; i < ps->n; i++) {
 		const struct hx_patch *p = &ps->patches[i];
@@ -551,11 +595,16 @@ int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
 
 		if (p->matches)
 			continue;
-		hx_strbuf_addf(&sb,
-		               "patch %zu of %s matched no document (target: ",
-		               p->index, p->flag);
-		describe_target(&sb, p);
-		hx_strbuf_addch(&sb, ')');
+		if (p->type == HX_PATCH_KZX) {
+			describe_kzx(&sb, p);
+		} else {
+			hx_strbuf_addf(&sb,
+			               "patch %zu of %s matched no document "
+			               "(target: ",
+			               p->index, p->flag);
+			describe_target(&sb, p);
+			hx_strbuf_addch(&sb, ')');
+		}
 		if (!allow) {
 			hx_error_set_node(p->where, "%s", sb.buf);
 			hx_strbuf_release(&sb);

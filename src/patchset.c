@@ -6,6 +6,7 @@
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
+#include "hx/kzxform.h"
 #include "hx/select.h"
 #include "hx/smp.h"
 #include "hx/strbuf.h"
@@ -31,9 +32,15 @@ void hx_patchset_release(struct hx_patchset *ps)
 {
 	size_t i;
 
-	for (i = 0; i < ps->n; i++)
+	for (i = 0; i < ps->n; i++) {
 		target_release(&ps->patches[i].target);
+		if (ps->patches[i].kzx) {
+			hx_kzx_release(ps->patches[i].kzx);
+			free(ps->patches[i].kzx);
+		}
+	}
 	free(ps->patches);
+	hx_strvec_clear(&ps->warnings);
 	for (i = 0; i < ps->nfiles; i++) {
 		hx_stream_release(ps->files[i]);
 		free(ps->files[i]);
@@ -585,13 +592,156 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 	return 0;
 }
 
+/* One transformer of a kustomization key, in the patch list. */
+static int add_kzx(struct hx_patchset *ps, struct hx_stream *file,
+                   enum hx_kzx_type type, const struct hx_node *v, size_t index,
+                   const char *flag)
+{
+	struct hx_patch *p = new_patch(ps, HX_PATCH_KZX, flag, file, index, v);
+
+	p->kzx = hx_xcalloc(1, sizeof(*p->kzx));
+	p->kustomize = 1;
+	return hx_kzx_parse(p->kzx, type, v);
+}
+
+/* Each entry of the list under key, as one transformer. */
+static int add_kzx_list(struct hx_patchset *ps, struct hx_stream *file,
+                        const struct hx_node *root, const char *key,
+                        enum hx_kzx_type type, const char *flag)
+{
+	const struct hx_node *l = get_ci(root, key);
+	size_t i;
+
+	if (!l || hx_node_is_null(l))
+		return 0;
+	if (l->kind != HX_SEQ) {
+		hx_error_set_node(l, "'%s' must be a list", key);
+		return -1;
+	}
+	for (i = 0; i < l->u.seq.n; i++)
+		if (add_kzx(ps, file, type, l->u.seq.items[i], i, flag) < 0)
+			return -1;
+	return 0;
+}
+
+static int add_patch_list(struct hx_patchset *ps, struct hx_stream *file,
+                          const struct hx_node *root, const char *key,
+                          int smp_list, size_t *index)
+{
+	const struct hx_node *l = get_ci(root, key);
+	size_t i;
+
+	if (!l || hx_node_is_null(l))
+		return 0;
+	if (l->kind != HX_SEQ) {
+		hx_error_set_node(l, "'%s' must be a list", key);
+		return -1;
+	}
+	for (i = 0; i < l->u.seq.n; i++)
+		if (add_kz_entry(ps, file, l->u.seq.items[i], (*index)++,
+		                 smp_list) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * What helm-x does with each key of a kustomization read as a --patches
+ * file.  APPLY: applied, in kustomize's order (below); IGNORE: names the
+ * file itself; WARN: not read, which cannot change the render's objects
+ * but is said; REFUSE: an error saying what to do instead.
+ */
+enum kz_use { APPLY, IGNORE, WARN, REFUSE };
+
+static const struct {
+	const char *key;
+	enum kz_use use;
+	const char *why;
+} kz_keys[] = {
+        {"apiVersion", IGNORE, NULL},
+        {"kind", IGNORE, NULL},
+        {"metadata", IGNORE, NULL},
+        {"patchesStrategicMerge", APPLY, NULL},
+        {"patches", APPLY, NULL},
+        {"patchesJson6902", APPLY, NULL},
+        {"commonLabels", APPLY, NULL},
+        {"labels", APPLY, NULL},
+        {"commonAnnotations", APPLY, NULL},
+        {"images", APPLY, NULL},
+        {"replicas", APPLY, NULL},
+        {"resources", WARN,
+         "the patches apply to the render, which takes the place of the "
+         "resources (to add objects, give a directory of manifests or a "
+         "kustomization as SOURCE)"},
+        {"namespace", REFUSE,
+         "helm-x does not move objects between namespaces in a --patches "
+         "file (kustomize also rewrites the references to them): give "
+         "the release namespace with -n, or build the kustomization "
+         "itself as SOURCE"},
+        {"namePrefix", REFUSE,
+         "helm-x does not rename objects in a --patches file (kustomize "
+         "also rewrites every reference to them): set the chart's "
+         "nameOverride/fullnameOverride, or build the kustomization "
+         "itself as SOURCE"},
+        {"nameSuffix", REFUSE,
+         "helm-x does not rename objects in a --patches file (kustomize "
+         "also rewrites every reference to them): set the chart's "
+         "nameOverride/fullnameOverride, or build the kustomization "
+         "itself as SOURCE"},
+};
+
+/*
+ * Check every key of a kustomization; NULL-valued keys are as if absent.
+ * A key helm-x has no use for is an error naming it: none is dropped.
+ */
+static int check_kz_keys(struct hx_patchset *ps, const struct hx_node *root)
+{
+	size_t i, j;
+
+	for (i = 0; i < root->u.map.n; i++) {
+		const struct hx_node *k = root->u.map.pairs[i].key;
+		const char *ks = hx_node_str(k);
+
+		if (hx_node_is_null(root->u.map.pairs[i].value))
+			continue;
+		for (j = 0; ks && j < sizeof(kz_keys) / sizeof(kz_keys[0]); j++)
+			if (!strcasecmp(ks, kz_keys[j].key))
+				break;
+		if (!ks || j == sizeof(kz_keys) / sizeof(kz_keys[0])) {
+			hx_error_set_node(
+			        k,
+			        "'%s' is a kustomization key helm-x "
+			        "does not apply to a render (it "
+			        "applies patches, patchesStrategicMerge, "
+			        "patchesJson6902, commonLabels, labels, "
+			        "commonAnnotations, images and "
+			        "replicas): build the kustomization "
+			        "itself as SOURCE",
+			        key_text(k));
+			return -1;
+		}
+		if (kz_keys[j].use == REFUSE) {
+			hx_error_set_node(k, "'%s': %s", kz_keys[j].key,
+			                  kz_keys[j].why);
+			return -1;
+		}
+		if (kz_keys[j].use == WARN) {
+			struct hx_strbuf sb = HX_STRBUF_INIT;
+
+			hx_strbuf_addf(&sb, "%s:%u:%u: '%s' is not read: %s",
+			               k->file ? k->file : "", k->line, k->col,
+			               kz_keys[j].key, kz_keys[j].why);
+			hx_strvec_push(&ps->warnings, sb.buf);
+			hx_strbuf_release(&sb);
+		}
+	}
+	return 0;
+}
+
 int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 {
-	static const char *const keys[] = {"patchesStrategicMerge", "patches",
-	                                   "patchesJson6902"};
 	struct hx_stream *st = load_file(ps, path);
-	const struct hx_node *root = NULL;
-	size_t i, j, index = 0, lists = 0;
+	const struct hx_node *root = NULL, *v;
+	size_t i, index = 0, before;
 
 	if (!st)
 		return -1;
@@ -606,30 +756,46 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 				return -1;
 		return 0;
 	}
-	if (root->kind == HX_MAP && !get_ci(root, keys[0]) &&
-	    !get_ci(root, keys[1]) && !get_ci(root, keys[2]) &&
+	if (root->kind == HX_MAP && !get_ci(root, "patchesStrategicMerge") &&
+	    !get_ci(root, "patches") && !get_ci(root, "patchesJson6902") &&
 	    (get_ci(root, "patch") || get_ci(root, "path")))
 		/* a single entry, as chartify takes it */
 		return add_kz_entry(ps, st, root, 0, 0);
-	for (j = 0; j < 3; j++) {
-		const struct hx_node *l = get_ci(root, keys[j]);
-
-		if (!l || hx_node_is_null(l))
-			continue;
-		if (l->kind != HX_SEQ) {
-			hx_error_set_node(l, "'%s' must be a list", keys[j]);
-			return -1;
-		}
-		lists++;
-		for (i = 0; i < l->u.seq.n; i++)
-			if (add_kz_entry(ps, st, l->u.seq.items[i], index++,
-			                 j == 0) < 0)
-				return -1;
+	if (root->kind != HX_MAP) {
+		hx_error_set_node(root, "a --patches file must be a list of "
+		                        "patch entries or a kustomization");
+		return -1;
 	}
-	if (!lists) {
-		hx_error_set_node(root, "no 'patches' list (nor "
-		                        "patchesStrategicMerge or "
-		                        "patchesJson6902)");
+	if (check_kz_keys(ps, root) < 0)
+		return -1;
+	before = ps->n;
+	/* kustomize's order of its built-in transformers */
+	if (add_patch_list(ps, st, root, "patchesStrategicMerge", 1, &index) <
+	            0 ||
+	    add_patch_list(ps, st, root, "patches", 0, &index) < 0 ||
+	    add_kzx_list(ps, st, root, "labels", HX_KZX_LABELS, "labels") < 0)
+		return -1;
+	v = get_ci(root, "commonLabels");
+	if (v && !hx_node_is_null(v) &&
+	    add_kzx(ps, st, HX_KZX_COMMON_LABELS, v, 0, "commonLabels") < 0)
+		return -1;
+	v = get_ci(root, "commonAnnotations");
+	if (v && !hx_node_is_null(v) &&
+	    add_kzx(ps, st, HX_KZX_ANNOTATIONS, v, 0, "commonAnnotations") < 0)
+		return -1;
+	if (add_patch_list(ps, st, root, "patchesJson6902", 0, &index) < 0 ||
+	    add_kzx_list(ps, st, root, "replicas", HX_KZX_REPLICAS,
+	                 "replicas") < 0 ||
+	    add_kzx_list(ps, st, root, "images", HX_KZX_IMAGE, "images") < 0)
+		return -1;
+	if (ps->n == before && !get_ci(root, "patches") &&
+	    !get_ci(root, "patchesStrategicMerge") &&
+	    !get_ci(root, "patchesJson6902")) {
+		hx_error_set_node(
+		        root, "no 'patches' list (nor patchesStrategicMerge, "
+		              "patchesJson6902 or another key helm-x "
+		              "applies); for no patches, leave the file "
+		              "empty or write 'patches: []'");
 		return -1;
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "hx/node.h"
+#include "hx/strvec.h"
 #include "hx/schema.h"
 #include "hx/yamldoc.h"
 
@@ -24,7 +25,10 @@ struct hx_target {
 	struct hx_selector *labels, *annotations; /* owned */
 };
 
-enum hx_patch_type { HX_PATCH_JSON, HX_PATCH_SMP };
+/* a JSON patch, a strategic merge, or a kustomization key's transformer */
+enum hx_patch_type { HX_PATCH_JSON, HX_PATCH_SMP, HX_PATCH_KZX };
+
+struct hx_kzx;
 
 struct hx_patch {
 	enum hx_patch_type type;
@@ -40,6 +44,7 @@ struct hx_patch {
 	 * metadata.annotations map even where the object has none, as
 	 * kustomize's own bookkeeping annotations make it exist there */
 	int kustomize;
+	struct hx_kzx *kzx; /* owned: HX_PATCH_KZX */
 	size_t matches;
 };
 
@@ -53,6 +58,9 @@ struct hx_patchset {
 	/* skip parsing documents whose kind no patch targets (their YAML was
 	 * already checked by helm); off: every document is parsed */
 	int skip_untargeted;
+	/* warnings of the loaded files ("FILE:L:C: ..."), printed with the
+	 * run's own */
+	struct hx_strvec warnings;
 };
 /* every field zero */
 #define HX_PATCHSET_INIT                                                       \
@@ -81,8 +89,11 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path);
 
 /*
  * Load a --patches file: kustomize's patch entries, as a list or under the
- * keys of a kustomization (patchesStrategicMerge, patches, then
- * patchesJson6902, kustomize's order; other keys are ignored).  An entry
+ * keys of a kustomization, applied in kustomize's order:
+ * patchesStrategicMerge, patches, labels, commonLabels, commonAnnotations,
+ * patchesJson6902, replicas, images (kzxform.h).  resources is not read (a
+ * warning); namespace, namePrefix, nameSuffix and every other key are an
+ * error naming the key.  An entry
  * has path (relative to the file) or patch (inline, text or YAML), and an
  * optional target {group, version, kind, name, namespace, labelSelector,
  * annotationSelector} whose kind, name and namespace are anchored regular

@@ -69,6 +69,17 @@ HELM_NAMESPACE=dev hx patch "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml" -
 expect_status "--allow-no-match exits 0" 0
 expect_grep "--allow-no-match warns" \
 	"helm-x: warning: patch 0 of --json-patch matched no document" "$SCRATCH/err"
+# a kustomization's resources: not read, said in one warning line
+printf 'resources: [cm.yaml]\ncommonLabels: {team: a}\n' >"$SCRATCH/kz.yaml"
+hx patch "$SCRATCH/cm.yaml" --patches "$SCRATCH/kz.yaml"
+if [ "$status" = 0 ] && grep -q 'team: a' "$SCRATCH/out" &&
+	[ "$(grep -cv '^==[0-9]*==' "$SCRATCH/err")" = 1 ] &&
+	grep -q "^helm-x: warning: $SCRATCH/kz.yaml:1:1: 'resources' is not read: the patches apply to the render" "$SCRATCH/err"; then
+	ok "--patches: a kustomization's resources get one warning line, its commonLabels apply"
+else
+	not_ok "--patches: resources warning (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
 if [ "$(cksum <"$SCRATCH/cm.yaml")" = "$sum_before" ]; then
 	ok "the user's input file is never changed"
 else

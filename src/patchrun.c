@@ -106,20 +106,159 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 }
 
 static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
-                     const struct hx_patch *p, struct hx_doc *doc,
+                     const struct hx_patch *p, struct hx_node **obj,
                      const struct ident *id)
 {
 	struct hx_stype t;
 
 	if (hx_smp_deletes_document(p->body)) {
-		doc->root = NULL;
+		*obj = NULL;
 		return 0;
 	}
 	t = hx_schemas_lookup(&ps->schemas,
 	                      id->api_version ? id->api_version : "",
 	                      id->group_len, id->version ? id->version : "",
 	                      id->kind ? id->kind : "");
-	return hx_smp_apply_owned(work, &doc->root, p->body, t);
+	return hx_smp_apply_owned(work, obj, p->body, t);
+}
+
+/*
+ * Apply patch p to the object *obj (an owned tree) that it targets; *obj
+ * becomes NULL when the patch deletes it.  1 when it applied, 0 when a
+ * kustomization key's transformer found nothing to change there, -1 on an
+ * error naming the object.
+ */
+static int apply_patch(const struct hx_patchset *ps, struct hx_arena *work,
+                       const struct hx_patch *p, struct hx_node **obj,
+                       const struct ident *id)
+{
+	char *who;
+	int rc;
+
+	if (p->type == HX_PATCH_KZX) {
+		rc = hx_kzx_apply(work, *obj, p->kzx);
+		if (rc >= 0)
+			return rc;
+		who = hx_doc_ident(*obj);
+		hx_error_suffix(" (%s of %s, %s)", p->flag, p->file, who);
+		free(who);
+		return -1;
+	}
+	if (p->type == HX_PATCH_SMP)
+		rc = apply_smp(ps, work, p, obj, id);
+	else if (p->kustomize)
+		rc = hx_jsonpatch_apply_kustomize(work, obj, p->body);
+	else
+		rc = hx_jsonpatch_apply_owned(work, obj, p->body);
+	if (rc < 0) {
+		who = hx_doc_ident(*obj);
+		hx_error_suffix(" (%s)", who);
+		free(who);
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * kustomize's list documents: a kind ending in "List" with an items list
+ * (v1 List, ConfigMapList, ...), whose items are objects of their own.
+ */
+static struct hx_node *list_items(const struct hx_node *root)
+{
+	const char *kind = hx_node_str(hx_map_get(root, "kind"));
+	size_t len = kind ? strlen(kind) : 0;
+	struct hx_node *items;
+
+	if (len < 4 || strcmp(kind + len - 4, "List"))
+		return NULL;
+	items = hx_map_get(root, "items");
+	return items && items->kind == HX_SEQ ? items : NULL;
+}
+
+/*
+ * Does p name the list document itself (its target's kind matches the
+ * list's kind, as "List")?  Then it patches the list as one document; any
+ * other patch reaches its items.
+ */
+static int targets_list(const struct hx_patchset *ps, const struct hx_patch *p,
+                        const struct ident *id)
+{
+	return p->has_target && p->target.kind &&
+	       target_matches(&p->target, id, ps->ns) > 0;
+}
+
+#define MAX_LIST_DEPTH 8
+
+/*
+ * Patch p on the items of the list document whose items are *items (in
+ * the document being patched); the document is cloned from orig at the
+ * first item that p targets (*cloned), and *items then points into the
+ * clone.  Items of lists inside are objects too.
+ */
+static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
+                       const struct hx_patch *p, size_t *matches,
+                       struct hx_node **root, const struct hx_node *orig,
+                       const size_t *path, size_t depth, int *cloned)
+{
+	struct hx_node *items = *root, *sub;
+	size_t i, d, at[MAX_LIST_DEPTH + 1];
+	int rc;
+
+	for (d = 0; d <= depth; d++) {
+		items = list_items(items);
+		if (d < depth)
+			items = items->u.seq.items[path[d]];
+	}
+	for (d = 0; d < depth; d++)
+		at[d] = path[d];
+	for (i = 0; i < items->u.seq.n; i++) {
+		struct ident id;
+
+		at[depth] = i;
+		if ((sub = list_items(items->u.seq.items[i])) != NULL &&
+		    depth + 1 < MAX_LIST_DEPTH) {
+			if (patch_items(ps, work, p, matches, root, orig, at,
+			                depth + 1, cloned) < 0)
+				return -1;
+			/* the clone may have been made down there */
+			items = *root;
+			for (d = 0; d <= depth; d++) {
+				items = list_items(items);
+				if (d < depth)
+					items = items->u.seq.items[path[d]];
+			}
+			continue;
+		}
+		get_ident(&id, items->u.seq.items[i]);
+		if (p->has_target) {
+			rc = target_matches(&p->target, &id, ps->ns);
+			if (rc < 0)
+				return -1;
+			if (!rc)
+				continue;
+		}
+		if (!*cloned) {
+			*root = hx_node_clone(work, orig);
+			*cloned = 1;
+			items = *root;
+			for (d = 0; d <= depth; d++) {
+				items = list_items(items);
+				if (d < depth)
+					items = items->u.seq.items[path[d]];
+			}
+			get_ident(&id, items->u.seq.items[i]);
+		}
+		rc = apply_patch(ps, work, p, &items->u.seq.items[i], &id);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			(*matches)++;
+		if (!items->u.seq.items[i]) { /* $patch: delete */
+			hx_seq_remove(items, i);
+			i--;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -325,6 +464,10 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		char *kind = quick_kind(st, doc);
 		int want = kind ? kind_wanted(ps, kind) : 1;
 
+		/* the items of a list document are objects of any kind */
+		if (kind && strlen(kind) >= 4 &&
+		    !strcmp(kind + strlen(kind) - 4, "List"))
+			want = 1;
 		free(kind);
 		if (want < 0)
 			return -1;
@@ -355,10 +498,17 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
 		struct ident id;
-		char *who;
 		int rc;
 
 		get_ident(&id, doc->root);
+		if (list_items(doc->root) && !targets_list(ps, p, &id)) {
+			if (patch_items(ps, work, p, &matches[j], &doc->root,
+			                orig, NULL, 0, &modified) < 0) {
+				doc->root = NULL;
+				return -1;
+			}
+			continue;
+		}
 		if (p->has_target) {
 			rc = target_matches(&p->target, &id, ps->ns);
 			if (rc < 0)
@@ -373,39 +523,18 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			                  doc->dup_key->u.s.str);
 			return -1;
 		}
-		if (!modified)
+		if (!modified) {
 			doc->root = hx_node_clone(work, orig);
-		modified = 1;
-		if (p->type == HX_PATCH_KZX) {
-			rc = hx_kzx_apply(work, doc->root, p->kzx);
-			if (rc > 0)
-				matches[j]++;
-			if (rc >= 0)
-				continue;
-			who = hx_doc_ident(doc->root);
-			hx_error_suffix(" (%s of %s, %s)", p->flag, p->file,
-			                who);
-			free(who);
-			doc->root = NULL;
-			return -1;
+			get_ident(&id, doc->root);
 		}
-		matches[j]++;
-		if (p->type == HX_PATCH_SMP)
-			rc = apply_smp(ps, work, p, doc, &id);
-		else if (p->kustomize)
-			rc = hx_jsonpatch_apply_kustomize(work, &doc->root,
-			                                  p->body);
-		else
-			rc = hx_jsonpatch_apply_owned(work, &doc->root,
-			                              p->body);
+		modified = 1;
+		rc = apply_patch(ps, work, p, &doc->root, &id);
 		if (rc < 0) {
-			who = hx_doc_ident(doc->root);
-			hx_error_suffix(" (%s)", who);
-			free(who);
 			doc->root = NULL;
 			return -1;
 		}
-		modified = 1;
+		if (rc > 0)
+			matches[j]++;
 	}
 	if (modified && doc->root)
 		stringify_meta(work, doc->root, orig);

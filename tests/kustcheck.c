@@ -158,23 +158,54 @@ static int same_object(const struct hx_node *x, const struct hx_node *y)
  * Do the two streams hold the same objects?  Says which one differs in
  * why otherwise.
  */
+/* The objects of a node: itself, or the items of a list kind (kustomize
+ * writes those out one by one). */
+static void collect(const struct hx_node *n, const struct hx_node ***v,
+                    size_t *len, size_t *alloc, int depth)
+{
+	const char *kind = field(n, "kind", NULL);
+	const struct hx_node *items = hx_map_get(n, "items");
+	size_t k = strlen(kind), i;
+
+	if (k >= 4 && !strcmp(kind + k - 4, "List") && items &&
+	    items->kind == HX_SEQ && depth < 8) {
+		for (i = 0; i < items->u.seq.n; i++)
+			collect(items->u.seq.items[i], v, len, alloc,
+			        depth + 1);
+		return;
+	}
+	hx_grow(v, alloc, *len + 1, sizeof(**v));
+	(*v)[(*len)++] = n;
+}
+
+static void objects(const struct hx_stream *st, const struct hx_node ***v,
+                    size_t *len)
+{
+	size_t i, alloc = 0;
+
+	*v = NULL;
+	*len = 0;
+	for (i = 0; i < st->n; i++)
+		if (st->docs[i].root)
+			collect(st->docs[i].root, v, len, &alloc, 0);
+}
+
 static int same_objects(const struct hx_stream *a, const struct hx_stream *b,
                         struct hx_strbuf *why)
 {
-	size_t i, j, na = 0, nb = 0;
+	const struct hx_node **va, **vb;
+	size_t i, j, na, nb;
+	int r = 1;
 
-	for (i = 0; i < b->n; i++)
-		nb += b->docs[i].root != NULL;
-	for (i = 0; i < a->n; i++) {
-		const struct hx_node *x = a->docs[i].root;
+	objects(a, &va, &na);
+	objects(b, &vb, &nb);
+	for (i = 0; i < na && r; i++) {
+		const struct hx_node *x = va[i];
 		const struct hx_node *y = NULL;
 
-		if (!x)
-			continue;
-		na++;
-		for (j = 0; j < b->n && !y; j++)
-			if (b->docs[j].root && same_object(x, b->docs[j].root))
-				y = b->docs[j].root;
+		for (j = 0; j < nb && !y; j++)
+			if (same_object(x, vb[j]))
+				y = vb[j];
 		if (!y || !hx_node_equal(x, y)) {
 			hx_strbuf_addf(why, "%s %s: ", field(x, "kind", NULL),
 			               field(x, "metadata", "name"));
@@ -187,14 +218,16 @@ static int same_objects(const struct hx_stream *a, const struct hx_stream *b,
 				hx_strbuf_adds(why, "\n#   helm-x:    ");
 				hx_node_emit_flow(why, x);
 			}
-			return 0;
+			r = 0;
 		}
 	}
-	if (na != nb) {
+	if (r && na != nb) {
 		hx_strbuf_addf(why, "%zu objects, kustomize gives %zu", na, nb);
-		return 0;
+		r = 0;
 	}
-	return 1;
+	free(va);
+	free(vb);
+	return r;
 }
 
 static void copy_case(const char *from, const char *to)

@@ -105,9 +105,81 @@ static int target_matches(const struct hx_target *t, const struct ident *id,
 	       hx_selector_match(t->annotations, id->annotations);
 }
 
+/* What a run counts per patch: matches, and its first warning. */
+struct tally {
+	size_t *matches; /* one per patch */
+	char **warn;     /* one per patch: owned text, or NULL */
+};
+
+/*
+ * The first list of obj that patch body replaces whole although it has
+ * more than one item (the path into sb), or 0.  Keys that are patch
+ * directives ($patch, $retainKeys, ...) are not fields.
+ */
+static const struct hx_node *replaced_list(struct hx_strbuf *sb,
+                                           const struct hx_node *obj,
+                                           const struct hx_node *body,
+                                           int depth)
+{
+	const struct hx_node *r;
+	size_t i, mark = sb->len;
+
+	if (!obj || obj->kind != HX_MAP || body->kind != HX_MAP || depth > 64)
+		return NULL;
+	for (i = 0; i < body->u.map.n; i++) {
+		const struct hx_node *k = body->u.map.pairs[i].key;
+		const struct hx_node *pv = body->u.map.pairs[i].value;
+		const struct hx_node *lv;
+
+		if (k->kind != HX_SCALAR || k->u.s.str[0] == '$')
+			continue;
+		lv = hx_map_getn(obj, k->u.s.str, k->u.s.len);
+		if (!lv)
+			continue;
+		hx_strbuf_addf(sb, "%s%s", mark ? "." : "", k->u.s.str);
+		if (pv->kind == HX_SEQ && lv->kind == HX_SEQ &&
+		    lv->u.seq.n > 1 && !hx_node_equal(pv, lv))
+			return lv;
+		if ((r = replaced_list(sb, lv, pv, depth + 1)) != NULL)
+			return r;
+		sb->len = mark;
+		sb->buf[mark] = '\0';
+	}
+	return NULL;
+}
+
+/*
+ * A strategic merge on a kind with no schema merges as JSON merge patch
+ * does: a list in the patch replaces the whole list.  Where that drops
+ * items (a list of more than one), say so once per patch.
+ */
+static void warn_replaced_list(const struct hx_patch *p, size_t j,
+                               struct tally *tl, const struct hx_node *obj)
+{
+	struct hx_strbuf path = HX_STRBUF_INIT, sb = HX_STRBUF_INIT;
+	const struct hx_node *lv;
+	char *who;
+
+	if (tl->warn[j] || !(lv = replaced_list(&path, obj, p->body, 0))) {
+		hx_strbuf_release(&path);
+		return;
+	}
+	who = hx_doc_ident(obj);
+	hx_strbuf_addf(&sb,
+	               "%s:%u:%u: strategic merge patch %zu of %s replaces "
+	               "the whole list '%s' (%zu items) of %s, a kind with "
+	               "no schema: give its CRD with --openapi to merge the "
+	               "list by key, or change the item with a JSON patch",
+	               p->file, p->where->line, p->where->col, p->index,
+	               p->flag, path.buf, lv->u.seq.n, who);
+	free(who);
+	tl->warn[j] = hx_strbuf_detach(&sb, NULL);
+	hx_strbuf_release(&path);
+}
+
 static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
-                     const struct hx_patch *p, struct hx_node **obj,
-                     const struct ident *id)
+                     const struct hx_patch *p, struct tally *tl,
+                     struct hx_node **obj, const struct ident *id)
 {
 	struct hx_stype t;
 
@@ -119,6 +191,8 @@ static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
 	                      id->api_version ? id->api_version : "",
 	                      id->group_len, id->version ? id->version : "",
 	                      id->kind ? id->kind : "");
+	if (!t.pos)
+		warn_replaced_list(p, (size_t)(p - ps->patches), tl, *obj);
 	return hx_smp_apply_owned(work, obj, p->body, t);
 }
 
@@ -129,8 +203,8 @@ static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
  * error naming the object.
  */
 static int apply_patch(const struct hx_patchset *ps, struct hx_arena *work,
-                       const struct hx_patch *p, struct hx_node **obj,
-                       const struct ident *id)
+                       const struct hx_patch *p, struct tally *tl,
+                       struct hx_node **obj, const struct ident *id)
 {
 	char *who;
 	int rc;
@@ -145,7 +219,7 @@ static int apply_patch(const struct hx_patchset *ps, struct hx_arena *work,
 		return -1;
 	}
 	if (p->type == HX_PATCH_SMP)
-		rc = apply_smp(ps, work, p, obj, id);
+		rc = apply_smp(ps, work, p, tl, obj, id);
 	else if (p->kustomize)
 		rc = hx_jsonpatch_apply_kustomize(work, obj, p->body);
 	else
@@ -196,7 +270,7 @@ static int targets_list(const struct hx_patchset *ps, const struct hx_patch *p,
  * clone.  Items of lists inside are objects too.
  */
 static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
-                       const struct hx_patch *p, size_t *matches,
+                       const struct hx_patch *p, struct tally *tl,
                        struct hx_node **root, const struct hx_node *orig,
                        const size_t *path, size_t depth, int *cloned)
 {
@@ -217,7 +291,7 @@ static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
 		at[depth] = i;
 		if ((sub = list_items(items->u.seq.items[i])) != NULL &&
 		    depth + 1 < MAX_LIST_DEPTH) {
-			if (patch_items(ps, work, p, matches, root, orig, at,
+			if (patch_items(ps, work, p, tl, root, orig, at,
 			                depth + 1, cloned) < 0)
 				return -1;
 			/* the clone may have been made down there */
@@ -248,11 +322,11 @@ static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
 			}
 			get_ident(&id, items->u.seq.items[i]);
 		}
-		rc = apply_patch(ps, work, p, &items->u.seq.items[i], &id);
+		rc = apply_patch(ps, work, p, tl, &items->u.seq.items[i], &id);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
-			(*matches)++;
+			tl->matches[p - ps->patches]++;
 		if (!items->u.seq.items[i]) { /* $patch: delete */
 			hx_seq_remove(items, i);
 			i--;
@@ -454,7 +528,7 @@ static void stringify_meta(struct hx_arena *a, struct hx_node *root,
  * it changed.  Reads ps only: trees go to work, match counts to matches.
  */
 static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
-                     size_t *matches, struct hx_stream *st, struct hx_doc *doc)
+                     struct tally *tl, struct hx_stream *st, struct hx_doc *doc)
 {
 	const struct hx_node *note = NULL, *orig;
 	int modified = 0;
@@ -502,8 +576,8 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 
 		get_ident(&id, doc->root);
 		if (list_items(doc->root) && !targets_list(ps, p, &id)) {
-			if (patch_items(ps, work, p, &matches[j], &doc->root,
-			                orig, NULL, 0, &modified) < 0) {
+			if (patch_items(ps, work, p, tl, &doc->root, orig, NULL,
+			                0, &modified) < 0) {
 				doc->root = NULL;
 				return -1;
 			}
@@ -528,13 +602,13 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			get_ident(&id, doc->root);
 		}
 		modified = 1;
-		rc = apply_patch(ps, work, p, &doc->root, &id);
+		rc = apply_patch(ps, work, p, tl, &doc->root, &id);
 		if (rc < 0) {
 			doc->root = NULL;
 			return -1;
 		}
 		if (rc > 0)
-			matches[j]++;
+			tl->matches[j]++;
 	}
 	if (modified && doc->root)
 		stringify_meta(work, doc->root, orig);
@@ -556,7 +630,7 @@ struct worker {
 	const struct job *jobs;
 	size_t from, to;
 	struct hx_arena arena;
-	size_t *matches;  /* owned, one per patch */
+	struct tally tl;  /* owned arrays, one entry per patch */
 	size_t failed_at; /* job index of the first failure, or (size_t)-1 */
 	char *err_head, *err_msg;
 	pthread_t tid;
@@ -568,7 +642,7 @@ static void *work_range(void *arg)
 	size_t i;
 
 	for (i = w->from; i < w->to; i++)
-		if (patch_doc(w->ps, &w->arena, w->matches, w->jobs[i].st,
+		if (patch_doc(w->ps, &w->arena, &w->tl, w->jobs[i].st,
 		              w->jobs[i].doc) < 0) {
 			w->failed_at = i;
 			hx_error_save(&w->err_head, &w->err_msg);
@@ -589,6 +663,7 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 	size_t njobs = 0, alloc = 0, bytes = 0, i, j, nw = 1, fail = (size_t)-1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = 0, first = -1;
+	char *warned = hx_xcalloc(ps->n + 1, 1);
 
 	for (i = 0; i < nstreams; i++)
 		for (j = 0; j < sts[i].n; j++)
@@ -619,7 +694,8 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 			j++;
 		}
 		w[i].to = j;
-		w[i].matches = hx_xcalloc(ps->n + 1, sizeof(size_t));
+		w[i].tl.matches = hx_xcalloc(ps->n + 1, sizeof(size_t));
+		w[i].tl.warn = hx_xcalloc(ps->n + 1, sizeof(char *));
 		w[i].failed_at = (size_t)-1;
 	}
 	for (i = 1; i < nw; i++)
@@ -635,8 +711,17 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 			work_range(&w[i]);
 	}
 	for (i = 0; i < nw; i++) {
-		for (j = 0; j < ps->n; j++)
-			ps->patches[j].matches += w[i].matches[j];
+		for (j = 0; j < ps->n; j++) {
+			ps->patches[j].matches += w[i].tl.matches[j];
+			/* the first warning in document order */
+			if (w[i].tl.warn[j] && !warned[j]) {
+				warned[j] = 1;
+				if (!hx_strvec_has(&ps->warnings,
+				                   w[i].tl.warn[j]))
+					hx_strvec_push(&ps->warnings,
+					               w[i].tl.warn[j]);
+			}
+		}
 		if (w[i].failed_at < fail) {
 			fail = w[i].failed_at;
 			first = (int)i;
@@ -647,12 +732,16 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 		rc = -1;
 	}
 	for (i = 0; i < nw; i++) {
-		free(w[i].matches);
+		for (j = 0; j < ps->n; j++)
+			free(w[i].tl.warn[j]);
+		free(w[i].tl.matches);
+		free(w[i].tl.warn);
 		free(w[i].err_head);
 		free(w[i].err_msg);
 		hx_arena_release(&w[i].arena);
 	}
 	free(jobs);
+	free(warned);
 	return rc;
 }
 

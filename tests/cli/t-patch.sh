@@ -80,6 +80,39 @@ else
 	not_ok "--patches: resources warning (exit $status)"
 	sed 's/^/#   /' "$SCRATCH/err"
 fi
+# a strategic merge on a kind with no schema replaces a whole list: one
+# warning line naming the list and the two ways out (a ClusterIssuer
+# patch that changes one of two solvers, as users wrote it)
+cat >"$SCRATCH/issuer.yaml" <<'YAML'
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: letsencrypt}
+spec:
+  acme:
+    server: https://acme-v02.api.letsencrypt.org/directory
+    solvers:
+    - http01: {ingress: {ingressClassName: nginx}}
+    - dns01: {route53: {region: eu-west-1}}
+      selector: {dnsZones: [example.com]}
+YAML
+cat >"$SCRATCH/issuer-patch.yaml" <<'YAML'
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: letsencrypt}
+spec:
+  acme:
+    solvers:
+    - http01: {ingress: {ingressClassName: traefik}}
+YAML
+hx patch "$SCRATCH/issuer.yaml" --strategic-merge-patch "$SCRATCH/issuer-patch.yaml"
+if [ "$status" = 0 ] && ! grep -q dns01 "$SCRATCH/out" &&
+	[ "$(grep -cv '^==[0-9]*==' "$SCRATCH/err")" = 1 ] &&
+	grep -q "^helm-x: warning: $SCRATCH/issuer-patch.yaml:1:1: strategic merge patch 0 of --strategic-merge-patch replaces the whole list 'spec.acme.solvers' (2 items) of cert-manager.io/v1 ClusterIssuer letsencrypt, a kind with no schema: give its CRD with --openapi to merge the list by key, or change the item with a JSON patch$" "$SCRATCH/err"; then
+	ok "strategic merge on a kind with no schema replacing a list of 2: one warning line with the ways out"
+else
+	not_ok "schema-less list replacement warning (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
 if [ "$(cksum <"$SCRATCH/cm.yaml")" = "$sum_before" ]; then
 	ok "the user's input file is never changed"
 else

@@ -222,6 +222,14 @@ static int did_you_mean(const char *word)
 
 	if (word[0] == '-')
 		return 0;
+	if (!strcmp(word, "dump")) {
+		/* old helm-x's dump: a release's objects as YAML */
+		hx_error_set("'dump' was old helm-x's: the objects of a release "
+		             "are 'helm get manifest RELEASE'; what a chart "
+		             "renders to, patched, is 'helm x template "
+		             "RELEASE SOURCE'");
+		return 1;
+	}
 	for (i = 0; helm_cmds[i]; i++)
 		if (!strcmp(word, helm_cmds[i]))
 			return 0;
@@ -235,7 +243,9 @@ static int did_you_mean(const char *word)
 			what = cmds[i].name;
 		}
 	}
-	if (!what || best > 2 || strlen(word) < 4)
+	/* a short word must be one letter off ("dif", "lnt") */
+	if (!what || best > 2 || strlen(word) < 3 ||
+	    (strlen(word) == 3 && best > 1))
 		return 0;
 	/* as near to one of helm's own: helm answers (its did-you-mean) */
 	for (i = 0; helm_cmds[i]; i++)

@@ -80,6 +80,15 @@ for c in template install upgrade apply lint diff patch adopt; do
 done
 hx help nope
 expect_err "help of no command" "helm-x: error: no help for 'nope': not a helm-x command (see 'helm x help')"
+hx dif rel testdata/charts/web
+expect_err "a three-letter typo of diff: did you mean" \
+	"helm-x: error: unknown command 'dif': did you mean 'diff'? (helm-x hands other commands to helm: 'helm x help')"
+hx lnt testdata/charts/web
+expect_err "a three-letter typo of lint: did you mean" \
+	"helm-x: error: unknown command 'lnt': did you mean 'lint'? (helm-x hands other commands to helm: 'helm x help')"
+hx dump rel
+expect_err "old helm-x's dump: what to use instead" \
+	"helm-x: error: 'dump' was old helm-x's: the objects of a release are 'helm get manifest RELEASE'; what a chart renders to, patched, is 'helm x template RELEASE SOURCE'"
 hx tempalte rel x
 expect_err "a mistyped command: did you mean" \
 	"helm-x: error: unknown command 'tempalte': did you mean 'template'? (helm-x hands other commands to helm: 'helm x help')"

@@ -27,6 +27,61 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/*
+ * The chart dir when path is a chart's templates/ dir or a file in it
+ * (new, free() it), else NULL: its files are Go templates, which only the
+ * chart renders.
+ */
+static char *templates_of_chart(const char *path, int is_dir)
+{
+	char *p = hx_xstrdup(path), *slash, *chart = NULL;
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	if (!is_dir) { /* the file's dir */
+		slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			return NULL;
+		}
+		*slash = '\0';
+	}
+	slash = strrchr(p, '/');
+	if (strcmp(slash ? slash + 1 : p, "templates")) {
+		free(p);
+		return NULL;
+	}
+	if (slash)
+		*slash = '\0';
+	chart = hx_xstrdup(slash ? (*p ? p : "/") : ".");
+	free(p);
+	if (!has_file(chart, "Chart.yaml")) {
+		free(chart);
+		return NULL;
+	}
+	return chart;
+}
+
+static int refuse_templates(const char *source, int is_dir)
+{
+	char *chart = templates_of_chart(source, is_dir), *abs;
+
+	if (!chart && (abs = realpath(source, NULL)) != NULL) {
+		/* ".", or a file named without its dir */
+		chart = templates_of_chart(abs, is_dir);
+		free(abs);
+	}
+	if (!chart)
+		return 0;
+	hx_error_set("'%s' is %s of the chart '%s', which only the chart "
+	             "renders: give the chart dir '%s' as SOURCE",
+	             source, is_dir ? "the templates dir" : "a template", chart,
+	             chart);
+	free(chart);
+	return -1;
+}
+
 int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 {
 	struct stat st;
@@ -59,7 +114,8 @@ int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 			*out = HX_INPUT_KUSTOMIZE;
 			return 0;
 		}
-		if (hx_render_list_manifests(&files, source) < 0)
+		if (refuse_templates(source, 1) < 0 ||
+		    hx_render_list_manifests(&files, source) < 0)
 			return -1;
 		n = (int)files.n;
 		hx_strvec_clear(&files);
@@ -81,6 +137,8 @@ int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 		}
 		if (ends_with(source, ".yaml") || ends_with(source, ".yml") ||
 		    ends_with(source, ".json")) {
+			if (refuse_templates(source, 0) < 0)
+				return -1;
 			*out = HX_INPUT_FILE;
 			return 0;
 		}

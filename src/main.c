@@ -224,10 +224,11 @@ static int did_you_mean(const char *word)
 		return 0;
 	if (!strcmp(word, "dump")) {
 		/* old helm-x's dump: a release's objects as YAML */
-		hx_error_set("'dump' was old helm-x's: the objects of a release "
-		             "are 'helm get manifest RELEASE'; what a chart "
-		             "renders to, patched, is 'helm x template "
-		             "RELEASE SOURCE'");
+		hx_error_set(
+		        "'dump' was old helm-x's: the objects of a release "
+		        "are 'helm get manifest RELEASE'; what a chart "
+		        "renders to, patched, is 'helm x template "
+		        "RELEASE SOURCE'");
 		return 1;
 	}
 	for (i = 0; helm_cmds[i]; i++)

@@ -89,6 +89,18 @@ expect_err "a three-letter typo of lint: did you mean" \
 hx dump rel
 expect_err "old helm-x's dump: what to use instead" \
 	"helm-x: error: 'dump' was old helm-x's: the objects of a release are 'helm get manifest RELEASE'; what a chart renders to, patched, is 'helm x template RELEASE SOURCE'"
+hx template rel testdata/charts/web/templates
+expect_err "a chart's templates dir as SOURCE: give the chart dir" \
+	"helm-x: error: 'testdata/charts/web/templates' is the templates dir of the chart 'testdata/charts/web', which only the chart renders: give the chart dir 'testdata/charts/web' as SOURCE"
+hx template rel testdata/charts/web/templates/service.yaml
+expect_err "a chart's template as SOURCE: give the chart dir" \
+	"helm-x: error: 'testdata/charts/web/templates/service.yaml' is a template of the chart 'testdata/charts/web', which only the chart renders: give the chart dir 'testdata/charts/web' as SOURCE"
+(cd testdata/charts/web/templates && $VALGRIND "$HX" template rel . >"$SCRATCH/out" 2>"$SCRATCH/err")
+status=$?
+expect_err "a chart's templates dir as '.': the chart dir by its full path" \
+	"helm-x: error: '.' is the templates dir of the chart '$TOP/testdata/charts/web', which only the chart renders: give the chart dir '$TOP/testdata/charts/web' as SOURCE"
+hx template rel testdata/charts/web/crds
+expect_status "a chart's crds dir is a directory of manifests" 0
 hx tempalte rel x
 expect_err "a mistyped command: did you mean" \
 	"helm-x: error: unknown command 'tempalte': did you mean 'template'? (helm-x hands other commands to helm: 'helm x help')"

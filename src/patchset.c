@@ -275,6 +275,86 @@ static int parse_target(struct hx_patch *p, const struct hx_node *n,
 	return 0;
 }
 
+/* ---- which flag reads a file --------------------------------------- */
+
+enum shape {
+	SHAPE_OTHER,
+	SHAPE_KUSTOMIZATION, /* patches:, patchesStrategicMerge:, ... */
+	SHAPE_KZ_ENTRY,      /* {target, patch: "text"} */
+	SHAPE_OBJECT,        /* apiVersion, kind, metadata: strategic merge */
+	SHAPE_OP,            /* {op, path}: a JSON patch operation */
+	SHAPE_JSON_ENTRY,    /* {target, patch: [ops]} */
+};
+
+static enum shape shape_of(const struct hx_node *n)
+{
+	const struct hx_node *patch;
+	const char *kind;
+
+	if (n && n->kind == HX_SEQ && n->u.seq.n)
+		n = n->u.seq.items[0];
+	if (!n || n->kind != HX_MAP)
+		return SHAPE_OTHER;
+	if (get_ci(n, "patches") || get_ci(n, "patchesStrategicMerge") ||
+	    get_ci(n, "patchesJson6902"))
+		return SHAPE_KUSTOMIZATION;
+	if (hx_map_get(n, "op") && hx_map_get(n, "path"))
+		return SHAPE_OP;
+	kind = hx_node_str(hx_map_get(n, "kind"));
+	if (kind && hx_map_get(n, "metadata"))
+		return strcmp(kind, "Kustomization") &&
+		                       strcmp(kind, "Component")
+		               ? SHAPE_OBJECT
+		               : SHAPE_KUSTOMIZATION;
+	patch = get_ci(n, "patch");
+	if (patch && patch->kind == HX_SCALAR)
+		return SHAPE_KZ_ENTRY;
+	if (patch && patch->kind == HX_SEQ && hx_map_get(n, "target"))
+		return SHAPE_JSON_ENTRY;
+	return SHAPE_OTHER;
+}
+
+/*
+ * After a file failed to load under flag: when its first document has the
+ * shape another flag reads, say which ("; this is a kustomization: give
+ * it to --patches").
+ */
+static void hint_flag(const struct hx_stream *st, const char *flag)
+{
+	const struct hx_node *root = NULL;
+	const char *want = NULL, *what = NULL;
+	size_t i;
+
+	for (i = 0; st && i < st->n && !root; i++)
+		root = st->docs[i].root;
+	switch (shape_of(root)) {
+	case SHAPE_KUSTOMIZATION:
+		what = "this is a kustomization";
+		want = "--patches";
+		break;
+	case SHAPE_KZ_ENTRY:
+		what = "this is a kustomize patch entry (its patch is text)";
+		want = "--patches";
+		break;
+	case SHAPE_OBJECT:
+		what = "this is a strategic merge patch (an object)";
+		want = "--strategic-merge-patch";
+		break;
+	case SHAPE_OP:
+		what = "these are JSON patch operations";
+		want = "--json-patch (under 'patch:', with a 'target:')";
+		break;
+	case SHAPE_JSON_ENTRY:
+		what = "this is a JSON patch entry";
+		want = "--json-patch";
+		break;
+	case SHAPE_OTHER:
+		break;
+	}
+	if (want && strncmp(want, flag, strlen(flag)))
+		hx_error_suffix("; %s: give it to %s", what, want);
+}
+
 static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
                           const struct hx_node *e, size_t index)
 {
@@ -359,13 +439,16 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
 			for (j = 0; j < root->u.seq.n; j++)
 				if (add_json_entry(ps, st, root->u.seq.items[j],
 				                   index++) < 0)
-					return -1;
+					goto fail;
 		} else if (add_json_entry(ps, st, root, index++) < 0) {
-			return -1;
+			goto fail;
 		}
 	}
 	/* a file of nothing, comments or "---" is a placeholder: no patches */
 	return 0;
+fail:
+	hint_flag(st, "--json-patch");
+	return -1;
 }
 
 /*
@@ -450,17 +533,20 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path)
 			continue;
 		if (root->kind != HX_SEQ) {
 			if (add_smp_doc(ps, st, root, index++) < 0)
-				return -1;
+				goto fail;
 			continue;
 		}
 		/* a list of patches, as helmfile's strategicMergePatches */
 		for (j = 0; j < root->u.seq.n; j++)
 			if (add_smp_doc(ps, st, root->u.seq.items[j], index++) <
 			    0)
-				return -1;
+				goto fail;
 	}
 	/* a file of nothing, comments or "---" is a placeholder: no patches */
 	return 0;
+fail:
+	hint_flag(st, "--strategic-merge-patch");
+	return -1;
 }
 
 /* ---- --patches ------------------------------------------------------ */
@@ -752,9 +838,19 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 	if (root->kind == HX_SEQ) {
 		for (i = 0; i < root->u.seq.n; i++)
 			if (add_kz_entry(ps, st, root->u.seq.items[i], index++,
-			                 0) < 0)
+			                 0) < 0) {
+				hint_flag(st, "--patches");
 				return -1;
+			}
 		return 0;
+	}
+	if (shape_of(root) == SHAPE_OBJECT) {
+		hx_error_set_node(root,
+		                  "an object is no kustomization: give a "
+		                  "strategic merge patch to "
+		                  "--strategic-merge-patch, or put it under "
+		                  "'patches: [{patch: ...}]'");
+		return -1;
 	}
 	if (root->kind == HX_MAP && !get_ci(root, "patchesStrategicMerge") &&
 	    !get_ci(root, "patches") && !get_ci(root, "patchesJson6902") &&

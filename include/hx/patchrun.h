@@ -33,6 +33,16 @@ struct hx_strvec;
 int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
                               struct hx_strvec *warnings);
 
+/*
+ * After hx_patchset_check_matched failed: add to its error what the
+ * streams hold near the first target that matched nothing ("; the render
+ * holds Deployment release-name-web (named for the release ...)": the
+ * same kind with other names, else the same name with other kinds, else
+ * the kinds it holds).
+ */
+void hx_patchset_explain_nomatch(const struct hx_patchset *ps,
+                                 struct hx_stream *sts, size_t nstreams);
+
 /* "apps/v1 Deployment ns/name" of a document root (new, free() it). */
 char *hx_doc_ident(const struct hx_node *root);
 

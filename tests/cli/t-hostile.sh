@@ -274,7 +274,7 @@ one_line "a catastrophic regex stops at PCRE2's limit, with an error" \
 printf 'patches:\n- target: {kind: ConfigMap, name: "a$"}\n  patch: "[]"\n' >dollar.yaml
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "a\\n"}\n' >nl-name.yaml
 one_line "'\$' matches only at the very end (as Go's)" \
-	"dollar.yaml:2:3: error: patch 0 of --patches matched no document (target: kind=ConfigMap, name=a$)" \
+	"dollar.yaml:2:3: error: patch 0 of --patches matched no document (target: kind=ConfigMap, name=a$); the render holds: ConfigMap a\\x0a" \
 	patch nl-name.yaml --patches dollar.yaml
 printf 'patches:\n- target: {kind: ConfigMap, name: "web-("}\n  patch: "[]"\n' >badre.yaml
 one_line "an invalid regex" \
@@ -299,11 +299,11 @@ one_line "a directory where a patch file is expected" \
 	"helm-x: error: cannot read 'pdir': Is a directory" patch cm.yaml --json-patch pdir
 : >empty.yaml
 one_line "empty input: the patch matches nothing" \
-	"cm-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap)" \
+	"cm-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap); the render holds no object" \
 	patch empty.yaml --json-patch cm-patch.yaml
 printf -- '---\n---\n' >dashes.yaml
 one_line "input of only ---" \
-	"cm-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap)" \
+	"cm-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap); the render holds no object" \
 	patch dashes.yaml --json-patch cm-patch.yaml
 why="helm takes lower-case letters, digits, '-' and '.' (each part between dots starting and ending with a letter or digit), at most 53 characters"
 one_line "a release name that starts with '-'" \

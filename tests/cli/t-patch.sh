@@ -64,7 +64,7 @@ hx patch -nprod "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml"
 expect_grep "-nNS works" 'a: "2"'
 HELM_NAMESPACE=dev hx patch "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml"
 expect_err "other release namespace: no match" \
-	"$SCRATCH/ns.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap, namespace=prod)"
+	"$SCRATCH/ns.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=ConfigMap, namespace=prod); the render holds: ConfigMap cfg"
 HELM_NAMESPACE=dev hx patch "$SCRATCH/cm.yaml" --json-patch "$SCRATCH/ns.yaml" --allow-no-match
 expect_status "--allow-no-match exits 0" 0
 expect_grep "--allow-no-match warns" \
@@ -113,6 +113,32 @@ else
 	not_ok "schema-less list replacement warning (exit $status)"
 	sed 's/^/#   /' "$SCRATCH/err"
 fi
+# a no-match names what the render holds near the target
+cat >"$SCRATCH/rn.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: release-name-web}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: release-name-web}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web}
+YAML
+printf 'target: {kind: Deployment, name: web}\npatch: [{op: add, path: /spec/replicas, value: 2}]\n' >"$SCRATCH/rn-patch.yaml"
+hx patch "$SCRATCH/rn.yaml" --json-patch "$SCRATCH/rn-patch.yaml"
+expect_err "no match: the same kind's names, and the release-name form" \
+	"$SCRATCH/rn-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Deployment, name=web); the render holds: Deployment release-name-web (named for the release 'release-name', as helm names it when RELEASE is left out: give RELEASE)"
+printf 'target: {kind: Secret, name: web}\npatch: [{op: add, path: /data, value: {}}]\n' >"$SCRATCH/rn-patch.yaml"
+hx patch "$SCRATCH/rn.yaml" --json-patch "$SCRATCH/rn-patch.yaml"
+expect_err "no match: objects of that name with other kinds" \
+	"$SCRATCH/rn-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Secret, name=web); of that name the render holds: ConfigMap web"
+printf 'target: {kind: Deploymnet}\npatch: [{op: add, path: /spec, value: {}}]\n' >"$SCRATCH/rn-patch.yaml"
+hx patch "$SCRATCH/rn.yaml" --json-patch "$SCRATCH/rn-patch.yaml"
+expect_err "no match: a kind typo lists the kinds" \
+	"$SCRATCH/rn-patch.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Deploymnet); the render holds no Deploymnet; its kinds: Deployment, Service, ConfigMap"
 if [ "$(cksum <"$SCRATCH/cm.yaml")" = "$sum_before" ]; then
 	ok "the user's input file is never changed"
 else

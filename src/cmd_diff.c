@@ -301,6 +301,54 @@ static size_t bytes_of(const struct hx_streams *s)
 }
 
 /* Both sides parsed, on two cores when they are big enough. */
+/*
+ * --from a saved render that cannot be what was meant: an empty one (every
+ * object "added"), or one no object of which pairs with the new render
+ * (rendered under another release name: every object removed and added).
+ * One warning line each; the diff is still printed.
+ */
+static void from_warnings(const struct hx_mset *old, const struct hx_mset *new,
+                          const char *from)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+	const struct hx_mobj *o = NULL, *n = NULL;
+	size_t i, j;
+
+	if (!new->n)
+		return;
+	if (!old->n) {
+		hx_warning("'%s' (--from) holds no object: every object shows "
+		           "as added (was the saved render empty, or did it "
+		           "fail?)",
+		           from);
+		return;
+	}
+	for (i = 0; i < new->n; i++)
+		if (hx_manifest_find(old, new->v[i].key))
+			return;
+	/* an example: the same kind on both sides */
+	for (i = 0; i < old->n && !n; i++)
+		for (j = 0; j < new->n && !n; j++)
+			if (!strcmp(old->v[i].kind, new->v[j].kind)) {
+				o = &old->v[i];
+				n = &new->v[j];
+			}
+	if (n) {
+		hx_strbuf_adds(&sb, " (");
+		hx_strbuf_add_visible(&sb, o->kind, strlen(o->kind));
+		hx_strbuf_addch(&sb, ' ');
+		hx_strbuf_add_visible(&sb, o->name, strlen(o->name));
+		hx_strbuf_adds(&sb, " there, ");
+		hx_strbuf_add_visible(&sb, n->name, strlen(n->name));
+		hx_strbuf_adds(&sb, " here)");
+	}
+	hx_warning("no object of '%s' (--from) is in the new render%s: was it "
+	           "rendered under another release name? Render both with "
+	           "the same RELEASE",
+	           from, sb.len ? sb.buf : "");
+	hx_strbuf_release(&sb);
+}
+
 static int parse_sides(struct hx_mset *old, struct hx_streams *olds,
                        struct hx_mset *new, struct hx_streams *news,
                        const struct dopts *d, const char *ns)
@@ -692,6 +740,8 @@ int hx_cmd_diff(int argc, char **argv)
 	}
 	if (parse_sides(&oldset, &olds, &newset, &news, &d, ns) < 0)
 		goto out;
+	if (d.from)
+		from_warnings(&oldset, &newset, d.from);
 	changed = hx_diff_report(&out, &oldset, &newset, &d.d);
 	if (changed < 0 || hx_interrupted())
 		goto out;

@@ -397,6 +397,33 @@ if [ "$status" = 1 ] && grep -q "^helm-x: error: 'tar' exited with status 2$" "$
 else
 	not_ok "diff of a broken .tgz (exit $status)"
 fi
+# --from a saved render that cannot be meant: one warning line each
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rel-b-web}\ndata: {a: one}\n' >"$D/relb.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rel-a-web}\ndata: {a: one}\n' >"$D/rela.yaml"
+: >"$D/nothing.yaml"
+hx diff rel "$D/relb.yaml" --from "$D/nothing.yaml" --detailed-exitcode
+if [ "$status" = 2 ] && grep -q 'has been added' "$SCRATCH/out" &&
+	[ "$(grep -cv '^==[0-9]*==' "$SCRATCH/err")" = 1 ] &&
+	grep -qx "helm-x: warning: '$D/nothing.yaml' (--from) holds no object: every object shows as added (was the saved render empty, or did it fail?)" "$SCRATCH/err"; then
+	ok "diff --from an empty render: the diff and one warning line"
+else
+	not_ok "diff --from an empty render (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
+hx diff rel "$D/relb.yaml" --from "$D/rela.yaml" --detailed-exitcode
+if [ "$status" = 2 ] && [ "$(grep -cv '^==[0-9]*==' "$SCRATCH/err")" = 1 ] &&
+	grep -qx "helm-x: warning: no object of '$D/rela.yaml' (--from) is in the new render (ConfigMap rel-a-web there, rel-b-web here): was it rendered under another release name? Render both with the same RELEASE" "$SCRATCH/err"; then
+	ok "diff --from a render of another release name: one warning line with an example"
+else
+	not_ok "diff --from another release name (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
+hx diff rel "$D/relb.yaml" --from "$D/relb.yaml" --detailed-exitcode
+if [ "$status" = 0 ] && [ ! -s "$SCRATCH/err" ]; then
+	ok "diff --from the same render: no warning"
+else
+	not_ok "diff --from the same render (exit $status)"
+fi
 # --inject on diff --from: the new side is what 'helm x template' prints
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inj}\ndata: {a: one}\n' >"$D/inj.yaml"
 hx diff rel "$D/inj.yaml" --from "$D/inj.yaml" --inject 'sed -i s/one/two/ FILE' \

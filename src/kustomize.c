@@ -76,11 +76,72 @@ static int check_images(const struct hx_node *list)
 }
 
 /*
+ * The top-level values the templates of DIR/templates/tests read: each
+ * ".Values.NAME" in them (into keys), or *all when one takes .Values
+ * whole (toYaml .Values, index .Values "k", ...).  The test templates get
+ * every -f and --set, as a chart's own templates would.
+ */
+void hx_kustomize_test_values(const char *dir, struct hx_strvec *keys, int *all,
+                              int *has_tests)
+{
+	char *tests = hx_path_join(dir, "templates/tests");
+	struct hx_strvec files = HX_STRVEC_INIT;
+	size_t i;
+
+	*all = 0;
+	*has_tests = hx_is_dir(tests) == 1;
+	if (*has_tests && hx_render_list_manifests(&files, tests) < 0)
+		hx_error_clear();
+	for (i = 0; i < files.n; i++) {
+		char *text = NULL;
+		const char *p;
+		size_t len;
+
+		if (hx_read_file(&text, &len, files.v[i]) < 0) {
+			hx_error_clear();
+			continue;
+		}
+		for (p = text; (p = strstr(p, ".Values")) != NULL; p += 7) {
+			const char *q = p + 7;
+			size_t n = 0;
+
+			if (*q != '.') {
+				*all = 1; /* the whole map */
+				continue;
+			}
+			q++;
+			while (q[n] == '_' || (q[n] >= 'a' && q[n] <= 'z') ||
+			       (q[n] >= 'A' && q[n] <= 'Z') ||
+			       (n && q[n] >= '0' && q[n] <= '9'))
+				n++;
+			if (n) {
+				char *k = hx_xstrndup(q, n);
+
+				if (!hx_strvec_has(keys, k))
+					hx_strvec_push(keys, k);
+				free(k);
+			}
+		}
+		free(text);
+	}
+	hx_strvec_clear(&files);
+	free(tests);
+}
+
+/* Does a test template read the value key? */
+static int read_by_tests(const struct hx_strvec *keys, int all, const char *k)
+{
+	return all || hx_strvec_has(keys, k);
+}
+
+/*
  * Read one values file into overlay (a map): known keys replace what an
- * earlier file set, as a later -f does in Helm.
+ * earlier file set, as a later -f does in Helm; keys the test templates
+ * read are theirs (helm gets the file too).
  */
 static int read_values(struct hx_arena *a, struct hx_node *overlay,
-                       const char *path, const char *dir)
+                       const char *path, const char *dir,
+                       const struct hx_strvec *keys, int all)
 {
 	struct hx_stream st;
 	size_t d, i, k;
@@ -113,15 +174,22 @@ static int read_values(struct hx_arena *a, struct hx_node *overlay,
 			for (k = 0; k < 3 && (!ks || strcmp(ks, str_keys[k]));
 			     k++)
 				;
+			if (k == 3 && ks && read_by_tests(keys, all, ks))
+				continue;
 			if (k == 3) {
 				hx_error_set_node(
 				        key,
 				        "'%s' has no meaning for the "
 				        "kustomization '%s': its values may "
-				        "set "
-				        "images, namePrefix, nameSuffix and "
-				        "namespace (patch anything else)",
-				        ks ? ks : "?", dir);
+				        "set images, namePrefix, nameSuffix "
+				        "and namespace%s%s%s (patch anything "
+				        "else)",
+				        ks ? ks : "?", dir,
+				        keys->n ? ", and what its "
+				                  "templates/tests read: "
+				                : "",
+				        keys->n ? keys->v[0] : "",
+				        keys->n > 1 ? ", ..." : "");
 				goto out;
 			}
 			if (want_str(v, ks) < 0)
@@ -246,13 +314,16 @@ int hx_kustomize_build(struct hx_streams *out, const char *dir,
 	struct hx_strvec files = HX_STRVEC_INIT;
 	struct hx_arena a = HX_ARENA_INIT;
 	struct hx_node *set = hx_node_new_map(&a);
+	struct hx_strvec keys = HX_STRVEC_INIT;
 	char *overlay = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, all, has_tests;
 
 	values_files(&files, o->values);
+	if (files.n)
+		hx_kustomize_test_values(dir, &keys, &all, &has_tests);
 	for (i = 0; i < files.n; i++)
-		if (read_values(&a, set, files.v[i], dir) < 0)
+		if (read_values(&a, set, files.v[i], dir, &keys, all) < 0)
 			goto out;
 	if (set->u.map.n &&
 	    write_overlay(&overlay, dir, o->tmpdir, &a, set) < 0)
@@ -290,6 +361,7 @@ int hx_kustomize_build(struct hx_streams *out, const char *dir,
 out:
 	free(overlay);
 	hx_strvec_clear(&files);
+	hx_strvec_clear(&keys);
 	hx_strbuf_release(&buf);
 	hx_arena_release(&a);
 	return rc;

@@ -636,6 +636,50 @@ out:
 	return rc;
 }
 
+/*
+ * --set and its kin with a kustomization: only its templates/tests can
+ * read a value; a key they do not read is an error saying so.
+ */
+static int check_kz_set(const char *source, const struct hx_strvec *values)
+{
+	struct hx_strvec keys = HX_STRVEC_INIT;
+	int all = 0, has_tests = 0, rc = 0, scanned = 0;
+	size_t i;
+
+	for (i = 0; rc == 0 && i + 1 < values->n; i++) {
+		const char *f = values->v[i], *v = values->v[i + 1];
+		size_t klen;
+		char *key;
+
+		if (strncmp(f, "--set", 5))
+			continue;
+		i++;
+		if (!scanned++)
+			hx_kustomize_test_values(source, &keys, &all,
+			                         &has_tests);
+		klen = strcspn(v, ".[=");
+		key = hx_xstrndup(v, klen);
+		if (!has_tests) {
+			hx_error_set("'%s %s' has no meaning for the "
+			             "kustomization '%s', which has no "
+			             "templates: set the field in the "
+			             "kustomization, or patch it",
+			             f, v, source);
+			rc = -1;
+		} else if (!all && !hx_strvec_has(&keys, key)) {
+			hx_error_set("'%s %s' has no meaning for the "
+			             "kustomization '%s': its templates/tests "
+			             "read no .Values.%s (set the field in the "
+			             "kustomization, or patch it)",
+			             f, v, source, key);
+			rc = -1;
+		}
+		free(key);
+	}
+	hx_strvec_clear(&keys);
+	return rc;
+}
+
 int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
               const char *source, const struct hx_render_opts *o)
 {
@@ -663,19 +707,9 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 		             source);
 		return -1;
 	}
-	if (o->values && kind == HX_INPUT_KUSTOMIZE) {
-		size_t i;
-
-		for (i = 0; i < o->values->n; i++)
-			if (!strncmp(o->values->v[i], "--set", 5)) {
-				hx_error_set("'%s' has no meaning for the "
-				             "kustomization '%s', which has no "
-				             "templates: set the field in the "
-				             "kustomization, or patch it",
-				             o->values->v[i], source);
-				return -1;
-			}
-	}
+	if (o->values && kind == HX_INPUT_KUSTOMIZE &&
+	    check_kz_set(source, o->values) < 0)
+		return -1;
 	switch (kind) {
 	case HX_INPUT_CHART_DIR:
 		dir = hx_xstrdup(source);

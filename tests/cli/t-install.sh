@@ -383,3 +383,15 @@ if [ "$status" = 1 ] && grep -q "Source" "$SCRATCH/err" &&
 else
 	not_ok "a hostile hook path (exit $status): $(cat "$SCRATCH/err")"
 fi
+
+# values for a kustomization: only keys its templates/tests read
+hx template rel "$TOP/testdata/kustomize/valued" --set nope=1
+expect_err "--set of a key no test template of a kustomization reads" \
+	"helm-x: error: '--set nope=1' has no meaning for the kustomization '$TOP/testdata/kustomize/valued': its templates/tests read no .Values.nope (set the field in the kustomization, or patch it)"
+printf 'testImage: x\nreplicaCount: 3\n' >"$SCRATCH/kzv.yaml"
+hx template rel "$TOP/testdata/kustomize/valued" -f "$SCRATCH/kzv.yaml"
+expect_err "-f with a key nothing of a kustomization reads" \
+	"$SCRATCH/kzv.yaml:2:1: error: 'replicaCount' has no meaning for the kustomization '$TOP/testdata/kustomize/valued': its values may set images, namePrefix, nameSuffix and namespace, and what its templates/tests read: testImage (patch anything else)"
+hx template rel "$TOP/testdata/kustomize/web" --set a=1
+expect_err "--set with a kustomization that has no templates" \
+	"helm-x: error: '--set a=1' has no meaning for the kustomization '$TOP/testdata/kustomize/web', which has no templates: set the field in the kustomization, or patch it"

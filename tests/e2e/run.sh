@@ -375,6 +375,27 @@ SH
 	expect_status "$helm: template a kustomization with templates/tests" 0
 	expect_grep "$helm: its test renders as a template of the release" \
 		'^  name: "rel-test-web"$'
+	# values for a kustomization's tests: the keys they read reach them
+	PATH="$tools:$PATH" "$H" x template rel testdata/kustomize/valued \
+		-f testdata/kustomize/valued-values.yaml >"$SCRATCH/out" \
+		2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && grep -q '^    image: "busybox:1.36"$' "$SCRATCH/out" &&
+		grep -q '^        image: nginx:1.28$' "$SCRATCH/out"; then
+		ok "$helm: -f with a kustomization: its tests read testImage, images go to kustomize"
+	else
+		not_ok "$helm: -f with a kustomization's tests (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/err"
+	fi
+	PATH="$tools:$PATH" "$H" x template rel testdata/kustomize/valued \
+		--set testImage=alpine:3 >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 0 ] && grep -q '^    image: "alpine:3"$' "$SCRATCH/out"; then
+		ok "$helm: --set of a key a kustomization's tests read"
+	else
+		not_ok "$helm: --set with a kustomization's tests (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/err"
+	fi
 	"$H" x template rel testdata/manifests/tested >"$SCRATCH/out" \
 		2>"$SCRATCH/err"
 	status=$?

@@ -381,13 +381,14 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 	if (hx_patchset_run_streams(ps, s->v, s->n) < 0)
 		goto out;
 	if (hx_patchset_check_matched(ps, o->allow_no_match, &warnings) < 0) {
-		hx_patchset_explain_nomatch(ps, s->v, s->n);
 		/* helm template prints a chart's crds/ only when asked */
 		if (!strcmp(o->command, "template") &&
 		    !hx_strvec_has(&o->template_args, "--include-crds") &&
 		    unmatched_crd_patch(ps))
 			hx_error_suffix("; helm template leaves a chart's "
 			                "crds/ out: add --include-crds");
+		else
+			hx_patchset_explain_nomatch(ps, s->v, s->n);
 		goto out;
 	}
 	for (i = 0; i < warnings.n; i++)

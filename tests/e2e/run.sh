@@ -445,7 +445,7 @@ SH
 		2>"$SCRATCH/err"
 	status=$?
 	expect_err "$helm: lint fails on a no-match even with --allow-no-match" \
-		"tests/e2e/no-match.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Ingress)"
+		"tests/e2e/no-match.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Ingress); the render holds no Ingress; its kinds: CustomResourceDefinition, ConfigMap, Service, Deployment, StatefulSet, Pod, Job"
 	mkdir -p "$SCRATCH/dup"
 	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' >"$SCRATCH/dup/1.yaml"
 	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n' >"$SCRATCH/dup/2.yaml"
@@ -763,7 +763,7 @@ SH
 		2>"$SCRATCH/err"
 	status=$?
 	expect_err "$helm: a patch that matches nothing" \
-		"tests/e2e/no-match.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Ingress)"
+		"tests/e2e/no-match.yaml:1:1: error: patch 0 of --json-patch matched no document (target: kind=Ingress); the render holds no Ingress; its kinds: ConfigMap, Service, Deployment, StatefulSet, Pod, Job"
 	mkdir -p "$SCRATCH/tmp"
 	TMPDIR="$SCRATCH/tmp" "$H" x template rel "$SCRATCH/web-1.2.3.tgz" \
 		--set 'broken={' >"$SCRATCH/out" 2>"$SCRATCH/err"

@@ -52,6 +52,9 @@ static int plain_ok(const char *s, size_t len, int flow, int must_be_str)
 	}
 	if (len >= 3 && !memcmp(s, "...", 3))
 		return 0;
+	/* plain "<<" is YAML 1.1's merge key, which Kubernetes resolves */
+	if (must_be_str && len == 2 && !memcmp(s, "<<", 2))
+		return 0;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 

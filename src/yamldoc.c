@@ -246,6 +246,17 @@ static const char *norm_tag(struct hx_arena *a, const char *tag)
 
 	if (!tag)
 		return NULL;
+	if (tag[0] != '!' && strncmp(tag, std, sizeof(std) - 1)) {
+		/* a %TAG handle's tag, resolved by libyaml: written back in
+		 * the verbatim form, which needs no %TAG directive */
+		size_t n = strlen(tag);
+		char *t = hx_arena_alloc(a, n + 4);
+
+		memcpy(t, "!<", 2);
+		memcpy(t + 2, tag, n);
+		memcpy(t + 2 + n, ">", 2);
+		return t;
+	}
 	if (!strncmp(tag, std, sizeof(std) - 1)) {
 		size_t n = strlen(tag + sizeof(std) - 1);
 		char *t = hx_arena_alloc(a, n + 3);
@@ -540,6 +551,91 @@ static int on_start(struct loader *l, const yaml_event_t *e, int is_map)
 	return 0;
 }
 
+/* Is k YAML 1.1's merge key: a plain "<<", or one tagged !!merge? */
+static int is_merge_key(const struct hx_node *k)
+{
+	return k->kind == HX_SCALAR && k->u.s.len == 2 &&
+	       !memcmp(k->u.s.str, "<<", 2) &&
+	       ((k->style == HX_STYLE_PLAIN && !k->tag) ||
+	        (k->tag && !strcmp(k->tag, "!!merge")));
+}
+
+/*
+ * Resolve a merge key of map, as Kubernetes' YAML reader does: the keys
+ * of the mapping (or of each mapping of the list, the first one winning)
+ * that map does not set itself take the merge key's place, in their
+ * order.  The tree is then no longer the text: the document is written
+ * anew when patched.
+ */
+static int resolve_merge(struct loader *l, struct hx_node *map)
+{
+	struct hx_node *v, *one[1], **src;
+	struct hx_pair *old, *pairs;
+	size_t i, j, k, at, nsrc, n = 0, cap;
+
+	for (at = 0; at < map->u.map.n; at++)
+		if (is_merge_key(map->u.map.pairs[at].key))
+			break;
+	if (at == map->u.map.n)
+		return 0;
+	v = map->u.map.pairs[at].value;
+	if (v->kind == HX_MAP) {
+		one[0] = v;
+		src = one;
+		nsrc = 1;
+	} else if (v->kind == HX_SEQ) {
+		src = v->u.seq.items;
+		nsrc = v->u.seq.n;
+	} else {
+		src = NULL;
+		nsrc = 0;
+	}
+	for (i = 0; i < nsrc && src; i++)
+		if (src[i]->kind != HX_MAP)
+			src = NULL;
+	if (!src) {
+		hx_error_set_node(map->u.map.pairs[at].key,
+		                  "a merge key '<<' takes a mapping or a list "
+		                  "of mappings");
+		return -1;
+	}
+	cap = map->u.map.n;
+	for (i = 0; i < nsrc; i++)
+		cap += src[i]->u.map.n;
+	old = map->u.map.pairs;
+	pairs = hx_arena_alloc(l->a, cap * sizeof(*pairs));
+	for (i = 0; i < at; i++)
+		pairs[n++] = old[i];
+	for (i = 0; i < nsrc; i++)
+		for (j = 0; j < src[i]->u.map.n; j++) {
+			const struct hx_node *key = src[i]->u.map.pairs[j].key;
+			int taken = 0;
+
+			if (key->kind != HX_SCALAR)
+				continue;
+			/* the map's own keys win, then earlier sources */
+			for (k = 0; k < map->u.map.n && !taken; k++)
+				taken = k != at &&
+				        old[k].key->kind == HX_SCALAR &&
+				        old[k].key->u.s.len == key->u.s.len &&
+				        !memcmp(old[k].key->u.s.str,
+				                key->u.s.str, key->u.s.len);
+			for (k = at; k < n && !taken; k++)
+				taken = pairs[k].key->u.s.len == key->u.s.len &&
+				        !memcmp(pairs[k].key->u.s.str,
+				                key->u.s.str, key->u.s.len);
+			if (!taken)
+				pairs[n++] = src[i]->u.map.pairs[j];
+		}
+	for (i = at + 1; i < map->u.map.n; i++)
+		pairs[n++] = old[i];
+	map->u.map.pairs = pairs;
+	map->u.map.n = n;
+	map->u.map.alloc = cap;
+	l->spans = 0;
+	return 0;
+}
+
 static int on_end(struct loader *l, const yaml_event_t *e)
 {
 	struct frame f = l->stack[--l->depth];
@@ -554,7 +650,8 @@ static int on_end(struct loader *l, const yaml_event_t *e)
 	else
 		n->end = n->start;
 
-	if (f.node->kind == HX_MAP && check_dups(l, f.node) < 0)
+	if (f.node->kind == HX_MAP &&
+	    (check_dups(l, f.node) < 0 || resolve_merge(l, f.node) < 0))
 		return -1;
 	if (f.anchor)
 		bind_anchor(l, f.anchor, f.node);

@@ -8,9 +8,9 @@
  *
  * A case dir holds input.yaml, patch.yaml (given with the category's flag:
  * jsonpatch -> --json-patch; yaml -> no patch), optional case.yaml
- * {description, args: [...], exact: true}, and expected.yaml (compared as
- * parsed values, or byte for byte with exact) or expected.err (the exact
- * first line of stderr; exit status 1 and nothing on stdout).  The binary
+ * {description, args: [...], exact: true, anew: WHY}, and expected.yaml
+ * (compared as parsed values, or byte for byte with exact) or expected.err (the
+ * exact first line of stderr; exit status 1 and nothing on stdout).  The binary
  * runs in the case dir, so messages name files relatively.  Each case that
  * succeeds also checks that its output changes no more lines than its
  * patches did (measure_case).  A missing
@@ -280,6 +280,52 @@ static void measure_case(const char *dir, const char *label,
 	hx_strbuf_release(&no);
 }
 
+/* text without its lines that start with one of the prefixes */
+static void drop_lines(struct hx_strbuf *out, const char *text, size_t len,
+                       const char *const *prefixes)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p + 1) : (size_t)(end - p);
+		int drop = 0, i;
+
+		for (i = 0; prefixes[i] && !drop; i++)
+			drop = !strncmp(p, prefixes[i], strlen(prefixes[i]));
+		if (!drop)
+			hx_strbuf_add(out, p, n);
+		p += n;
+	}
+}
+
+/*
+ * A case whose documents are written anew (case.yaml "anew": they hold
+ * aliases or merge keys, which no surgical edit can keep): the output must
+ * be the emitter's own writing of the trees, but for the lines kept before
+ * each document ("---", comments, directives).
+ */
+static void check_anew(const char *label, const struct hx_strbuf *out)
+{
+	static const char *const kept[] = {"#", "---", "%", NULL};
+	static const char *const sep[] = {"---", NULL};
+	struct hx_strbuf a = HX_STRBUF_INIT, b = HX_STRBUF_INIT,
+	                 n = HX_STRBUF_INIT;
+	char l[300];
+
+	if (normalise(out->buf, out->len, &n) == 0) {
+		drop_lines(&a, out->buf, out->len, kept);
+		drop_lines(&b, n.buf, n.len, sep);
+	}
+	snprintf(l, sizeof(l), "%s: every document written anew by the emitter",
+	         label);
+	report(a.len && a.len == b.len && !memcmp(a.buf, b.buf, a.len), l,
+	       NULL);
+	hx_strbuf_release(&a);
+	hx_strbuf_release(&b);
+	hx_strbuf_release(&n);
+}
+
 /* VALGRIND (words split on spaces) runs before helm-x, as in make valgrind. */
 static void add_wrapper(struct hx_strvec *argv)
 {
@@ -372,7 +418,9 @@ static void run_case(const char *hx, const char *root, const char *category,
 			printf("# exit %d: %s\n# --- got:\n%s# ---\n", rc,
 			       err.buf, out.buf);
 		free(want);
-		if (rc == 0)
+		if (rc == 0 && conf && hx_map_get(conf, "anew"))
+			check_anew(label, &out);
+		else if (rc == 0)
 			measure_case(dir, label, &out);
 	} else {
 		if (rc == 0)

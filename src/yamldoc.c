@@ -240,32 +240,74 @@ struct loader {
 	size_t bom_len; /* a byte order mark libyaml does not count */
 };
 
+/* Can s follow "!" or "!!" in a tag shorthand (no flow indicator, no
+ * "!", no "%": URI characters that read back as themselves)? */
+static int shorthand_ok(const char *s)
+{
+	static const char extra[] = "-;/?:@&=+$_.~*'()#";
+
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+			return 0;
+	return 1;
+}
+
+/*
+ * "!<tag>": the verbatim form, which needs no %TAG directive; a byte that
+ * is no URI character there (libyaml decoded "%07" to it) is written as
+ * %XX again.
+ */
+static const char *verbatim_tag(struct hx_arena *a, const char *tag)
+{
+	static const char keep[] = "-;/?:@&=+$,_.!~*'()[]";
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(tag), j = 2, i;
+	char *t = hx_arena_alloc(a, 3 * n + 4);
+
+	memcpy(t, "!<", 2);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)tag[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c && strchr(keep, c))) {
+			t[j++] = (char)c;
+		} else {
+			t[j++] = '%';
+			t[j++] = hex[c >> 4];
+			t[j++] = hex[c & 15];
+		}
+	}
+	memcpy(t + j, ">", 2);
+	return t;
+}
+
+/*
+ * A tag as the emitter writes it back: the standard ones as "!!suffix", a
+ * local one ("!foo") as it is, and any other (a %TAG handle's, resolved by
+ * libyaml, or one a shorthand cannot spell) in the verbatim form.
+ */
 static const char *norm_tag(struct hx_arena *a, const char *tag)
 {
 	static const char std[] = "tag:yaml.org,2002:";
 
 	if (!tag)
 		return NULL;
-	if (tag[0] != '!' && strncmp(tag, std, sizeof(std) - 1)) {
-		/* a %TAG handle's tag, resolved by libyaml: written back in
-		 * the verbatim form, which needs no %TAG directive */
-		size_t n = strlen(tag);
-		char *t = hx_arena_alloc(a, n + 4);
-
-		memcpy(t, "!<", 2);
-		memcpy(t + 2, tag, n);
-		memcpy(t + 2 + n, ">", 2);
-		return t;
-	}
-	if (!strncmp(tag, std, sizeof(std) - 1)) {
-		size_t n = strlen(tag + sizeof(std) - 1);
+	if (!strncmp(tag, std, sizeof(std) - 1) &&
+	    shorthand_ok(tag + sizeof(std) - 1)) {
+		const char *suffix = tag + sizeof(std) - 1;
+		size_t n = strlen(suffix);
 		char *t = hx_arena_alloc(a, n + 3);
 
 		t[0] = t[1] = '!';
-		memcpy(t + 2, tag + sizeof(std) - 1, n + 1);
+		memcpy(t + 2, suffix, n + 1);
 		return t;
 	}
-	return hx_arena_strndup(a, tag, strlen(tag));
+	if (tag[0] == '!' && shorthand_ok(tag + 1))
+		return hx_arena_strndup(a, tag, strlen(tag));
+	return verbatim_tag(a, tag);
 }
 
 static int is_ascii(const char *s, size_t n)
@@ -565,7 +607,8 @@ static int is_merge_key(const struct hx_node *k)
  * of the mapping (or of each mapping of the list, the first one winning)
  * that map does not set itself take the merge key's place, in their
  * order.  The tree is then no longer the text: the document is written
- * anew when patched.
+ * anew when patched.  1 when a merge key was resolved, 0 when there is
+ * none, -1 on an error.
  */
 static int resolve_merge(struct loader *l, struct hx_node *map)
 {
@@ -577,7 +620,7 @@ static int resolve_merge(struct loader *l, struct hx_node *map)
 		if (is_merge_key(map->u.map.pairs[at].key))
 			break;
 	if (at == map->u.map.n)
-		return 0;
+		return 0; /* none (left) */
 	v = map->u.map.pairs[at].value;
 	if (v->kind == HX_MAP) {
 		one[0] = v;
@@ -633,13 +676,14 @@ static int resolve_merge(struct loader *l, struct hx_node *map)
 	map->u.map.n = n;
 	map->u.map.alloc = cap;
 	l->spans = 0;
-	return 0;
+	return 1;
 }
 
 static int on_end(struct loader *l, const yaml_event_t *e)
 {
 	struct frame f = l->stack[--l->depth];
 	struct hx_node *n = f.node;
+	int rc = 0;
 
 	if (n->flow)
 		n->end = byte_at(l, &e->end_mark);
@@ -650,8 +694,12 @@ static int on_end(struct loader *l, const yaml_event_t *e)
 	else
 		n->end = n->start;
 
-	if (f.node->kind == HX_MAP &&
-	    (check_dups(l, f.node) < 0 || resolve_merge(l, f.node) < 0))
+	if (f.node->kind == HX_MAP && check_dups(l, f.node) < 0)
+		return -1;
+	/* each merge key in turn (a map may hold more than one) */
+	while (f.node->kind == HX_MAP && (rc = resolve_merge(l, f.node)) > 0)
+		;
+	if (rc < 0)
 		return -1;
 	if (f.anchor)
 		bind_anchor(l, f.anchor, f.node);

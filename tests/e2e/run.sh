@@ -381,7 +381,7 @@ SH
 		2>"$SCRATCH/err"
 	status=$?
 	if [ "$status" = 0 ] && grep -q '^    image: "busybox:1.36"$' "$SCRATCH/out" &&
-		grep -q '^        image: nginx:1.28$' "$SCRATCH/out"; then
+		grep -q '^      - image: nginx:1.28$' "$SCRATCH/out"; then
 		ok "$helm: -f with a kustomization: its tests read testImage, images go to kustomize"
 	else
 		not_ok "$helm: -f with a kustomization's tests (exit $status)"
@@ -752,6 +752,8 @@ SH
 	. tests/e2e/helmfile.sh
 	# objects made without helm, adopted into a release
 	. tests/e2e/adopt.sh
+	# install, upgrade, apply and diff under injected API faults
+	. tests/e2e/faults.sh
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

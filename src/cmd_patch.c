@@ -43,6 +43,7 @@ static const char usage[] =
 	"      --patches FILE      kustomize-style patch entries (repeatable):\n"
 	"                          a list, or a kustomization's patches:,\n"
 	"                          patchesStrategicMerge:, patchesJson6902:,\n"
+	"                          namespace:, namePrefix:, nameSuffix:,\n"
 	"                          labels:, commonLabels:, commonAnnotations:,\n"
 	"                          images: and replicas: (other keys: errors);\n"
 	"                          {path|patch, target: {group, version, kind,\n"

@@ -384,12 +384,30 @@ int hx_kzx_parse(struct hx_kzx *x, enum hx_kzx_type type,
 		return parse_image(x, v);
 	case HX_KZX_REPLICAS:
 		return parse_replicas(x, v);
+	case HX_KZX_RENAME:
+		break;
 	}
 	return -1;
 }
 
+int hx_kzx_parse_rename(struct hx_kzx *x, const struct hx_node *ns,
+                        const struct hx_node *prefix,
+                        const struct hx_node *suffix)
+{
+	memset(x, 0, sizeof(*x));
+	x->type = HX_KZX_RENAME;
+	if ((ns && !(x->ren.ns = string_of(ns, "'namespace'"))) ||
+	    (prefix && !(x->ren.prefix = string_of(prefix, "'namePrefix'"))) ||
+	    (suffix && !(x->ren.suffix = string_of(suffix, "'nameSuffix'"))))
+		return -1;
+	if (x->ren.ns && !*x->ren.ns)
+		x->ren.ns = NULL;
+	return 0;
+}
+
 void hx_kzx_release(struct hx_kzx *x)
 {
+	hx_kzren_release(&x->ren);
 	if (x->image_re)
 		hx_regex_free(x->image_re);
 	memset(x, 0, sizeof(*x));
@@ -693,7 +711,7 @@ static int set_replicas(struct ctx *c, struct hx_node *parent, const char *key,
 }
 
 int hx_kzx_apply(struct hx_arena *a, struct hx_node *root,
-                 const struct hx_kzx *x)
+                 const struct hx_node *orig, const struct hx_kzx *x)
 {
 	struct ctx c = {a, x, 1, 0, ""};
 	const char *kind, *name;
@@ -733,8 +751,15 @@ int hx_kzx_apply(struct hx_arena *a, struct hx_node *root,
 		return c.hit;
 	case HX_KZX_COMMON_LABELS:
 		break;
+	case HX_KZX_RENAME:
+		hx_kzren_apply(a, root, &x->ren);
+		return 1;
 	case HX_KZX_REPLICAS:
 		name = hx_node_str(hx_map_path(root, "metadata", "name", NULL));
+		/* by the name it has, or had before a rename (orig) */
+		if (orig && (!name || strcmp(name, x->name)))
+			name = hx_node_str(
+			        hx_map_path(orig, "metadata", "name", NULL));
 		if (!kind || !name || strcmp(name, x->name))
 			return 0;
 		for (i = 0; i < N(replica_kinds); i++) {

@@ -204,13 +204,14 @@ static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
  */
 static int apply_patch(const struct hx_patchset *ps, struct hx_arena *work,
                        const struct hx_patch *p, struct tally *tl,
-                       struct hx_node **obj, const struct ident *id)
+                       struct hx_node **obj, const struct hx_node *orig,
+                       const struct ident *id)
 {
 	char *who;
 	int rc;
 
 	if (p->type == HX_PATCH_KZX) {
-		rc = hx_kzx_apply(work, *obj, p->kzx);
+		rc = hx_kzx_apply(work, *obj, orig, p->kzx);
 		if (rc >= 0)
 			return rc;
 		who = hx_doc_ident(*obj);
@@ -322,7 +323,8 @@ static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
 			}
 			get_ident(&id, items->u.seq.items[i]);
 		}
-		rc = apply_patch(ps, work, p, tl, &items->u.seq.items[i], &id);
+		rc = apply_patch(ps, work, p, tl, &items->u.seq.items[i], NULL,
+		                 &id);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
@@ -585,6 +587,15 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		}
 		if (p->has_target) {
 			rc = target_matches(&p->target, &id, ps->ns);
+			if (rc == 0 && p->kustomize && modified) {
+				/* kustomize finds an object by any name it had:
+				 * after namespace, namePrefix or nameSuffix
+				 * too */
+				struct ident was;
+
+				get_ident(&was, orig);
+				rc = target_matches(&p->target, &was, ps->ns);
+			}
 			if (rc < 0)
 				return -1;
 			if (!rc)
@@ -602,7 +613,7 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			get_ident(&id, doc->root);
 		}
 		modified = 1;
-		rc = apply_patch(ps, work, p, tl, &doc->root, &id);
+		rc = apply_patch(ps, work, p, tl, &doc->root, orig, &id);
 		if (rc < 0) {
 			doc->root = NULL;
 			return -1;
@@ -651,6 +662,67 @@ static void *work_range(void *arg)
 	return NULL;
 }
 
+static void collect_tree(struct hx_kzren *r, const struct hx_node *root,
+                         int depth)
+{
+	const struct hx_node *items = list_items(root);
+	size_t i;
+
+	if (items && depth < MAX_LIST_DEPTH) {
+		for (i = 0; i < items->u.seq.n; i++)
+			collect_tree(r, items->u.seq.items[i], depth + 1);
+		return;
+	}
+	if (root->kind == HX_MAP)
+		hx_kzren_collect(r, root);
+}
+
+/*
+ * namespace, namePrefix and nameSuffix rewrite references between
+ * documents: before the run, each such transformer notes every object of
+ * the render as it is (documents that do not load are left out here and
+ * reported by the run).
+ */
+static void collect_renames(struct hx_patchset *ps, const struct job *jobs,
+                            size_t njobs)
+{
+	struct hx_arena a = HX_ARENA_INIT;
+	char *head = NULL, *msg = NULL;
+	size_t i, j, want = 0;
+	int had;
+
+	for (j = 0; j < ps->n; j++)
+		if (ps->patches[j].type == HX_PATCH_KZX &&
+		    ps->patches[j].kzx->type == HX_KZX_RENAME) {
+			hx_kzren_forget(&ps->patches[j].kzx->ren);
+			want = 1;
+		}
+	if (!want)
+		return;
+	had = hx_error_is_set();
+	if (had)
+		hx_error_save(&head, &msg);
+	for (i = 0; i < njobs; i++) {
+		hx_arena_reset(&a);
+		if (hx_doc_load(jobs[i].st, jobs[i].doc, &a) < 0 ||
+		    !jobs[i].doc->root)
+			continue;
+		for (j = 0; j < ps->n; j++)
+			if (ps->patches[j].type == HX_PATCH_KZX &&
+			    ps->patches[j].kzx->type == HX_KZX_RENAME)
+				collect_tree(&ps->patches[j].kzx->ren,
+				             jobs[i].doc->root, 0);
+		jobs[i].doc->root = NULL;
+	}
+	if (had)
+		hx_error_restore(head, msg);
+	else
+		hx_error_clear();
+	free(head);
+	free(msg);
+	hx_arena_release(&a);
+}
+
 /* Below this much YAML, threads cost more than they save. */
 #define PARALLEL_MIN_BYTES (256 * 1024)
 #define MAX_WORKERS 4
@@ -674,6 +746,7 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 				jobs[njobs++].doc = &sts[i].docs[j];
 				bytes += sts[i].docs[j].len;
 			}
+	collect_renames(ps, jobs, njobs);
 	memset(w, 0, sizeof(w));
 	if (bytes >= PARALLEL_MIN_BYTES && cpus > 1)
 		nw = cpus < MAX_WORKERS ? (size_t)cpus : MAX_WORKERS;

@@ -690,6 +690,32 @@ static int add_kzx(struct hx_patchset *ps, struct hx_stream *file,
 	return hx_kzx_parse(p->kzx, type, v);
 }
 
+/* namespace, namePrefix and nameSuffix, as one transformer */
+static int add_rename(struct hx_patchset *ps, struct hx_stream *file,
+                      const struct hx_node *root)
+{
+	const struct hx_node *ns = get_ci(root, "namespace");
+	const struct hx_node *pre = get_ci(root, "namePrefix");
+	const struct hx_node *suf = get_ci(root, "nameSuffix");
+	const struct hx_node *where;
+	struct hx_patch *p;
+
+	ns = ns && !hx_node_is_null(ns) ? ns : NULL;
+	pre = pre && !hx_node_is_null(pre) ? pre : NULL;
+	suf = suf && !hx_node_is_null(suf) ? suf : NULL;
+	if (!ns && !pre && !suf)
+		return 0;
+	where = ns ? ns : pre ? pre : suf;
+	p = new_patch(ps, HX_PATCH_KZX,
+	              ns    ? "namespace"
+	              : pre ? "namePrefix"
+	                    : "nameSuffix",
+	              file, 0, where);
+	p->kzx = hx_xcalloc(1, sizeof(*p->kzx));
+	p->kustomize = 1;
+	return hx_kzx_parse_rename(p->kzx, ns, pre, suf);
+}
+
 /* Each entry of the list under key, as one transformer. */
 static int add_kzx_list(struct hx_patchset *ps, struct hx_stream *file,
                         const struct hx_node *root, const char *key,
@@ -734,9 +760,9 @@ static int add_patch_list(struct hx_patchset *ps, struct hx_stream *file,
  * What helm-x does with each key of a kustomization read as a --patches
  * file.  APPLY: applied, in kustomize's order (below); IGNORE: names the
  * file itself; WARN: not read, which cannot change the render's objects
- * but is said; REFUSE: an error saying what to do instead.
+ * but is said.  Any other key is an error.
  */
-enum kz_use { APPLY, IGNORE, WARN, REFUSE };
+enum kz_use { APPLY, IGNORE, WARN };
 
 static const struct {
 	const char *key;
@@ -758,21 +784,9 @@ static const struct {
          "the patches apply to the render, which takes the place of the "
          "resources (to add objects, give a directory of manifests or a "
          "kustomization as SOURCE)"},
-        {"namespace", REFUSE,
-         "helm-x does not move objects between namespaces in a --patches "
-         "file (kustomize also rewrites the references to them): give "
-         "the release namespace with -n, or build the kustomization "
-         "itself as SOURCE"},
-        {"namePrefix", REFUSE,
-         "helm-x does not rename objects in a --patches file (kustomize "
-         "also rewrites every reference to them): set the chart's "
-         "nameOverride/fullnameOverride, or build the kustomization "
-         "itself as SOURCE"},
-        {"nameSuffix", REFUSE,
-         "helm-x does not rename objects in a --patches file (kustomize "
-         "also rewrites every reference to them): set the chart's "
-         "nameOverride/fullnameOverride, or build the kustomization "
-         "itself as SOURCE"},
+        {"namespace", APPLY, NULL},
+        {"namePrefix", APPLY, NULL},
+        {"nameSuffix", APPLY, NULL},
 };
 
 /*
@@ -803,11 +817,6 @@ static int check_kz_keys(struct hx_patchset *ps, const struct hx_node *root)
 			        "replicas): build the kustomization "
 			        "itself as SOURCE",
 			        key_text(k));
-			return -1;
-		}
-		if (kz_keys[j].use == REFUSE) {
-			hx_error_set_node(k, "'%s': %s", kz_keys[j].key,
-			                  kz_keys[j].why);
 			return -1;
 		}
 		if (kz_keys[j].use == WARN) {
@@ -869,6 +878,7 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 	if (add_patch_list(ps, st, root, "patchesStrategicMerge", 1, &index) <
 	            0 ||
 	    add_patch_list(ps, st, root, "patches", 0, &index) < 0 ||
+	    add_rename(ps, st, root) < 0 ||
 	    add_kzx_list(ps, st, root, "labels", HX_KZX_LABELS, "labels") < 0)
 		return -1;
 	v = get_ci(root, "commonLabels");

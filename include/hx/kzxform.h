@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "hx/kzrefs.h"
+
 /*
  * kustomize's per-object transformers, for the kustomization keys of a
  * --patches file: commonLabels, labels, commonAnnotations, images and
@@ -21,6 +23,7 @@ enum hx_kzx_type {
 	HX_KZX_ANNOTATIONS,   /* commonAnnotations */
 	HX_KZX_IMAGE,         /* one entry of images */
 	HX_KZX_REPLICAS,      /* one entry of replicas */
+	HX_KZX_RENAME,        /* namespace, namePrefix, nameSuffix (kzrefs.h) */
 };
 
 /* which built-in field specs a labels transformer writes */
@@ -42,7 +45,18 @@ struct hx_kzx {
 	struct hx_regex *image_re; /* owned: kustomize's match of name */
 	/* replicas */
 	long long count;
+	/* rename: its settings, and the render's objects before the run */
+	struct hx_kzren ren;
 };
+
+/*
+ * The rename of a kustomization (HX_KZX_RENAME): ns, prefix and suffix are
+ * the values of namespace, namePrefix and nameSuffix (nodes, NULL when
+ * absent; each must be a string).  0 or -1.
+ */
+int hx_kzx_parse_rename(struct hx_kzx *x, const struct hx_node *ns,
+                        const struct hx_node *prefix,
+                        const struct hx_node *suffix);
 
 /*
  * Read one transformer from the value of its kustomization key (commonLabels
@@ -54,12 +68,14 @@ int hx_kzx_parse(struct hx_kzx *x, enum hx_kzx_type type,
 void hx_kzx_release(struct hx_kzx *x);
 
 /*
- * Apply x to the document *root (an owned tree, changed in place).
+ * Apply x to the document *root (an owned tree, changed in place); orig,
+ * when not NULL, is the object before the run (replicas finds an object
+ * by the name it had before namespace, namePrefix or nameSuffix).
  * 1 when x applied to the object (for images: some image matched; for
  * replicas: the name and kind matched), 0 when not, -1 on an error (a
  * field spec that meets a scalar, as kustomize refuses).
  */
 int hx_kzx_apply(struct hx_arena *a, struct hx_node *root,
-                 const struct hx_kzx *x);
+                 const struct hx_node *orig, const struct hx_kzx *x);
 
 #endif

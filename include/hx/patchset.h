@@ -90,10 +90,10 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path);
 /*
  * Load a --patches file: kustomize's patch entries, as a list or under the
  * keys of a kustomization, applied in kustomize's order:
- * patchesStrategicMerge, patches, labels, commonLabels, commonAnnotations,
- * patchesJson6902, replicas, images (kzxform.h).  resources is not read (a
- * warning); namespace, namePrefix, nameSuffix and every other key are an
- * error naming the key.  An entry
+ * patchesStrategicMerge, patches, namespace/namePrefix/nameSuffix
+ * (kzrefs.h), labels, commonLabels, commonAnnotations, patchesJson6902,
+ * replicas, images (kzxform.h).  resources is not read (a warning); every
+ * other key is an error naming the key.  An entry
  * has path (relative to the file) or patch (inline, text or YAML), and an
  * optional target {group, version, kind, name, namespace, labelSelector,
  * annotationSelector} whose kind, name and namespace are anchored regular

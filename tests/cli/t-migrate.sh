@@ -106,4 +106,4 @@ expect_err "a kustomization's values that are no map" \
 # --set with a kustomization (chartify panics): one clear line
 mx template rel "$TOP/testdata/kustomize/web" --set image.tag=2
 expect_err "--set with a kustomization is refused" \
-	"helm-x: error: '--set' has no meaning for the kustomization '$TOP/testdata/kustomize/web', which has no templates: set the field in the kustomization, or patch it"
+	"helm-x: error: '--set image.tag=2' has no meaning for the kustomization '$TOP/testdata/kustomize/web', which has no templates: set the field in the kustomization, or patch it"

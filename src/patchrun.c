@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hx/docident.h"
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
 #include "hx/kzxform.h"
@@ -15,67 +16,13 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
-struct ident {
-	const char *api_version, *kind, *name, *ns; /* borrowed, or NULL */
-	const struct hx_node *labels, *annotations;
-	size_t group_len; /* of api_version */
-	const char *version;
-};
-
-static void get_ident(struct ident *id, const struct hx_node *root)
-{
-	const char *slash;
-
-	memset(id, 0, sizeof(*id));
-	if (root->kind != HX_MAP)
-		return;
-	id->api_version = hx_node_str(hx_map_get(root, "apiVersion"));
-	id->kind = hx_node_str(hx_map_get(root, "kind"));
-	id->name = hx_node_str(hx_map_path(root, "metadata", "name", NULL));
-	id->ns = hx_node_str(hx_map_path(root, "metadata", "namespace", NULL));
-	id->labels = hx_map_path(root, "metadata", "labels", NULL);
-	id->annotations = hx_map_path(root, "metadata", "annotations", NULL);
-	if (id->ns && !*id->ns)
-		id->ns = NULL;
-	if (id->api_version) {
-		slash = strrchr(id->api_version, '/');
-		id->group_len = slash ? (size_t)(slash - id->api_version) : 0;
-		id->version = slash ? slash + 1 : id->api_version;
-	}
-}
-
-char *hx_doc_ident(const struct hx_node *root)
-{
-	struct hx_strbuf sb = HX_STRBUF_INIT;
-	struct ident id;
-
-	get_ident(&id, root);
-	if (!id.kind) {
-		hx_strbuf_adds(&sb, root->kind == HX_SEQ ? "a list document"
-		                    : root->kind == HX_SCALAR
-		                            ? "a scalar document"
-		                            : "a document without kind");
-		return hx_strbuf_detach(&sb, NULL);
-	}
-	if (id.api_version)
-		hx_strbuf_addf(&sb, "%s ", id.api_version);
-	hx_strbuf_adds(&sb, id.kind);
-	if (id.name || id.ns)
-		hx_strbuf_addch(&sb, ' ');
-	if (id.ns)
-		hx_strbuf_addf(&sb, "%s/", id.ns);
-	if (id.name)
-		hx_strbuf_adds(&sb, id.name);
-	return hx_strbuf_detach(&sb, NULL);
-}
-
 static int eq(const char *want, const char *have)
 {
 	return !want || (have && !strcmp(want, have));
 }
 
 /* 1 if the document matches t, 0 if not, -1 with the error set. */
-static int target_matches(const struct hx_target *t, const struct ident *id,
+static int target_matches(const struct hx_target *t, const struct hx_ident *id,
                           const char *release_ns)
 {
 	const char *ns = id->ns ? id->ns : release_ns;
@@ -179,7 +126,7 @@ static void warn_replaced_list(const struct hx_patch *p, size_t j,
 
 static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
                      const struct hx_patch *p, struct tally *tl,
-                     struct hx_node **obj, const struct ident *id)
+                     struct hx_node **obj, const struct hx_ident *id)
 {
 	struct hx_stype t;
 
@@ -205,7 +152,7 @@ static int apply_smp(const struct hx_patchset *ps, struct hx_arena *work,
 static int apply_patch(const struct hx_patchset *ps, struct hx_arena *work,
                        const struct hx_patch *p, struct tally *tl,
                        struct hx_node **obj, const struct hx_node *orig,
-                       const struct ident *id)
+                       const struct hx_ident *id)
 {
 	char *who;
 	int rc;
@@ -235,34 +182,16 @@ static int apply_patch(const struct hx_patchset *ps, struct hx_arena *work,
 }
 
 /*
- * kustomize's list documents: a kind ending in "List" with an items list
- * (v1 List, ConfigMapList, ...), whose items are objects of their own.
- */
-static struct hx_node *list_items(const struct hx_node *root)
-{
-	const char *kind = hx_node_str(hx_map_get(root, "kind"));
-	size_t len = kind ? strlen(kind) : 0;
-	struct hx_node *items;
-
-	if (len < 4 || strcmp(kind + len - 4, "List"))
-		return NULL;
-	items = hx_map_get(root, "items");
-	return items && items->kind == HX_SEQ ? items : NULL;
-}
-
-/*
  * Does p name the list document itself (its target's kind matches the
  * list's kind, as "List")?  Then it patches the list as one document; any
  * other patch reaches its items.
  */
 static int targets_list(const struct hx_patchset *ps, const struct hx_patch *p,
-                        const struct ident *id)
+                        const struct hx_ident *id)
 {
 	return p->has_target && p->target.kind &&
 	       target_matches(&p->target, id, ps->ns) > 0;
 }
-
-#define MAX_LIST_DEPTH 8
 
 /*
  * Patch p on the items of the list document whose items are *items (in
@@ -276,35 +205,35 @@ static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
                        const size_t *path, size_t depth, int *cloned)
 {
 	struct hx_node *items = *root, *sub;
-	size_t i, d, at[MAX_LIST_DEPTH + 1];
+	size_t i, d, at[HX_MAX_LIST_DEPTH + 1];
 	int rc;
 
 	for (d = 0; d <= depth; d++) {
-		items = list_items(items);
+		items = hx_list_items(items);
 		if (d < depth)
 			items = items->u.seq.items[path[d]];
 	}
 	for (d = 0; d < depth; d++)
 		at[d] = path[d];
 	for (i = 0; i < items->u.seq.n; i++) {
-		struct ident id;
+		struct hx_ident id;
 
 		at[depth] = i;
-		if ((sub = list_items(items->u.seq.items[i])) != NULL &&
-		    depth + 1 < MAX_LIST_DEPTH) {
+		if ((sub = hx_list_items(items->u.seq.items[i])) != NULL &&
+		    depth + 1 < HX_MAX_LIST_DEPTH) {
 			if (patch_items(ps, work, p, tl, root, orig, at,
 			                depth + 1, cloned) < 0)
 				return -1;
 			/* the clone may have been made down there */
 			items = *root;
 			for (d = 0; d <= depth; d++) {
-				items = list_items(items);
+				items = hx_list_items(items);
 				if (d < depth)
 					items = items->u.seq.items[path[d]];
 			}
 			continue;
 		}
-		get_ident(&id, items->u.seq.items[i]);
+		hx_ident_get(&id, items->u.seq.items[i]);
 		if (p->has_target) {
 			rc = target_matches(&p->target, &id, ps->ns);
 			if (rc < 0)
@@ -317,11 +246,11 @@ static int patch_items(const struct hx_patchset *ps, struct hx_arena *work,
 			*cloned = 1;
 			items = *root;
 			for (d = 0; d <= depth; d++) {
-				items = list_items(items);
+				items = hx_list_items(items);
 				if (d < depth)
 					items = items->u.seq.items[path[d]];
 			}
-			get_ident(&id, items->u.seq.items[i]);
+			hx_ident_get(&id, items->u.seq.items[i]);
 		}
 		rc = apply_patch(ps, work, p, tl, &items->u.seq.items[i], NULL,
 		                 &id);
@@ -573,11 +502,11 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	orig = doc->root;
 	for (j = 0; doc->root && j < ps->n; j++) {
 		struct hx_patch *p = &ps->patches[j];
-		struct ident id;
+		struct hx_ident id;
 		int rc;
 
-		get_ident(&id, doc->root);
-		if (list_items(doc->root) && !targets_list(ps, p, &id)) {
+		hx_ident_get(&id, doc->root);
+		if (hx_list_items(doc->root) && !targets_list(ps, p, &id)) {
 			if (patch_items(ps, work, p, tl, &doc->root, orig, NULL,
 			                0, &modified) < 0) {
 				doc->root = NULL;
@@ -591,9 +520,9 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 				/* kustomize finds an object by any name it had:
 				 * after namespace, namePrefix or nameSuffix
 				 * too */
-				struct ident was;
+				struct hx_ident was;
 
-				get_ident(&was, orig);
+				hx_ident_get(&was, orig);
 				rc = target_matches(&p->target, &was, ps->ns);
 			}
 			if (rc < 0)
@@ -610,7 +539,7 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 		}
 		if (!modified) {
 			doc->root = hx_node_clone(work, orig);
-			get_ident(&id, doc->root);
+			hx_ident_get(&id, doc->root);
 		}
 		modified = 1;
 		rc = apply_patch(ps, work, p, tl, &doc->root, orig, &id);
@@ -665,10 +594,10 @@ static void *work_range(void *arg)
 static void collect_tree(struct hx_kzren *r, const struct hx_node *root,
                          int depth)
 {
-	const struct hx_node *items = list_items(root);
+	const struct hx_node *items = hx_list_items(root);
 	size_t i;
 
-	if (items && depth < MAX_LIST_DEPTH) {
+	if (items && depth < HX_MAX_LIST_DEPTH) {
 		for (i = 0; i < items->u.seq.n; i++)
 			collect_tree(r, items->u.seq.items[i], depth + 1);
 		return;
@@ -816,237 +745,4 @@ int hx_patchset_run_streams(struct hx_patchset *ps, struct hx_stream *sts,
 	free(jobs);
 	free(warned);
 	return rc;
-}
-
-static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
-{
-	const struct hx_target *t = &p->target;
-	const char *sep = "";
-
-	if (!p->has_target) {
-		hx_strbuf_adds(sb, "every document");
-		return;
-	}
-#define FIELD(name, val)                                                       \
-	do {                                                                   \
-		if (val) {                                                     \
-			hx_strbuf_addf(sb, "%s%s=%s", sep, name, val);         \
-			sep = ", ";                                            \
-		}                                                              \
-	} while (0)
-	FIELD("group", t->group);
-	FIELD("version", t->version);
-	FIELD("kind", t->kind);
-	FIELD("name", t->name);
-	FIELD("namespace", t->ns);
-	FIELD("labelSelector", p->label_text);
-	FIELD("annotationSelector", p->annotation_text);
-#undef FIELD
-	if (!*sep)
-		hx_strbuf_adds(sb, "anything");
-}
-
-/* A kustomization key's transformer that applied to nothing. */
-static void describe_kzx(struct hx_strbuf *sb, const struct hx_patch *p)
-{
-	switch (p->kzx->type) {
-	case HX_KZX_IMAGE:
-		hx_strbuf_addf(sb,
-		               "images entry %zu of %s matched no container "
-		               "image (name: %s)",
-		               p->index, p->file, p->kzx->name);
-		break;
-	case HX_KZX_REPLICAS:
-		hx_strbuf_addf(
-		        sb,
-		        "replicas entry %zu of %s matched no Deployment, "
-		        "ReplicaSet, ReplicationController or "
-		        "StatefulSet named '%s'",
-		        p->index, p->file, p->kzx->name);
-		break;
-	default:
-		hx_strbuf_addf(sb,
-		               "%s of %s applied to no document: the "
-		               "render is empty",
-		               p->flag, p->file);
-	}
-}
-
-int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
-                              struct hx_strvec *warnings)
-{
-	size_t i;
-
-	for (i = 0; i < ps->warnings.n; i++)
-		hx_strvec_push(warnings, ps->warnings.v[i]);
-
-	for (i = 0; i < ps->n; i++) {
-		const struct hx_patch *p = &ps->patches[i];
-		struct hx_strbuf sb = HX_STRBUF_INIT;
-
-		if (p->matches)
-			continue;
-		if (p->type == HX_PATCH_KZX) {
-			describe_kzx(&sb, p);
-		} else {
-			hx_strbuf_addf(&sb,
-			               "patch %zu of %s matched no document "
-			               "(target: ",
-			               p->index, p->flag);
-			describe_target(&sb, p);
-			hx_strbuf_addch(&sb, ')');
-		}
-		if (!allow) {
-			hx_error_set_node(p->where, "%s", sb.buf);
-			hx_strbuf_release(&sb);
-			return -1;
-		}
-		hx_strbuf_addf(&sb, " at %s:%u:%u", p->file, p->where->line,
-		               p->where->col);
-		hx_strvec_push(warnings, sb.buf);
-		hx_strbuf_release(&sb);
-	}
-	return 0;
-}
-
-/* ---- what the render holds near a target that matched nothing ------- */
-
-struct near {
-	struct hx_strbuf same_kind, same_name;
-	struct hx_strvec kinds; /* the first few kinds, once each */
-	size_t n_kind, n_name, objects;
-	int release_name; /* an object is "release-name-" + the target name */
-};
-
-#define NEAR_MAX 4
-
-static int part_matches(const char *want, const struct hx_regex *re,
-                        const char *have)
-{
-	if (!want)
-		return 1;
-	if (!have)
-		return 0;
-	return re ? hx_regex_match(re, have) > 0 : !strcmp(want, have);
-}
-
-static void near_add(struct hx_strbuf *sb, size_t *n, const struct ident *id)
-{
-	if ((*n)++ >= NEAR_MAX)
-		return;
-	/* names from the render: control characters shown as escapes */
-	if (sb->len)
-		hx_strbuf_adds(sb, ", ");
-	hx_strbuf_add_visible(sb, id->kind ? id->kind : "?",
-	                      id->kind ? strlen(id->kind) : 1);
-	hx_strbuf_addch(sb, ' ');
-	if (id->ns) {
-		hx_strbuf_add_visible(sb, id->ns, strlen(id->ns));
-		hx_strbuf_addch(sb, '/');
-	}
-	hx_strbuf_add_visible(sb, id->name ? id->name : "?",
-	                      id->name ? strlen(id->name) : 1);
-}
-
-static void near_object(struct near *nr, const struct hx_target *t,
-                        const struct hx_node *root, int depth)
-{
-	const struct hx_node *items = list_items(root);
-	struct ident id;
-	int k, nm;
-	size_t i;
-
-	if (items && depth < MAX_LIST_DEPTH) {
-		for (i = 0; i < items->u.seq.n; i++)
-			near_object(nr, t, items->u.seq.items[i], depth + 1);
-		return;
-	}
-	get_ident(&id, root);
-	if (!id.kind)
-		return;
-	nr->objects++;
-	k = part_matches(t->kind, t->kind_re, id.kind);
-	nm = part_matches(t->name, t->name_re, id.name);
-	if (k && t->name && id.name && !strncmp(id.name, "release-name-", 13) &&
-	    !strcmp(id.name + 13, t->name))
-		nr->release_name = 1;
-	if (k && t->kind)
-		near_add(&nr->same_kind, &nr->n_kind, &id);
-	else if (nm && t->name)
-		near_add(&nr->same_name, &nr->n_name, &id);
-	if (nr->kinds.n < 8 && !hx_strvec_has(&nr->kinds, id.kind))
-		hx_strvec_push(&nr->kinds, id.kind);
-}
-
-static void near_list(struct hx_strbuf *out, const char *what,
-                      const struct hx_strbuf *sb, size_t n)
-{
-	hx_strbuf_addf(out, "; %s: %s", what, sb->buf);
-	if (n > NEAR_MAX)
-		hx_strbuf_addf(out, " and %zu more", n - NEAR_MAX);
-}
-
-void hx_patchset_explain_nomatch(const struct hx_patchset *ps,
-                                 struct hx_stream *sts, size_t nstreams)
-{
-	const struct hx_patch *p = NULL;
-	struct hx_arena a = HX_ARENA_INIT;
-	struct hx_strbuf out = HX_STRBUF_INIT;
-	struct near nr;
-	char *head = NULL, *msg = NULL;
-	size_t i, j;
-
-	for (i = 0; i < ps->n && !p; i++)
-		if (!ps->patches[i].matches && ps->patches[i].has_target &&
-		    ps->patches[i].type != HX_PATCH_KZX)
-			p = &ps->patches[i];
-	if (!p || (!p->target.kind && !p->target.name))
-		return;
-	memset(&nr, 0, sizeof(nr));
-	/* the no-match error stays; a document that fails to load here is
-	 * left out */
-	hx_error_save(&head, &msg);
-	for (i = 0; i < nstreams; i++)
-		for (j = 0; j < sts[i].n; j++) {
-			struct hx_doc *d = &sts[i].docs[j];
-
-			if (d->empty)
-				continue;
-			hx_arena_reset(&a);
-			if (hx_doc_load(&sts[i], d, &a) < 0)
-				continue;
-			if (d->root)
-				near_object(&nr, &p->target, d->root, 0);
-			d->root = NULL;
-		}
-	if (!nr.objects) {
-		hx_strbuf_adds(&out, "; the render holds no object");
-	} else if (nr.n_kind) {
-		near_list(&out, "the render holds", &nr.same_kind, nr.n_kind);
-	} else if (nr.n_name) {
-		near_list(&out, "of that name the render holds", &nr.same_name,
-		          nr.n_name);
-	} else {
-		hx_strbuf_addf(&out, "; the render holds no %s; its kinds:",
-		               p->target.kind ? p->target.kind
-		                              : "object of that name");
-		for (i = 0; i < nr.kinds.n; i++) {
-			hx_strbuf_adds(&out, i ? ", " : " ");
-			hx_strbuf_add_visible(&out, nr.kinds.v[i],
-			                      strlen(nr.kinds.v[i]));
-		}
-	}
-	if (nr.release_name)
-		hx_strbuf_adds(&out, " (named for the release 'release-name', "
-		                     "as helm names it when RELEASE is left "
-		                     "out: give RELEASE)");
-	hx_error_restore(head, msg);
-	free(head);
-	free(msg);
-	hx_error_suffix("%s", out.buf);
-	hx_strbuf_release(&out);
-	hx_strbuf_release(&nr.same_kind);
-	hx_strbuf_release(&nr.same_name);
-	hx_strvec_clear(&nr.kinds);
-	hx_arena_release(&a);
 }

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "hx/docident.h" /* hx_doc_ident */
+
 /*
  * Running a loaded patchset (patchset.h) over YAML streams: which
  * documents each patch targets, applying them, and the no-match check.
@@ -42,8 +44,5 @@ int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
  */
 void hx_patchset_explain_nomatch(const struct hx_patchset *ps,
                                  struct hx_stream *sts, size_t nstreams);
-
-/* "apps/v1 Deployment ns/name" of a document root (new, free() it). */
-char *hx_doc_ident(const struct hx_node *root);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hx/util.h"
 
@@ -620,4 +621,24 @@ int hx_node_equal(const struct hx_node *a, const struct hx_node *b)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * A map's value for key as kustomize reads its files (Go's encoding/json):
+ * the exact key, else one that differs only in case ("patchesJSON6902").
+ */
+const struct hx_node *hx_map_get_ci(const struct hx_node *map, const char *key)
+{
+	const struct hx_node *v = hx_map_get(map, key);
+	size_t i;
+
+	if (v || !map || map->kind != HX_MAP)
+		return v;
+	for (i = map->u.map.n; i-- > 0;) {
+		const char *k = hx_node_str(map->u.map.pairs[i].key);
+
+		if (k && !strcasecmp(k, key))
+			return map->u.map.pairs[i].value;
+	}
+	return NULL;
 }

@@ -6,6 +6,7 @@
 
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
+#include "hx/kzfile.h"
 #include "hx/kzxform.h"
 #include "hx/select.h"
 #include "hx/smp.h"
@@ -161,26 +162,6 @@ static struct hx_patch *new_patch(struct hx_patchset *ps,
 	return p;
 }
 
-/*
- * A map's value for key as kustomize reads its files (Go's encoding/json):
- * the exact key, else one that differs only in case ("patchesJSON6902").
- */
-static const struct hx_node *get_ci(const struct hx_node *map, const char *key)
-{
-	const struct hx_node *v = hx_map_get(map, key);
-	size_t i;
-
-	if (v || !map || map->kind != HX_MAP)
-		return v;
-	for (i = map->u.map.n; i-- > 0;) {
-		const char *k = hx_node_str(map->u.map.pairs[i].key);
-
-		if (k && !strcasecmp(k, key))
-			return map->u.map.pairs[i].value;
-	}
-	return NULL;
-}
-
 static const char *const target_keys[] = {"group",
                                           "version",
                                           "kind",
@@ -275,86 +256,6 @@ static int parse_target(struct hx_patch *p, const struct hx_node *n,
 	return 0;
 }
 
-/* ---- which flag reads a file --------------------------------------- */
-
-enum shape {
-	SHAPE_OTHER,
-	SHAPE_KUSTOMIZATION, /* patches:, patchesStrategicMerge:, ... */
-	SHAPE_KZ_ENTRY,      /* {target, patch: "text"} */
-	SHAPE_OBJECT,        /* apiVersion, kind, metadata: strategic merge */
-	SHAPE_OP,            /* {op, path}: a JSON patch operation */
-	SHAPE_JSON_ENTRY,    /* {target, patch: [ops]} */
-};
-
-static enum shape shape_of(const struct hx_node *n)
-{
-	const struct hx_node *patch;
-	const char *kind;
-
-	if (n && n->kind == HX_SEQ && n->u.seq.n)
-		n = n->u.seq.items[0];
-	if (!n || n->kind != HX_MAP)
-		return SHAPE_OTHER;
-	if (get_ci(n, "patches") || get_ci(n, "patchesStrategicMerge") ||
-	    get_ci(n, "patchesJson6902"))
-		return SHAPE_KUSTOMIZATION;
-	if (hx_map_get(n, "op") && hx_map_get(n, "path"))
-		return SHAPE_OP;
-	kind = hx_node_str(hx_map_get(n, "kind"));
-	if (kind && hx_map_get(n, "metadata"))
-		return strcmp(kind, "Kustomization") &&
-		                       strcmp(kind, "Component")
-		               ? SHAPE_OBJECT
-		               : SHAPE_KUSTOMIZATION;
-	patch = get_ci(n, "patch");
-	if (patch && patch->kind == HX_SCALAR)
-		return SHAPE_KZ_ENTRY;
-	if (patch && patch->kind == HX_SEQ && hx_map_get(n, "target"))
-		return SHAPE_JSON_ENTRY;
-	return SHAPE_OTHER;
-}
-
-/*
- * After a file failed to load under flag: when its first document has the
- * shape another flag reads, say which ("; this is a kustomization: give
- * it to --patches").
- */
-static void hint_flag(const struct hx_stream *st, const char *flag)
-{
-	const struct hx_node *root = NULL;
-	const char *want = NULL, *what = NULL;
-	size_t i;
-
-	for (i = 0; st && i < st->n && !root; i++)
-		root = st->docs[i].root;
-	switch (shape_of(root)) {
-	case SHAPE_KUSTOMIZATION:
-		what = "this is a kustomization";
-		want = "--patches";
-		break;
-	case SHAPE_KZ_ENTRY:
-		what = "this is a kustomize patch entry (its patch is text)";
-		want = "--patches";
-		break;
-	case SHAPE_OBJECT:
-		what = "this is a strategic merge patch (an object)";
-		want = "--strategic-merge-patch";
-		break;
-	case SHAPE_OP:
-		what = "these are JSON patch operations";
-		want = "--json-patch (under 'patch:', with a 'target:')";
-		break;
-	case SHAPE_JSON_ENTRY:
-		what = "this is a JSON patch entry";
-		want = "--json-patch";
-		break;
-	case SHAPE_OTHER:
-		break;
-	}
-	if (want && strncmp(want, flag, strlen(flag)))
-		hx_error_suffix("; %s: give it to %s", what, want);
-}
-
 static int add_json_entry(struct hx_patchset *ps, const struct hx_stream *file,
                           const struct hx_node *e, size_t index)
 {
@@ -447,7 +348,7 @@ int hx_patchset_add_jsonpatch_file(struct hx_patchset *ps, const char *path)
 	/* a file of nothing, comments or "---" is a placeholder: no patches */
 	return 0;
 fail:
-	hint_flag(st, "--json-patch");
+	hx_patchset_hint_flag(st, "--json-patch");
 	return -1;
 }
 
@@ -545,7 +446,7 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path)
 	/* a file of nothing, comments or "---" is a placeholder: no patches */
 	return 0;
 fail:
-	hint_flag(st, "--strategic-merge-patch");
+	hx_patchset_hint_flag(st, "--strategic-merge-patch");
 	return -1;
 }
 
@@ -636,9 +537,9 @@ static int add_kz_entry(struct hx_patchset *ps, struct hx_stream *file,
 				return -1;
 			}
 		}
-		target = get_ci(entry, "target");
-		path = get_ci(entry, "path");
-		inline_body = get_ci(entry, "patch");
+		target = hx_map_get_ci(entry, "target");
+		path = hx_map_get_ci(entry, "path");
+		inline_body = hx_map_get_ci(entry, "patch");
 		if (target && hx_node_is_null(target))
 			target = NULL;
 		if (path && inline_body) {
@@ -694,9 +595,9 @@ static int add_kzx(struct hx_patchset *ps, struct hx_stream *file,
 static int add_rename(struct hx_patchset *ps, struct hx_stream *file,
                       const struct hx_node *root)
 {
-	const struct hx_node *ns = get_ci(root, "namespace");
-	const struct hx_node *pre = get_ci(root, "namePrefix");
-	const struct hx_node *suf = get_ci(root, "nameSuffix");
+	const struct hx_node *ns = hx_map_get_ci(root, "namespace");
+	const struct hx_node *pre = hx_map_get_ci(root, "namePrefix");
+	const struct hx_node *suf = hx_map_get_ci(root, "nameSuffix");
 	const struct hx_node *where;
 	struct hx_patch *p;
 
@@ -721,7 +622,7 @@ static int add_kzx_list(struct hx_patchset *ps, struct hx_stream *file,
                         const struct hx_node *root, const char *key,
                         enum hx_kzx_type type, const char *flag)
 {
-	const struct hx_node *l = get_ci(root, key);
+	const struct hx_node *l = hx_map_get_ci(root, key);
 	size_t i;
 
 	if (!l || hx_node_is_null(l))
@@ -740,7 +641,7 @@ static int add_patch_list(struct hx_patchset *ps, struct hx_stream *file,
                           const struct hx_node *root, const char *key,
                           int smp_list, size_t *index)
 {
-	const struct hx_node *l = get_ci(root, key);
+	const struct hx_node *l = hx_map_get_ci(root, key);
 	size_t i;
 
 	if (!l || hx_node_is_null(l))
@@ -753,82 +654,6 @@ static int add_patch_list(struct hx_patchset *ps, struct hx_stream *file,
 		if (add_kz_entry(ps, file, l->u.seq.items[i], (*index)++,
 		                 smp_list) < 0)
 			return -1;
-	return 0;
-}
-
-/*
- * What helm-x does with each key of a kustomization read as a --patches
- * file.  APPLY: applied, in kustomize's order (below); IGNORE: names the
- * file itself; WARN: not read, which cannot change the render's objects
- * but is said.  Any other key is an error.
- */
-enum kz_use { APPLY, IGNORE, WARN };
-
-static const struct {
-	const char *key;
-	enum kz_use use;
-	const char *why;
-} kz_keys[] = {
-        {"apiVersion", IGNORE, NULL},
-        {"kind", IGNORE, NULL},
-        {"metadata", IGNORE, NULL},
-        {"patchesStrategicMerge", APPLY, NULL},
-        {"patches", APPLY, NULL},
-        {"patchesJson6902", APPLY, NULL},
-        {"commonLabels", APPLY, NULL},
-        {"labels", APPLY, NULL},
-        {"commonAnnotations", APPLY, NULL},
-        {"images", APPLY, NULL},
-        {"replicas", APPLY, NULL},
-        {"resources", WARN,
-         "the patches apply to the render, which takes the place of the "
-         "resources (to add objects, give a directory of manifests or a "
-         "kustomization as SOURCE)"},
-        {"namespace", APPLY, NULL},
-        {"namePrefix", APPLY, NULL},
-        {"nameSuffix", APPLY, NULL},
-};
-
-/*
- * Check every key of a kustomization; NULL-valued keys are as if absent.
- * A key helm-x has no use for is an error naming it: none is dropped.
- */
-static int check_kz_keys(struct hx_patchset *ps, const struct hx_node *root)
-{
-	size_t i, j;
-
-	for (i = 0; i < root->u.map.n; i++) {
-		const struct hx_node *k = root->u.map.pairs[i].key;
-		const char *ks = hx_node_str(k);
-
-		if (hx_node_is_null(root->u.map.pairs[i].value))
-			continue;
-		for (j = 0; ks && j < sizeof(kz_keys) / sizeof(kz_keys[0]); j++)
-			if (!strcasecmp(ks, kz_keys[j].key))
-				break;
-		if (!ks || j == sizeof(kz_keys) / sizeof(kz_keys[0])) {
-			hx_error_set_node(
-			        k,
-			        "'%s' is a kustomization key helm-x "
-			        "does not apply to a render (it "
-			        "applies patches, patchesStrategicMerge, "
-			        "patchesJson6902, commonLabels, labels, "
-			        "commonAnnotations, images and "
-			        "replicas): build the kustomization "
-			        "itself as SOURCE",
-			        key_text(k));
-			return -1;
-		}
-		if (kz_keys[j].use == WARN) {
-			struct hx_strbuf sb = HX_STRBUF_INIT;
-
-			hx_strbuf_addf(&sb, "%s:%u:%u: '%s' is not read: %s",
-			               k->file ? k->file : "", k->line, k->col,
-			               kz_keys[j].key, kz_keys[j].why);
-			hx_strvec_push(&ps->warnings, sb.buf);
-			hx_strbuf_release(&sb);
-		}
-	}
 	return 0;
 }
 
@@ -848,12 +673,12 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 		for (i = 0; i < root->u.seq.n; i++)
 			if (add_kz_entry(ps, st, root->u.seq.items[i], index++,
 			                 0) < 0) {
-				hint_flag(st, "--patches");
+				hx_patchset_hint_flag(st, "--patches");
 				return -1;
 			}
 		return 0;
 	}
-	if (shape_of(root) == SHAPE_OBJECT) {
+	if (hx_patchset_is_object(root)) {
 		hx_error_set_node(root,
 		                  "an object is no kustomization: give a "
 		                  "strategic merge patch to "
@@ -861,9 +686,11 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 		                  "'patches: [{patch: ...}]'");
 		return -1;
 	}
-	if (root->kind == HX_MAP && !get_ci(root, "patchesStrategicMerge") &&
-	    !get_ci(root, "patches") && !get_ci(root, "patchesJson6902") &&
-	    (get_ci(root, "patch") || get_ci(root, "path")))
+	if (root->kind == HX_MAP &&
+	    !hx_map_get_ci(root, "patchesStrategicMerge") &&
+	    !hx_map_get_ci(root, "patches") &&
+	    !hx_map_get_ci(root, "patchesJson6902") &&
+	    (hx_map_get_ci(root, "patch") || hx_map_get_ci(root, "path")))
 		/* a single entry, as chartify takes it */
 		return add_kz_entry(ps, st, root, 0, 0);
 	if (root->kind != HX_MAP) {
@@ -871,7 +698,7 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 		                        "patch entries or a kustomization");
 		return -1;
 	}
-	if (check_kz_keys(ps, root) < 0)
+	if (hx_kzfile_check_keys(&ps->warnings, root) < 0)
 		return -1;
 	before = ps->n;
 	/* kustomize's order of its built-in transformers */
@@ -881,11 +708,11 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 	    add_rename(ps, st, root) < 0 ||
 	    add_kzx_list(ps, st, root, "labels", HX_KZX_LABELS, "labels") < 0)
 		return -1;
-	v = get_ci(root, "commonLabels");
+	v = hx_map_get_ci(root, "commonLabels");
 	if (v && !hx_node_is_null(v) &&
 	    add_kzx(ps, st, HX_KZX_COMMON_LABELS, v, 0, "commonLabels") < 0)
 		return -1;
-	v = get_ci(root, "commonAnnotations");
+	v = hx_map_get_ci(root, "commonAnnotations");
 	if (v && !hx_node_is_null(v) &&
 	    add_kzx(ps, st, HX_KZX_ANNOTATIONS, v, 0, "commonAnnotations") < 0)
 		return -1;
@@ -894,9 +721,9 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 	                 "replicas") < 0 ||
 	    add_kzx_list(ps, st, root, "images", HX_KZX_IMAGE, "images") < 0)
 		return -1;
-	if (ps->n == before && !get_ci(root, "patches") &&
-	    !get_ci(root, "patchesStrategicMerge") &&
-	    !get_ci(root, "patchesJson6902")) {
+	if (ps->n == before && !hx_map_get_ci(root, "patches") &&
+	    !hx_map_get_ci(root, "patchesStrategicMerge") &&
+	    !hx_map_get_ci(root, "patchesJson6902")) {
 		hx_error_set_node(
 		        root, "no 'patches' list (nor patchesStrategicMerge, "
 		              "patchesJson6902 or another key helm-x "

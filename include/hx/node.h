@@ -113,6 +113,11 @@ size_t hx_node_height(const struct hx_node *n);
 struct hx_node *hx_map_get(const struct hx_node *map, const char *key);
 struct hx_node *hx_map_getn(const struct hx_node *map, const char *key,
                             size_t len);
+/*
+ * A map's value for key as kustomize reads its files (Go's encoding/json):
+ * the exact key, else one that differs only in case ("patchesJSON6902").
+ */
+const struct hx_node *hx_map_get_ci(const struct hx_node *map, const char *key);
 /* Index of key in map, or -1. */
 long hx_map_index(const struct hx_node *map, const char *key, size_t len);
 /* Set key to value: replaced in place when present, else appended. */

@@ -158,7 +158,8 @@ int hx_kzfile_check_keys(struct hx_strvec *warnings, const struct hx_node *root)
 			        "'%s' is a kustomization key helm-x "
 			        "does not apply to a render (it "
 			        "applies patches, patchesStrategicMerge, "
-			        "patchesJson6902, commonLabels, labels, "
+			        "patchesJson6902, namespace, namePrefix, "
+			        "nameSuffix, commonLabels, labels, "
 			        "commonAnnotations, images and "
 			        "replicas): build the kustomization "
 			        "itself as SOURCE",

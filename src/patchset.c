@@ -617,21 +617,31 @@ static int add_rename(struct hx_patchset *ps, struct hx_stream *file,
 	return hx_kzx_parse_rename(p->kzx, ns, pre, suf);
 }
 
+/* The list under key (NULL when absent), or -1 when it is no list. */
+static int kz_list(const struct hx_node *root, const char *key,
+                   const struct hx_node **out)
+{
+	const struct hx_node *l = hx_map_get_ci(root, key);
+
+	*out = l && !hx_node_is_null(l) ? l : NULL;
+	if (*out && l->kind != HX_SEQ) {
+		hx_error_set_node(l, "'%s' must be a list", key);
+		return -1;
+	}
+	return 0;
+}
+
 /* Each entry of the list under key, as one transformer. */
 static int add_kzx_list(struct hx_patchset *ps, struct hx_stream *file,
                         const struct hx_node *root, const char *key,
                         enum hx_kzx_type type, const char *flag)
 {
-	const struct hx_node *l = hx_map_get_ci(root, key);
+	const struct hx_node *l;
 	size_t i;
 
-	if (!l || hx_node_is_null(l))
-		return 0;
-	if (l->kind != HX_SEQ) {
-		hx_error_set_node(l, "'%s' must be a list", key);
+	if (kz_list(root, key, &l) < 0)
 		return -1;
-	}
-	for (i = 0; i < l->u.seq.n; i++)
+	for (i = 0; l && i < l->u.seq.n; i++)
 		if (add_kzx(ps, file, type, l->u.seq.items[i], i, flag) < 0)
 			return -1;
 	return 0;
@@ -641,16 +651,12 @@ static int add_patch_list(struct hx_patchset *ps, struct hx_stream *file,
                           const struct hx_node *root, const char *key,
                           int smp_list, size_t *index)
 {
-	const struct hx_node *l = hx_map_get_ci(root, key);
+	const struct hx_node *l;
 	size_t i;
 
-	if (!l || hx_node_is_null(l))
-		return 0;
-	if (l->kind != HX_SEQ) {
-		hx_error_set_node(l, "'%s' must be a list", key);
+	if (kz_list(root, key, &l) < 0)
 		return -1;
-	}
-	for (i = 0; i < l->u.seq.n; i++)
+	for (i = 0; l && i < l->u.seq.n; i++)
 		if (add_kz_entry(ps, file, l->u.seq.items[i], (*index)++,
 		                 smp_list) < 0)
 			return -1;

@@ -14,17 +14,10 @@ fp="$SCRATCH/fp"
 mkdir -p "$fp/tmp"
 "$K" config view --raw --minify -o json >"$fp/upstream.json" 2>"$fp/err"
 : >"$fp/faults"
-mkfifo "$fp/in"
-python3 tests/e2e/faultproxy.py "$fp/upstream.json" "$fp/faults" \
-	<"$fp/in" >"$fp/out" 2>"$fp/log" &
-fp_pid=$!
-exec 7>"$fp/in"
-fp_port=
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	fp_port=$(sed -n 's/^PORT //p' "$fp/out")
-	[ -n "$fp_port" ] && break
-	sleep 0.2
-done
+server_start "$fp/proxy" 7 python3 tests/e2e/faultproxy.py \
+	"$fp/upstream.json" "$fp/faults"
+fp_pid=$server_pid
+fp_port=$server_port
 cat >"$fp/kubeconfig" <<KC
 apiVersion: v1
 kind: Config
@@ -94,7 +87,7 @@ fp_case() {
 		*" slow:"*) mark=' (slow)$' ;;
 		*) mark=" -> $(echo "$fault" | awk '{print $3}')\$" ;;
 		esac
-		if grep "namespaces/$ns/" "$fp/log" | grep -q "$mark"; then
+		if grep "namespaces/$ns/" "$fp/proxy.err" | grep -q "$mark"; then
 			echo fired >>"$fp/$who.state"
 		fi
 	done
@@ -163,7 +156,7 @@ status=$?
 : >"$fp/faults"
 "$K" get configmap f1 f2 f3 -n "$ans" -o json >"$fp/objs"
 "$H" list -n "$ans" -q >"$fp/list"
-if [ "$status" = 1 ] && grep -q "namespaces/$ans/configmaps/f3?.* -> 500$" "$fp/log" &&
+if [ "$status" = 1 ] && grep -q "namespaces/$ans/configmaps/f3?.* -> 500$" "$fp/proxy.err" &&
 	grep -q "the 2 objects adopted before it were restored$" "$fp/err.hx" &&
 	! grep -q 'meta.helm.sh/release-name' "$fp/objs" &&
 	! grep -qx fa "$fp/list" && [ -z "$(ls -A "$fp/tmp")" ]; then
@@ -174,12 +167,12 @@ else
 fi
 
 # the proxy's own log shows it injected what the cases asked for
-if grep -q ' -> 500$' "$fp/log" && grep -q ' -> 409$' "$fp/log" &&
-	grep -q ' -> drop$' "$fp/log" && grep -q ' (slow)$' "$fp/log"; then
+if grep -q ' -> 500$' "$fp/proxy.err" && grep -q ' -> 409$' "$fp/proxy.err" &&
+	grep -q ' -> drop$' "$fp/proxy.err" && grep -q ' (slow)$' "$fp/proxy.err"; then
 	ok "$helm: the fault proxy answered 500, 409, dropped and slowed requests"
 else
 	not_ok "$helm: the fault proxy did not inject every fault"
-	tail -5 "$fp/log" | sed 's/^/#   /'
+	tail -5 "$fp/proxy.err" | sed 's/^/#   /'
 fi
 exec 7>&-
 kill "$fp_pid" 2>/dev/null

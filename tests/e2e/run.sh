@@ -35,24 +35,32 @@ mkdir -p "$SCRATCH/repo"
 python3 -u -m http.server --bind 127.0.0.1 --directory "$SCRATCH/repo" 0 \
 	>"$SCRATCH/http.log" 2>&1 &
 http_pid=$!
-# Start the stand-in API server (tests/e2e/apiserver.py) with the
-# environment words NAME=VALUE...: it reads the FIFO PREFIX.in, held open
-# on file descriptor FD (it stops when that closes), and writes PREFIX.out
-# and PREFIX.err.  Sets apiserver_pid and apiserver_port.
-apiserver_start() { # PREFIX FD NAME=VALUE...
+# Start a server of the tests, COMMAND...: it reads the FIFO PREFIX.in,
+# held open on file descriptor FD (it stops when that closes), writes
+# "PORT N" to PREFIX.out and its log to PREFIX.err.  Sets server_pid and
+# server_port.
+server_start() { # PREFIX FD COMMAND...
 	prefix=$1 fd=$2
 	shift 2
 	mkfifo "$prefix.in"
-	env "$@" python3 tests/e2e/apiserver.py <"$prefix.in" >"$prefix.out" \
-		2>"$prefix.err" &
-	apiserver_pid=$!
+	"$@" <"$prefix.in" >"$prefix.out" 2>"$prefix.err" &
+	server_pid=$!
 	eval "exec $fd>\"\$prefix.in\""
-	apiserver_port=
+	server_port=
 	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-		apiserver_port=$(sed -n 's/^PORT //p' "$prefix.out")
-		[ -n "$apiserver_port" ] && break
+		server_port=$(sed -n 's/^PORT //p' "$prefix.out")
+		[ -n "$server_port" ] && break
 		sleep 0.2
 	done
+}
+# The stand-in API server (tests/e2e/apiserver.py) with the environment
+# words NAME=VALUE...  Sets apiserver_pid and apiserver_port.
+apiserver_start() { # PREFIX FD NAME=VALUE...
+	prefix=$1 fd=$2
+	shift 2
+	server_start "$prefix" "$fd" env "$@" python3 tests/e2e/apiserver.py
+	apiserver_pid=$server_pid
+	apiserver_port=$server_port
 }
 # A Kubernetes API server: the real cluster HELM_X_E2E_KUBECONFIG names,
 # else the stand-in (tests/e2e/apiserver.py), stopped by the trap below.

@@ -17,7 +17,8 @@ FAULTS is a file read on every request; each line is
 
     METHOD PATH-REGEX ACTION [TIMES]
 
-and applies to a request whose method is METHOD (or "*") and whose path
+and applies to a request whose method matches METHOD (a regular
+expression: "POST|PATCH"; "*" for any) and whose path
 (without the query) matches PATH-REGEX from its start. ACTION is an HTTP
 status (500, 409, 429, ...) answered with a Kubernetes Status object,
 "drop" (the connection is closed with no answer), or "slow:SECONDS" (then
@@ -102,7 +103,8 @@ class Faults:
                     continue
                 m, pattern, action = words[:3]
                 times = words[3] if len(words) > 3 else "1"
-                if m not in ("*", method) or not re.match(pattern, path):
+                if (m != "*" and not re.fullmatch(m, method)) or \
+                        not re.match(pattern, path):
                     continue
                 n = self.fired.get(line, 0)
                 if times != "*" and n >= int(times):

@@ -46,7 +46,9 @@ fp_state() { # WHO NS STATUS
 }
 
 # fp_case N DESC FAULT SETUP-ARGS|- PLAIN-CMD -- HX-CMD: the fault (NS in
-# it stands for the namespace) is armed for the last command of each side
+# it stands for the namespace) is armed for the last command of each side.
+# Helm 3 creates objects with POST, Helm 4 with a server-side apply PATCH:
+# the faults name both.
 fp_case() {
 	num=$1 desc=$2 fault=$3 setup=$4
 	shift 4
@@ -109,15 +111,15 @@ fp_case 1 "install, the release record's create answers 500" \
 	install f testdata/charts/web -- \
 	x install f testdata/charts/web --patches "$P"
 fp_case 2 "install, a Service's create answers 500" \
-	"POST ^/api/v1/namespaces/NS/services$ 500" - \
+	"POST|PATCH ^/api/v1/namespaces/NS/services(/|$) 500" - \
 	install f testdata/charts/web -- \
 	x install f testdata/charts/web --patches "$P"
 fp_case 3 "install, a ConfigMap's create is dropped" \
-	"POST ^/api/v1/namespaces/NS/configmaps$ drop" - \
+	"POST|PATCH ^/api/v1/namespaces/NS/configmaps(/|$) drop" - \
 	install f testdata/charts/web -- \
 	x install f testdata/charts/web --patches "$P"
 fp_case 4 "install, a Deployment's create is slow (2 s)" \
-	"POST ^/apis/apps/v1/namespaces/NS/deployments$ slow:2" - \
+	"POST|PATCH ^/apis/apps/v1/namespaces/NS/deployments(/|$) slow:2" - \
 	install f testdata/charts/web -- \
 	x install f testdata/charts/web --patches "$P"
 fp_case 5 "upgrade, the Deployment's update answers 409" \
@@ -129,7 +131,7 @@ fp_case 6 "upgrade, the new release record's create answers 500" \
 	upgrade f testdata/charts/web --set replicas=3 -- \
 	x upgrade f testdata/charts/web --patches "$P" --set replicas=3
 fp_case 7 "apply of a new release, a Service's create answers 500" \
-	"POST ^/api/v1/namespaces/NS/services$ 500" - \
+	"POST|PATCH ^/api/v1/namespaces/NS/services(/|$) 500" - \
 	upgrade --install f testdata/charts/web -- \
 	x apply f testdata/charts/web --patches "$P"
 fp_case 8 "apply of a release, the Deployment's update is dropped" \

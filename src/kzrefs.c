@@ -216,6 +216,12 @@ void hx_kzren_release(struct hx_kzren *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* A namespace as kustomize compares them: none is "default". */
+static const char *effective_ns(const char *ns)
+{
+	return ns && *ns ? ns : "default";
+}
+
 /* The object of the render a reference means, or NULL. */
 static const struct hx_kzobj *find(const struct hx_kzren *r,
                                    const struct ref *ref, const char *name,
@@ -229,7 +235,7 @@ static const struct hx_kzobj *find(const struct hx_kzren *r,
 
 		if (!strcmp(o->kind, ref->kind) &&
 		    !strcmp(o->group, ref->group) && !strcmp(o->name, name) &&
-		    (cluster || !strcmp(o->ns, ns)))
+		    (cluster || !strcmp(effective_ns(o->ns), effective_ns(ns))))
 			return o;
 	}
 	return NULL;

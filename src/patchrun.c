@@ -454,6 +454,47 @@ static void stringify_meta(struct hx_arena *a, struct hx_node *root,
 	}
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The item of the list orig that is the object item (same identity). */
+static const struct hx_node *orig_item(const struct hx_node *orig,
+                                       const struct hx_node *item)
+{
+	const struct hx_node *items = orig ? hx_list_items(orig) : NULL;
+	struct hx_ident want, have;
+	size_t i;
+
+	hx_ident_get(&want, item);
+	for (i = 0; items && i < items->u.seq.n; i++) {
+		hx_ident_get(&have, items->u.seq.items[i]);
+		if (same_str(want.api_version, have.api_version) &&
+		    same_str(want.kind, have.kind) &&
+		    same_str(want.name, have.name) &&
+		    same_str(want.ns, have.ns))
+			return items->u.seq.items[i];
+	}
+	return NULL;
+}
+
+/* stringify_meta on a document, or on each item of a list document. */
+static void stringify_doc(struct hx_arena *a, struct hx_node *root,
+                          const struct hx_node *orig, size_t depth)
+{
+	struct hx_node *items = hx_list_items(root);
+	size_t i;
+
+	stringify_meta(a, root, orig);
+	if (!items || depth >= HX_MAX_LIST_DEPTH)
+		return;
+	for (i = 0; i < items->u.seq.n; i++)
+		stringify_doc(a, items->u.seq.items[i],
+		              orig_item(orig, items->u.seq.items[i]),
+		              depth + 1);
+}
+
 /*
  * Apply every patch that targets the document, in order; re-emit it when
  * it changed.  Reads ps only: trees go to work, match counts to matches.
@@ -551,7 +592,7 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			tl->matches[j]++;
 	}
 	if (modified && doc->root)
-		stringify_meta(work, doc->root, orig);
+		stringify_doc(work, doc->root, orig, 0);
 	if (modified && note)
 		keep_filename_note(work, doc->root, note);
 	if (modified)

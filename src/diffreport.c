@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hx/base64.h"
 #include "hx/emit.h"
 #include "hx/err.h"
 #include "hx/linediff.h"
@@ -34,51 +35,6 @@ struct report {
 
 /* ---- Secrets ----------------------------------------------------------- */
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Standard base64 with padding; -1 when s is not that. */
-static int b64decode(struct hx_strbuf *out, const char *s, size_t len)
-{
-	size_t i;
-	unsigned acc = 0;
-	int bits = 0, pad = 0;
-
-	if (len % 4)
-		return -1;
-	for (i = 0; i < len; i++) {
-		int v;
-
-		if (s[i] == '=') {
-			if (i + 2 < len)
-				return -1;
-			pad++;
-			continue;
-		}
-		if (pad || (v = b64val((unsigned char)s[i])) < 0)
-			return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			hx_strbuf_addch(out, (int)((acc >> bits) & 0xff));
-		}
-	}
-	return 0;
-}
-
 /* The bytes a value of a Secret stands for: a scalar's text (decoded
  * when decode and it is base64), else the node as YAML. */
 static struct hx_node *secret_bytes(struct hx_arena *a, const struct hx_node *v,
@@ -88,7 +44,8 @@ static struct hx_node *secret_bytes(struct hx_arena *a, const struct hx_node *v,
 	struct hx_node *r;
 
 	if (v->kind == HX_SCALAR) {
-		if (!decode || b64decode(&sb, v->u.s.str, v->u.s.len) < 0) {
+		if (!decode ||
+		    hx_base64_decode(&sb, v->u.s.str, v->u.s.len) < 0) {
 			hx_strbuf_reset(&sb);
 			hx_strbuf_add(&sb, v->u.s.str, v->u.s.len);
 		}

@@ -203,12 +203,13 @@ static char *pulled_chart(const char *dir, const char *source)
 }
 
 /* A local .tgz is unpacked with tar; remote charts come by helm pull. */
-static int pull(char **chart_dir, enum hx_input_kind kind, const char *source,
-                const struct hx_render_opts *o)
+int hx_render_pull(char **chart_dir, enum hx_input_kind kind,
+                   const char *source, const struct hx_render_opts *o,
+                   const char *sub)
 {
 	struct hx_proc p = HX_PROC_INIT;
 	struct hx_strbuf said = HX_STRBUF_INIT;
-	char *dest = hx_path_join(o->tmpdir, "pulled");
+	char *dest = hx_path_join(o->tmpdir, sub);
 	int rc;
 
 	if (kind == HX_INPUT_CHART_TGZ) {
@@ -315,6 +316,16 @@ struct copy_budget {
  * copied, and the whole copy is capped (entries, and bytes at the input
  * limit).
  */
+static int copy_tree(const char *from, const char *to,
+                     const struct walk_dir *up, struct copy_budget *b);
+
+int hx_render_copy_tree(const char *from, const char *to)
+{
+	struct copy_budget budget = {0, 0};
+
+	return copy_tree(from, to, NULL, &budget);
+}
+
 static int copy_tree(const char *from, const char *to,
                      const struct walk_dir *up, struct copy_budget *b)
 {
@@ -717,7 +728,7 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 	case HX_INPUT_CHART_TGZ:
 	case HX_INPUT_CHART_REF:
 	case HX_INPUT_OCI:
-		rc = pull(&dir, kind, source, o);
+		rc = hx_render_pull(&dir, kind, source, o, "pulled");
 		if (rc)
 			return rc;
 		break;
@@ -736,9 +747,7 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 			/* never write to the user's chart: work on a copy */
 			char *copy = hx_path_join(o->tmpdir, "chart-src");
 
-			struct copy_budget budget = {0, 0};
-
-			rc = copy_tree(dir, copy, NULL, &budget);
+			rc = hx_render_copy_tree(dir, copy);
 			free(dir);
 			dir = copy;
 			if (rc) {

@@ -62,6 +62,20 @@ int hx_render_list_manifests(struct hx_strvec *out, const char *dir);
 int hx_render_run(struct hx_proc *p, struct hx_strbuf *out);
 
 /*
+ * A remote chart (REPO/CHART, --repo, oci://) by helm pull --untar, or a
+ * .tgz by tar, into the new dir o->tmpdir/sub: *chart_dir (new) is the
+ * chart found there.  Returns as hx_render.
+ */
+int hx_render_pull(char **chart_dir, enum hx_input_kind kind,
+                   const char *source, const struct hx_render_opts *o,
+                   const char *sub);
+/*
+ * cp -R from to (to must not exist): files and directories, links
+ * followed but never in a circle, capped at the input limit.  0 or -1.
+ */
+int hx_render_copy_tree(const char *from, const char *to);
+
+/*
  * Render source of the given kind into out.  For charts, *chart_dir (may
  * be NULL) receives the chart directory rendered (new; a pulled chart lives
  * in o->tmpdir).  A kustomization or a manifest dir with templates/tests/

@@ -4,15 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hx/chartdir.h"
 #include "hx/cli.h"
-#include "hx/diffreport.h"
+#include "hx/diffrun.h"
 #include "hx/err.h"
 #include "hx/helm.h"
 #include "hx/input.h"
-#include "hx/manifest.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/spawn.h"
@@ -91,128 +89,6 @@ static const char usage[] =
 	"1 on any error.\n";
 /* clang-format on */
 
-struct dopts {
-	struct hx_diff_opts d;
-	struct hx_strvec kinds, res;
-	int detailed, allow_unreleased, no_hooks, include_tests, normalize;
-	const char *from;
-};
-
-static int default_color(void)
-{
-	const char *env = getenv("HELM_DIFF_COLOR");
-	const char *term = getenv("TERM");
-
-	if (env && *env)
-		return !strcmp(env, "true") || !strcmp(env, "1");
-	return isatty(1) && term && strcmp(term, "dumb") && !getenv("NO_COLOR");
-}
-
-static int set_output(struct dopts *d, const char *v, const char *where)
-{
-	static const char *const names[] = {"diff", "simple", "json",
-	                                    "markdown"};
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (!strcmp(v, names[i])) {
-			d->d.output = (enum hx_diff_output)i;
-			return 0;
-		}
-	hx_error_set("%s '%s': want diff, simple, json or markdown", where, v);
-	return -1;
-}
-
-/* helm x diff's own flags, from the words the parser kept. */
-static int parse_diff_flags(struct dopts *d, const struct hx_strvec *w)
-{
-	const char *env = getenv("HELM_DIFF_OUTPUT");
-	size_t i;
-
-	d->d.context = -1;
-	d->d.color = default_color();
-	/* $HELM_DIFF_OUTPUT only where --output is not given */
-	if (env && *env && !hx_strvec_has(w, "--output") &&
-	    set_output(d, env, "HELM_DIFF_OUTPUT") < 0)
-		return -1;
-	for (i = 0; i < w->n; i++) {
-		const char *f = w->v[i];
-		const char *v = i + 1 < w->n ? w->v[i + 1] : "";
-		char *end;
-
-		if (!strcmp(f, "--output")) {
-			if (set_output(d, v, "--output") < 0)
-				return -1;
-			i++;
-		} else if (!strcmp(f, "--context")) {
-			long n = strtol(v, &end, 10);
-
-			if (!*v || *end || n < 0 || n > 1000000) {
-				hx_error_set("--context '%s': want a number "
-				             "of lines",
-				             v);
-				return -1;
-			}
-			d->d.context = (int)n;
-			i++;
-		} else if (!strcmp(f, "--find-renames")) {
-			double x = strtod(v, &end);
-
-			if (!*v || *end || !(x >= 0 && x <= 1)) {
-				hx_error_set("--find-renames '%s': want a "
-				             "fraction from 0 to 1",
-				             v);
-				return -1;
-			}
-			d->d.find_renames = x;
-			i++;
-		} else if (!strcmp(f, "--suppress")) {
-			hx_strvec_push(&d->kinds, v);
-			i++;
-		} else if (!strcmp(f, "--suppress-output-line-regex")) {
-			hx_strvec_push(&d->res, v);
-			i++;
-		} else if (!strcmp(f, "--from")) {
-			d->from = v;
-			i++;
-		} else if (!strcmp(f, "--suppress-secrets")) {
-			hx_strvec_push(&d->kinds, "Secret");
-		} else if (!strcmp(f, "--color")) {
-			d->d.color = 1;
-		} else if (!strcmp(f, "--no-color")) {
-			d->d.color = 0;
-		} else if (!strcmp(f, "--show-secrets")) {
-			d->d.show_secrets = 1;
-		} else if (!strcmp(f, "--show-secrets-decoded")) {
-			d->d.show_secrets_decoded = 1;
-		} else if (!strcmp(f, "--normalize-manifests")) {
-			d->normalize = 1;
-		} else if (!strcmp(f, "--strip-trailing-cr")) {
-			d->d.strip_cr = 1;
-		} else if (!strcmp(f, "--detailed-exitcode")) {
-			d->detailed = 1;
-		} else if (!strcmp(f, "--allow-unreleased")) {
-			d->allow_unreleased = 1;
-		} else if (!strcmp(f, "--no-hooks")) {
-			d->no_hooks = 1;
-		} else if (!strcmp(f, "--include-tests")) {
-			d->include_tests = 1;
-		} else if (!strcmp(f, "--disable-validation")) {
-			/* helm-diff's: diff never validates against the
-			 * cluster, so it holds as asked */
-		} else if (!strcmp(f, "--three-way-merge")) {
-			hx_error_set(
-			        "--three-way-merge is not implemented: "
-			        "helm x diff compares the release's "
-			        "manifest with the render (drop the flag)");
-			return -1;
-		}
-	}
-	d->d.suppress_kinds = &d->kinds;
-	d->d.suppress_regex = &d->res;
-	return 0;
-}
-
 /*
  * Reused values are the release's: only a chart diffed against its release
  * is rendered with them (helm upgrade --dry-run=server).
@@ -234,147 +110,6 @@ static int check_install_flags(const struct hx_strvec *f)
 			return -1;
 		}
 	return 0;
-}
-
-/* Streams of files, directories or "-". */
-static int read_side(struct hx_streams *s, const char *path)
-{
-	struct hx_strvec files = HX_STRVEC_INIT;
-	size_t i;
-	int rc = 0;
-
-	if (strcmp(path, "-") && hx_is_dir(path) == 1) {
-		rc = hx_render_list_manifests(&files, path);
-	} else {
-		hx_error_clear();
-		hx_strvec_push(&files, path);
-	}
-	for (i = 0; rc == 0 && i < files.n; i++)
-		rc = hx_stream_read(hx_streams_add(s), files.v[i]);
-	hx_strvec_clear(&files);
-	return rc;
-}
-
-static int parse_streams(struct hx_mset *set, struct hx_streams *s,
-                         const struct dopts *d, const char *ns)
-{
-	struct hx_manifest_opts mo = {ns, d->include_tests, d->normalize,
-	                              d->no_hooks, 0};
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (hx_manifest_parse(set, &s->v[i], &mo) < 0)
-			return -1;
-	return hx_manifest_finish(set);
-}
-
-/* Parsing one side, possibly on a thread of its own. */
-struct side_job {
-	struct hx_mset *set;
-	struct hx_streams *s;
-	const struct dopts *d;
-	const char *ns;
-	int rc;
-	char *err_head, *err_msg;
-};
-
-static void *side_run(void *arg)
-{
-	struct side_job *j = arg;
-
-	j->rc = parse_streams(j->set, j->s, j->d, j->ns);
-	if (j->rc < 0)
-		hx_error_save(&j->err_head, &j->err_msg);
-	return NULL;
-}
-
-/* Below this much YAML, a thread costs more than it saves. */
-#define PARALLEL_MIN_BYTES (256 * 1024)
-
-static size_t bytes_of(const struct hx_streams *s)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < s->n; i++)
-		n += s->v[i].len;
-	return n;
-}
-
-/* Both sides parsed, on two cores when they are big enough. */
-/*
- * --from a saved render that cannot be what was meant: an empty one (every
- * object "added"), or one no object of which pairs with the new render
- * (rendered under another release name: every object removed and added).
- * One warning line each; the diff is still printed.
- */
-static void from_warnings(const struct hx_mset *old, const struct hx_mset *new,
-                          const char *from)
-{
-	struct hx_strbuf sb = HX_STRBUF_INIT;
-	const struct hx_mobj *o = NULL, *n = NULL;
-	size_t i, j;
-
-	if (!new->n)
-		return;
-	if (!old->n) {
-		hx_warning("'%s' (--from) holds no object: every object shows "
-		           "as added (was the saved render empty, or did it "
-		           "fail?)",
-		           from);
-		return;
-	}
-	for (i = 0; i < new->n; i++)
-		if (hx_manifest_find(old, new->v[i].key))
-			return;
-	/* an example: the same kind on both sides */
-	for (i = 0; i < old->n && !n; i++)
-		for (j = 0; j < new->n && !n; j++)
-			if (!strcmp(old->v[i].kind, new->v[j].kind)) {
-				o = &old->v[i];
-				n = &new->v[j];
-			}
-	if (n) {
-		hx_strbuf_adds(&sb, " (");
-		hx_strbuf_add_visible(&sb, o->kind, strlen(o->kind));
-		hx_strbuf_addch(&sb, ' ');
-		hx_strbuf_add_visible(&sb, o->name, strlen(o->name));
-		hx_strbuf_adds(&sb, " there, ");
-		hx_strbuf_add_visible(&sb, n->name, strlen(n->name));
-		hx_strbuf_adds(&sb, " here)");
-	}
-	hx_warning("no object of '%s' (--from) is in the new render%s: was it "
-	           "rendered under another release name? Render both with "
-	           "the same RELEASE",
-	           from, sb.len ? sb.buf : "");
-	hx_strbuf_release(&sb);
-}
-
-static int parse_sides(struct hx_mset *old, struct hx_streams *olds,
-                       struct hx_mset *new, struct hx_streams *news,
-                       const struct dopts *d, const char *ns)
-{
-	struct side_job j[2] = {{old, olds, d, ns, 0, NULL, NULL},
-	                        {new, news, d, ns, 0, NULL, NULL}};
-	pthread_t tid;
-	int threaded = 0, i, rc = 0;
-
-	if (bytes_of(olds) + bytes_of(news) >= PARALLEL_MIN_BYTES &&
-	    sysconf(_SC_NPROCESSORS_ONLN) > 1)
-		threaded = pthread_create(&tid, NULL, side_run, &j[1]) == 0;
-	side_run(&j[0]);
-	if (threaded)
-		pthread_join(tid, NULL);
-	else
-		side_run(&j[1]);
-	for (i = 0; i < 2; i++) {
-		if (j[i].rc < 0 && !rc) {
-			hx_error_restore(j[i].err_head, j[i].err_msg);
-			rc = -1;
-		}
-		free(j[i].err_head);
-		free(j[i].err_msg);
-	}
-	return rc;
 }
 
 /* Run helm with args; its stdout into out (a new stream). */
@@ -557,21 +292,18 @@ static int post_render_side(struct hx_streams *out, struct hx_opts *o,
 int hx_cmd_diff(int argc, char **argv)
 {
 	struct hx_opts o = HX_OPTS_INIT;
-	struct dopts d;
+	struct hx_diffrun d;
 	struct hx_patchset ps = HX_PATCHSET_INIT;
 	struct hx_streams olds = HX_STREAMS_INIT, news = HX_STREAMS_INIT,
 	                  render = HX_STREAMS_INIT;
-	struct hx_mset oldset = HX_MSET_INIT, newset = HX_MSET_INIT;
 	struct hx_render_opts ro;
-	struct hx_strbuf out = HX_STRBUF_INIT;
 	struct hx_strvec targs = HX_STRVEC_INIT;
 	enum hx_input_kind kind;
 	char **args;
 	const char *tmp = NULL, *source, *ns;
 	char *chart_dir = NULL;
 	size_t nargs;
-	int rc = 1, manifests = 0, changed, release_started = 0, live = 0,
-	    crds = 0;
+	int rc = 1, manifests = 0, release_started = 0, live = 0, crds = 0;
 	struct release_job rj;
 	pthread_t rtid;
 
@@ -585,7 +317,7 @@ int hx_cmd_diff(int argc, char **argv)
 	case -1:
 		goto out;
 	}
-	if (parse_diff_flags(&d, &o.diff_args) < 0)
+	if (hx_diffrun_flags(&d, &o.diff_args) < 0)
 		goto out;
 	d.allow_unreleased |= o.install;
 	args = o.args.v;
@@ -616,8 +348,8 @@ int hx_cmd_diff(int argc, char **argv)
 			             "'-'");
 			goto out;
 		}
-		if (read_side(&olds, args[0]) < 0 ||
-		    read_side(&news, args[1]) < 0)
+		if (hx_diffrun_read(&olds, args[0]) < 0 ||
+		    hx_diffrun_read(&news, args[1]) < 0)
 			goto out;
 	} else {
 		if (d.from ? nargs < 1 || nargs > 2 : nargs != 2) {
@@ -660,7 +392,7 @@ int hx_cmd_diff(int argc, char **argv)
 			ro.is_upgrade = 0;
 		if (!live && check_install_flags(&o.install_args) < 0)
 			goto out;
-		if (d.from && read_side(&olds, d.from) < 0)
+		if (d.from && hx_diffrun_read(&olds, d.from) < 0)
 			goto out;
 		tmp = hx_tmpdir_create(o.keep_tmp || o.debug);
 		if (!tmp)
@@ -738,32 +470,18 @@ int hx_cmd_diff(int argc, char **argv)
 				goto out;
 		}
 	}
-	if (parse_sides(&oldset, &olds, &newset, &news, &d, ns) < 0)
-		goto out;
-	if (d.from)
-		from_warnings(&oldset, &newset, d.from);
-	changed = hx_diff_report(&out, &oldset, &newset, &d.d);
-	if (changed < 0 || hx_interrupted())
-		goto out;
-	if (out.len && fwrite(out.buf, 1, out.len, stdout) != out.len) {
-		hx_error_set_errno("cannot write the diff");
-		goto out;
-	}
-	rc = d.detailed && changed ? 2 : 0;
+	rc = hx_diffrun_report(&d, &olds, &news, ns);
+	rc = rc < 0 ? 1 : rc;
 out:
 	free(rj.err_head);
 	free(rj.err_msg);
 	hx_tmpdir_remove();
 	free(chart_dir);
-	hx_strbuf_release(&out);
 	hx_strvec_clear(&targs);
-	hx_mset_release(&oldset);
-	hx_mset_release(&newset);
 	hx_streams_release(&olds);
 	hx_streams_release(&news);
 	hx_streams_release(&render);
-	hx_strvec_clear(&d.kinds);
-	hx_strvec_clear(&d.res);
+	hx_diffrun_release(&d);
 	hx_patchset_release(&ps);
 	hx_opts_release(&o);
 	hx_tmpdir_reraise();

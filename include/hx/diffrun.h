@@ -1,0 +1,43 @@
+#ifndef HX_DIFFRUN_H
+#define HX_DIFFRUN_H
+
+#include "hx/diffreport.h"
+#include "hx/strvec.h"
+
+/*
+ * One run of helm x diff's comparison: its own flags (as the words the
+ * option parser kept), the two sides read and parsed, and the report
+ * printed.  cmd_diff.c and cmd_flux.c (flux diff) use it.
+ */
+
+struct hx_streams;
+
+struct hx_diffrun {
+	struct hx_diff_opts d;
+	struct hx_strvec kinds, res; /* --suppress, --suppress-output-... */
+	int detailed, allow_unreleased, no_hooks, include_tests, normalize;
+	const char *from; /* --from OLD, borrowed from the words */
+};
+
+/*
+ * helm x diff's flags from words ("--context" "3", "--color", ...), over
+ * the defaults ($HELM_DIFF_OUTPUT, $HELM_DIFF_COLOR, a terminal).  0, or
+ * -1 with the error set.  d must be zeroed first.
+ */
+int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *words);
+
+/* The streams of a file, a directory of manifests or "-", onto s. */
+int hx_diffrun_read(struct hx_streams *s, const char *path);
+
+/*
+ * Compare olds with news (objects without a namespace are in ns, or
+ * "default"), warn about a --from side that cannot be what was meant, and
+ * print the report.  Returns 0, 2 when something changed and
+ * --detailed-exitcode was given, -1 with the error set.
+ */
+int hx_diffrun_report(struct hx_diffrun *d, struct hx_streams *olds,
+                      struct hx_streams *news, const char *ns);
+
+void hx_diffrun_release(struct hx_diffrun *d);
+
+#endif

@@ -714,6 +714,22 @@ int hx_chartdir_crds(struct hx_strbuf *out, const struct hx_streams *s)
 	return list_docs(out, s, "", 1);
 }
 
+int hx_chartdir_is_crd(const struct hx_stream *st, const struct hx_doc *d)
+{
+	char *path;
+	int crd;
+
+	if (!st->from_chart || d->empty)
+		return 0;
+	if (doc_path(&path, st, d) < 0) {
+		hx_error_clear(); /* not a file: no CRD */
+		return 0;
+	}
+	crd = is_crd_path(path);
+	free(path);
+	return crd;
+}
+
 void hx_chartdir_drop_crds(struct hx_streams *s)
 {
 	size_t i, j;

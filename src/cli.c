@@ -227,6 +227,21 @@ static const struct optdef *find_short(char c)
 	return NULL;
 }
 
+int hx_cli_diff_flag(const char *arg, const char **name, int *takes_value)
+{
+	const struct optdef *d = NULL;
+
+	if (arg[0] == '-' && arg[1] == '-')
+		d = find_long(arg + 2, strlen(arg + 2));
+	else if (arg[0] == '-' && arg[1] && !arg[2])
+		d = find_short(arg[1]);
+	if (!d || d->id != OPT_DIFF)
+		return 0;
+	*name = d->name;
+	*takes_value = d->takes_value == 1;
+	return 1;
+}
+
 static void add_patch(struct hx_opts *o, enum hx_patch_flag f, const char *v)
 {
 	struct hx_patch_args *p = &o->patches;

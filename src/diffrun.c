@@ -151,15 +151,19 @@ int hx_diffrun_read(struct hx_streams *s, const char *path)
 }
 
 static int parse_streams(struct hx_mset *set, struct hx_streams *s,
-                         const struct hx_diffrun *d, const char *ns)
+                         const struct hx_diffrun *d, const char *ns,
+                         const char *const *ns_of)
 {
 	struct hx_manifest_opts mo = {ns, d->include_tests, d->normalize,
 	                              d->no_hooks, 0};
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
+		if (ns_of)
+			mo.ns = ns_of[i];
 		if (hx_manifest_parse(set, &s->v[i], &mo) < 0)
 			return -1;
+	}
 	return hx_manifest_finish(set);
 }
 
@@ -169,6 +173,7 @@ struct side_job {
 	struct hx_streams *s;
 	const struct hx_diffrun *d;
 	const char *ns;
+	const char *const *ns_of;
 	int rc;
 	char *err_head, *err_msg;
 };
@@ -177,7 +182,7 @@ static void *side_run(void *arg)
 {
 	struct side_job *j = arg;
 
-	j->rc = parse_streams(j->set, j->s, j->d, j->ns);
+	j->rc = parse_streams(j->set, j->s, j->d, j->ns, j->ns_of);
 	if (j->rc < 0)
 		hx_error_save(&j->err_head, &j->err_msg);
 	return NULL;
@@ -246,10 +251,11 @@ static void from_warnings(const struct hx_mset *old, const struct hx_mset *new,
 /* Both sides parsed, on two cores when they are big enough. */
 static int parse_sides(struct hx_mset *old, struct hx_streams *olds,
                        struct hx_mset *new, struct hx_streams *news,
-                       const struct hx_diffrun *d, const char *ns)
+                       const struct hx_diffrun *d, const char *ns,
+                       const char *const *olds_ns, const char *const *news_ns)
 {
-	struct side_job j[2] = {{old, olds, d, ns, 0, NULL, NULL},
-	                        {new, news, d, ns, 0, NULL, NULL}};
+	struct side_job j[2] = {{old, olds, d, ns, olds_ns, 0, NULL, NULL},
+	                        {new, news, d, ns, news_ns, 0, NULL, NULL}};
 	pthread_t tid;
 	int threaded = 0, i, rc = 0;
 
@@ -272,14 +278,16 @@ static int parse_sides(struct hx_mset *old, struct hx_streams *olds,
 	return rc;
 }
 
-int hx_diffrun_report(struct hx_diffrun *d, struct hx_streams *olds,
-                      struct hx_streams *news, const char *ns)
+static int report(struct hx_diffrun *d, struct hx_streams *olds,
+                  const char *const *olds_ns, struct hx_streams *news,
+                  const char *const *news_ns, const char *ns)
 {
 	struct hx_mset oldset = HX_MSET_INIT, newset = HX_MSET_INIT;
 	struct hx_strbuf out = HX_STRBUF_INIT;
 	int changed, rc = -1;
 
-	if (parse_sides(&oldset, olds, &newset, news, d, ns) < 0)
+	if (parse_sides(&oldset, olds, &newset, news, d, ns, olds_ns, news_ns) <
+	    0)
 		goto out;
 	if (d->from)
 		from_warnings(&oldset, &newset, d->from);
@@ -297,6 +305,19 @@ out:
 	hx_mset_release(&oldset);
 	hx_mset_release(&newset);
 	return rc;
+}
+
+int hx_diffrun_report(struct hx_diffrun *d, struct hx_streams *olds,
+                      struct hx_streams *news, const char *ns)
+{
+	return report(d, olds, NULL, news, NULL, ns);
+}
+
+int hx_diffrun_report_ns(struct hx_diffrun *d, struct hx_streams *olds,
+                         const char *const *olds_ns, struct hx_streams *news,
+                         const char *const *news_ns)
+{
+	return report(d, olds, olds_ns, news, news_ns, NULL);
 }
 
 void hx_diffrun_release(struct hx_diffrun *d)

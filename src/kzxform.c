@@ -390,6 +390,16 @@ int hx_kzx_parse(struct hx_kzx *x, enum hx_kzx_type type,
 	return -1;
 }
 
+int hx_kzx_parse_metadata(struct hx_kzx *x, enum hx_kzx_type type,
+                          const struct hx_node *pairs, const char *what)
+{
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	x->pairs = pairs;
+	x->fields = HX_KZX_METADATA;
+	return check_pairs(pairs, what);
+}
+
 int hx_kzx_parse_rename(struct hx_kzx *x, const struct hx_node *ns,
                         const struct hx_node *prefix,
                         const struct hx_node *suffix)
@@ -737,7 +747,10 @@ int hx_kzx_apply(struct hx_arena *a, struct hx_node *root,
 			return -1;
 		return 1;
 	case HX_KZX_ANNOTATIONS:
-		if (apply_specs(&c, root, annotations, N(annotations),
+		/* metadata alone (helm-controller's), or pod templates too */
+		if (apply_specs(&c, root, annotations,
+		                x->fields == HX_KZX_METADATA ? 1
+		                                             : N(annotations),
 		                set_pairs) < 0)
 			return -1;
 		return 1;

@@ -39,6 +39,9 @@ static const char usage[] =
 	"                          'diff manifests OLD NEW')\n"
 	"  adopt RELEASE KIND/NAME...\n"
 	"                          make existing objects part of a release\n"
+	"  flux template|lint|diff PATH...\n"
+	"                          what Flux's helm-controller would deploy\n"
+	"                          from the HelmReleases in PATH\n"
 	"  patch [FILE|DIR|-]...   patch YAML streams and print them (also as\n"
 	"                          Helm 3's post-renderer: see postrender-path)\n"
 	"  postrender [patch flags]\n"
@@ -93,6 +96,7 @@ static const struct cmd {
 	{"postrender", hx_cmd_postrender},
 	{"diff", hx_cmd_diff},
 	{"adopt", hx_cmd_adopt},
+	{"flux", hx_cmd_flux},
 	{"template", hx_cmd_template},
 	{"install", hx_cmd_install},
 	{"upgrade", hx_cmd_install},

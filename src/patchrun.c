@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hx/chartdir.h"
 #include "hx/docident.h"
 #include "hx/err.h"
 #include "hx/jsonpatch.h"
@@ -506,6 +507,12 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 	int modified = 0;
 	size_t j;
 
+	if (ps->skip & (HX_SKIP_CRDS | HX_SKIP_NOT_CRDS)) {
+		int crd = hx_chartdir_is_crd(st, doc);
+
+		if (ps->skip & (crd ? HX_SKIP_CRDS : HX_SKIP_NOT_CRDS))
+			return 0;
+	}
 	if (ps->skip_untargeted) {
 		char *kind = quick_kind(st, doc);
 		int want = kind ? kind_wanted(ps, kind) : 1;
@@ -535,6 +542,12 @@ static int patch_doc(struct hx_patchset *ps, struct hx_arena *work,
 			doc->root = NULL;
 			return -1;
 		}
+	}
+	if (doc->root && (ps->skip & HX_SKIP_HOOKS) &&
+	    hx_map_path(doc->root, "metadata", "annotations", "helm.sh/hook",
+	                NULL)) {
+		doc->root = NULL;
+		return 0;
 	}
 	if (doc->root && (note = filename_note(doc->root)) != NULL)
 		note = hx_node_copy(work, note);

@@ -468,12 +468,14 @@ static int add_kz_body(struct hx_patchset *ps, struct hx_stream *file,
 		}
 		if (hx_jsonpatch_check(body) < 0)
 			return -1;
-		p = new_patch(ps, HX_PATCH_JSON, "--patches", file, index,
-		              entry);
+		p = new_patch(ps, HX_PATCH_JSON,
+		              ps->kz_flag ? ps->kz_flag : "--patches", file,
+		              index, entry);
 		p->kustomize = 1;
 	} else if (body->kind == HX_MAP) {
-		p = new_patch(ps, HX_PATCH_SMP, "--patches", file, index,
-		              entry);
+		p = new_patch(ps, HX_PATCH_SMP,
+		              ps->kz_flag ? ps->kz_flag : "--patches", file,
+		              index, entry);
 		p->kustomize = 1;
 		p->body = smp_body(file, body);
 		p->has_target = 1;
@@ -738,6 +740,37 @@ int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+int hx_patchset_add_kustomize_node(struct hx_patchset *ps, struct hx_stream *st,
+                                   const struct hx_node *kz)
+{
+	size_t index = 0;
+
+	/* kustomize's order, as a kustomization of these keys runs */
+	return add_patch_list(ps, st, kz, "patchesStrategicMerge", 1, &index) <
+	                               0 ||
+	                       add_patch_list(ps, st, kz, "patches", 0,
+	                                      &index) < 0 ||
+	                       add_patch_list(ps, st, kz, "patchesJson6902", 0,
+	                                      &index) < 0 ||
+	                       add_kzx_list(ps, st, kz, "images", HX_KZX_IMAGE,
+	                                    "images") < 0
+	               ? -1
+	               : 0;
+}
+
+int hx_patchset_add_metadata(struct hx_patchset *ps, struct hx_stream *st,
+                             int annotations, const struct hx_node *pairs,
+                             const char *what)
+{
+	struct hx_patch *p = new_patch(ps, HX_PATCH_KZX, what, st, 0, pairs);
+
+	p->kzx = hx_xcalloc(1, sizeof(*p->kzx));
+	p->kustomize = 1;
+	return hx_kzx_parse_metadata(
+	        p->kzx, annotations ? HX_KZX_ANNOTATIONS : HX_KZX_LABELS, pairs,
+	        what);
 }
 
 int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path)

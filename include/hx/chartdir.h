@@ -40,6 +40,10 @@ int hx_chartdir_manifest(struct hx_strbuf *out, const struct hx_streams *s,
  */
 int hx_chartdir_crds(struct hx_strbuf *out, const struct hx_streams *s);
 
+struct hx_stream;
+struct hx_doc;
+/* 1 when d, of helm template's render st, comes from a crds/ dir. */
+int hx_chartdir_is_crd(const struct hx_stream *st, const struct hx_doc *d);
 /* Leave the CRDs of crds/ out of a chart's render (as helm template does
  * without --include-crds): their documents count as deleted. */
 void hx_chartdir_drop_crds(struct hx_streams *s);

@@ -77,6 +77,14 @@ struct hx_opts {
 int hx_cli_parse(struct hx_opts *out, int argc, char **argv);
 void hx_opts_release(struct hx_opts *o);
 
+/*
+ * 1 when arg ("--context", "-C"; no "=value") is one of helm x diff's own
+ * flags: *name gets its long name (static) and *takes_value 1 when it
+ * takes a value.  For commands that parse their own flags and hand
+ * diff's on as words (flux diff).
+ */
+int hx_cli_diff_flag(const char *arg, const char **name, int *takes_value);
+
 /* Shell completion: the long flags starting with prefix ("--..."). */
 void hx_cli_flag_names(struct hx_strvec *out, const char *prefix);
 /* 1 when the flag's value is a file (complete file names there). */

@@ -20,6 +20,9 @@ int hx_cmd_install(int argc, char **argv);
 /* diff against the release, a saved render, or between two streams */
 int hx_cmd_diff(int argc, char **argv);
 
+/* flux template|lint|diff: what helm-controller would deploy */
+int hx_cmd_flux(int argc, char **argv);
+
 /* Shared by the commands (cmd_common.c). */
 
 /*

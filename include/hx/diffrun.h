@@ -38,6 +38,12 @@ int hx_diffrun_read(struct hx_streams *s, const char *path);
 int hx_diffrun_report(struct hx_diffrun *d, struct hx_streams *olds,
                       struct hx_streams *news, const char *ns);
 
+/* The same where each stream has its own namespace (olds_ns[i] for
+ * olds->v[i]): helm x flux diff, one stream per release. */
+int hx_diffrun_report_ns(struct hx_diffrun *d, struct hx_streams *olds,
+                         const char *const *olds_ns, struct hx_streams *news,
+                         const char *const *news_ns);
+
 void hx_diffrun_release(struct hx_diffrun *d);
 
 #endif

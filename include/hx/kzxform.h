@@ -65,6 +65,14 @@ int hx_kzx_parse_rename(struct hx_kzx *x, const struct hx_node *ns,
  */
 int hx_kzx_parse(struct hx_kzx *x, enum hx_kzx_type type,
                  const struct hx_node *v);
+/*
+ * A labels or annotations transformer (type HX_KZX_LABELS or
+ * HX_KZX_ANNOTATIONS) that writes metadata.labels or metadata.annotations
+ * alone, made when missing, as helm-controller's commonMetadata and origin
+ * labels do; what names pairs in messages.  0 or -1.
+ */
+int hx_kzx_parse_metadata(struct hx_kzx *x, enum hx_kzx_type type,
+                          const struct hx_node *pairs, const char *what);
 void hx_kzx_release(struct hx_kzx *x);
 
 /*

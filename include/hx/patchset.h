@@ -58,9 +58,21 @@ struct hx_patchset {
 	/* skip parsing documents whose kind no patch targets (their YAML was
 	 * already checked by helm); off: every document is parsed */
 	int skip_untargeted;
+	/* which documents the patches see (helm-controller's post-renderers
+	 * see no CRDs of crds/, and with postRenderStrategy nohooks no
+	 * hooks): enum hx_patch_skip bits */
+	unsigned skip;
+	/* what names the patches of hx_patchset_add_kustomize_node in
+	 * messages (borrowed; NULL: "--patches") */
+	const char *kz_flag;
 	/* warnings of the loaded files ("FILE:L:C: ..."), printed with the
 	 * run's own */
 	struct hx_strvec warnings;
+};
+enum hx_patch_skip {
+	HX_SKIP_CRDS = 1,     /* documents of a chart's crds/ */
+	HX_SKIP_NOT_CRDS = 2, /* every other document */
+	HX_SKIP_HOOKS = 4,    /* documents with a helm.sh/hook annotation */
 };
 /* every field zero */
 #define HX_PATCHSET_INIT                                                       \
@@ -101,6 +113,25 @@ int hx_patchset_add_smp_file(struct hx_patchset *ps, const char *path);
  * empty patch files are ignored.
  */
 int hx_patchset_add_patches_file(struct hx_patchset *ps, const char *path);
+
+/*
+ * The patches of a kustomization node kz of st (st is borrowed: it must
+ * outlive ps): patchesStrategicMerge, patches, patchesJson6902 and images,
+ * in kustomize's order, with --patches' meaning (helm-controller's
+ * post-renderers; the caller checks which keys kz may have).
+ */
+int hx_patchset_add_kustomize_node(struct hx_patchset *ps, struct hx_stream *st,
+                                   const struct hx_node *kz);
+/*
+ * A transformer that sets the labels (or, with annotations set, the
+ * annotations) pairs in every object's metadata, as helm-controller's
+ * commonMetadata and origin labels do; what names it in messages; pairs
+ * (borrowed, from st or an arena that outlives ps) must map names to
+ * strings.
+ */
+int hx_patchset_add_metadata(struct hx_patchset *ps, struct hx_stream *st,
+                             int annotations, const struct hx_node *pairs,
+                             const char *what);
 
 /* Load an --openapi file: schemas for the kinds it names (CRDs). */
 int hx_patchset_add_openapi(struct hx_patchset *ps, const char *path);

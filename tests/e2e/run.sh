@@ -31,6 +31,7 @@ changed() {
 # static HTTP server that the trap below always stops.
 mkdir -p "$SCRATCH/repo"
 "$tools/helm3" package testdata/charts/web -d "$SCRATCH/repo" >/dev/null
+"$tools/helm3" package testdata/charts/fluxapp -d "$SCRATCH/repo" >/dev/null
 "$tools/helm3" repo index "$SCRATCH/repo"
 python3 -u -m http.server --bind 127.0.0.1 --directory "$SCRATCH/repo" 0 \
 	>"$SCRATCH/http.log" 2>&1 &
@@ -112,6 +113,11 @@ if command -v docker-registry >/dev/null 2>&1; then
 		"oci://127.0.0.1:$reg_port/charts" --plain-http \
 		>"$SCRATCH/registry/push" 2>&1 ||
 		echo "# helm push to the OCI registry failed"
+	HELM_REGISTRY_CONFIG="$SCRATCH/registry/auth.json" \
+		"$tools/helm3" push "$SCRATCH/repo/fluxapp-0.3.1.tgz" \
+		"oci://127.0.0.1:$reg_port/charts" --plain-http \
+		>>"$SCRATCH/registry/push" 2>&1 ||
+		echo "# helm push of fluxapp to the OCI registry failed"
 else
 	echo "# SKIP: no docker-registry (tests/deps.sh installs it): no oci:// tests"
 fi
@@ -762,6 +768,8 @@ SH
 	. tests/e2e/adopt.sh
 	# install, upgrade, apply and diff under injected API faults
 	. tests/e2e/faults.sh
+	# HelmReleases rendered, linted and diffed as helm-controller would
+	. tests/e2e/flux.sh
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

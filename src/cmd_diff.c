@@ -112,82 +112,6 @@ static int check_install_flags(const struct hx_strvec *f)
 	return 0;
 }
 
-/* Run helm with args; its stdout into out (a new stream). */
-static int helm_capture(struct hx_streams *out, struct hx_proc *p,
-                        const char *name)
-{
-	struct hx_strbuf buf = HX_STRBUF_INIT;
-	int rc;
-
-	p->capture_out = 1;
-	rc = hx_proc_run(p, &buf);
-	if (rc == 0) {
-		size_t len;
-		char *text = hx_strbuf_detach(&buf, &len);
-
-		hx_stream_init_buf(hx_streams_add(out), name, text, len);
-	}
-	hx_strbuf_release(&buf);
-	return rc;
-}
-
-/*
- * The release's manifest and hooks.  *missing is set (and nothing added)
- * when helm says the release is not there.
- */
-static int release_side(struct hx_streams *s, const char *release,
-                        const struct hx_render_opts *ro, const char *tmp,
-                        int no_hooks, int *missing)
-{
-	static const char *const what[] = {"manifest", "hooks"};
-	char *errf = hx_path_join(tmp, "helm-get.err");
-	size_t i;
-	int rc = 0;
-
-	*missing = 0;
-	for (i = 0; rc == 0 && i < (no_hooks ? 1u : 2u); i++) {
-		struct hx_proc p = HX_PROC_INIT;
-		struct hx_strbuf name = HX_STRBUF_INIT;
-
-		hx_strvec_pushl(&p.args, hx_helm_bin(), "get", what[i], release,
-		                NULL);
-		if (ro->ns)
-			hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
-		if (ro->kube_context)
-			hx_strvec_pushl(&p.args, "--kube-context",
-			                ro->kube_context, NULL);
-		p.what = i ? "helm get hooks" : "helm get manifest";
-		p.err_file = errf;
-		hx_strbuf_addf(&name, "<helm get %s %s>", what[i], release);
-		rc = helm_capture(s, &p, name.buf);
-		if (rc < 0) {
-			hx_error_suffix("%s", hx_helm_bin_origin());
-		} else if (rc > 0) {
-			char *err = NULL;
-			size_t len = 0;
-
-			if (hx_read_file(&err, &len, errf) < 0)
-				hx_error_clear();
-			if (err && strstr(err, "not found") && i == 0) {
-				*missing = 1;
-				rc = 0;
-				free(err);
-				hx_strbuf_release(&name);
-				hx_proc_release(&p);
-				break;
-			}
-			if (err)
-				fputs(err, stderr);
-			free(err);
-			hx_error_set("'%s' exited with status %d", p.what, rc);
-		}
-		hx_strbuf_release(&name);
-		hx_proc_release(&p);
-	}
-	free(errf);
-	return rc;
-}
-
 /* The release side on a thread, while the render runs. */
 struct release_job {
 	struct hx_streams *s;
@@ -202,8 +126,9 @@ static void *release_run(void *arg)
 {
 	struct release_job *j = arg;
 
-	j->rc = release_side(j->s, j->release, j->ro, j->tmp, j->no_hooks,
-	                     &j->missing);
+	j->rc = hx_diffrun_get_release(j->s, j->release, j->ro->ns,
+	                               j->ro->kube_context, j->tmp, j->no_hooks,
+	                               &j->missing);
 	if (j->rc)
 		hx_error_save(&j->err_head, &j->err_msg);
 	return NULL;
@@ -253,7 +178,7 @@ static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
 	if (ro->ns)
 		hx_strvec_pushl(&p.args, "--namespace", ro->ns, NULL);
 	p.what = "helm template";
-	rc = helm_capture(out, &p, name.buf);
+	rc = hx_diffrun_capture(out, &p, name.buf);
 	if (rc < 0)
 		hx_error_suffix("%s", hx_helm_bin_origin());
 	else if (rc > 0)
@@ -284,7 +209,8 @@ static int post_render_side(struct hx_streams *out, struct hx_opts *o,
 	if (hx_post_render_prepare(&pr, o, "template", release, source, 0,
 	                           tmp) == 0)
 		rc = hx_post_render_status(
-		        &pr, helm_capture(out, &pr.helm, "helm template"));
+		        &pr,
+		        hx_diffrun_capture(out, &pr.helm, "helm template"));
 	hx_post_render_release(&pr);
 	return rc;
 }

@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "hx/err.h"
+#include "hx/helm.h"
 #include "hx/manifest.h"
 #include "hx/render.h"
+#include "hx/spawn.h"
 #include "hx/strbuf.h"
 #include "hx/tmpdir.h"
 #include "hx/util.h"
@@ -304,6 +306,77 @@ out:
 	hx_strbuf_release(&out);
 	hx_mset_release(&oldset);
 	hx_mset_release(&newset);
+	return rc;
+}
+
+int hx_diffrun_capture(struct hx_streams *out, struct hx_proc *p,
+                       const char *name)
+{
+	struct hx_strbuf buf = HX_STRBUF_INIT;
+	int rc;
+
+	p->capture_out = 1;
+	rc = hx_proc_run(p, &buf);
+	if (rc == 0) {
+		size_t len;
+		char *text = hx_strbuf_detach(&buf, &len);
+
+		hx_stream_init_buf(hx_streams_add(out), name, text, len);
+	}
+	hx_strbuf_release(&buf);
+	return rc;
+}
+
+int hx_diffrun_get_release(struct hx_streams *s, const char *release,
+                           const char *ns, const char *kube_context,
+                           const char *tmp, int no_hooks, int *missing)
+{
+	static const char *const what[] = {"manifest", "hooks"};
+	char *errf = hx_path_join(tmp, "helm-get.err");
+	size_t i;
+	int rc = 0;
+
+	*missing = 0;
+	for (i = 0; rc == 0 && i < (no_hooks ? 1u : 2u); i++) {
+		struct hx_proc p = HX_PROC_INIT;
+		struct hx_strbuf name = HX_STRBUF_INIT;
+
+		hx_strvec_pushl(&p.args, hx_helm_bin(), "get", what[i], release,
+		                NULL);
+		if (ns)
+			hx_strvec_pushl(&p.args, "--namespace", ns, NULL);
+		if (kube_context)
+			hx_strvec_pushl(&p.args, "--kube-context", kube_context,
+			                NULL);
+		p.what = i ? "helm get hooks" : "helm get manifest";
+		p.err_file = errf;
+		hx_strbuf_addf(&name, "<helm get %s %s>", what[i], release);
+		rc = hx_diffrun_capture(s, &p, name.buf);
+		if (rc < 0) {
+			hx_error_suffix("%s", hx_helm_bin_origin());
+		} else if (rc > 0) {
+			char *err = NULL;
+			size_t len = 0;
+
+			if (hx_read_file(&err, &len, errf) < 0)
+				hx_error_clear();
+			if (err && strstr(err, "not found") && i == 0) {
+				*missing = 1;
+				rc = 0;
+				free(err);
+				hx_strbuf_release(&name);
+				hx_proc_release(&p);
+				break;
+			}
+			if (err)
+				fputs(err, stderr);
+			free(err);
+			hx_error_set("'%s' exited with status %d", p.what, rc);
+		}
+		hx_strbuf_release(&name);
+		hx_proc_release(&p);
+	}
+	free(errf);
 	return rc;
 }
 

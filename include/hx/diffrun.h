@@ -10,6 +10,7 @@
  * printed.  cmd_diff.c and cmd_flux.c (flux diff) use it.
  */
 
+struct hx_proc;
 struct hx_streams;
 
 struct hx_diffrun {
@@ -43,6 +44,20 @@ int hx_diffrun_report(struct hx_diffrun *d, struct hx_streams *olds,
 int hx_diffrun_report_ns(struct hx_diffrun *d, struct hx_streams *olds,
                          const char *const *olds_ns, struct hx_streams *news,
                          const char *const *news_ns);
+
+/* Run p (helm); its stdout becomes a new stream of out named name. */
+int hx_diffrun_capture(struct hx_streams *out, struct hx_proc *p,
+                       const char *name);
+
+/*
+ * The release's manifest and hooks (helm get manifest, helm get hooks;
+ * no_hooks: the manifest alone), appended to s.  *missing is set (and
+ * nothing added) when helm says the release is not there.  tmp: where
+ * helm's stderr is kept.  Returns 0, -1 or helm's status (error set).
+ */
+int hx_diffrun_get_release(struct hx_streams *s, const char *release,
+                           const char *ns, const char *kube_context,
+                           const char *tmp, int no_hooks, int *missing);
 
 void hx_diffrun_release(struct hx_diffrun *d);
 

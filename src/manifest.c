@@ -50,6 +50,11 @@ struct hx_node *hx_manifest_canonical(struct hx_arena *a,
 			c->style = HX_STYLE_ANY;
 		else if (c->kind == HX_SCALAR && c->style == HX_STYLE_FOLDED)
 			c->style = HX_STYLE_LITERAL;
+		/* a string of several lines as go-yaml writes it (helm-diff's
+		 * re-marshal, kustomize's output): a literal block */
+		if (c->kind == HX_SCALAR && c->style != HX_STYLE_PLAIN &&
+		    memchr(c->u.s.str, '\n', c->u.s.len))
+			c->style = HX_STYLE_LITERAL;
 	}
 	if (c->kind == HX_SEQ) {
 		for (i = 0; i < c->u.seq.n; i++)

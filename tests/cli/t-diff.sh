@@ -436,3 +436,17 @@ else
 fi
 hx diff rel "$D/inj.yaml" --from "$D/inj.yaml" --inject 'true FILE' --detailed-exitcode
 expect_status "diff --from --inject with a command that changes nothing: no diff" 0
+
+# --normalize-manifests: a string of several lines is one value however
+# it is written (a chart's double quotes, kustomize's literal block)
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  f: "a: 1\\nb: 2"\n' >"$SCRATCH/q.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  f: |-\n    a: 1\n    b: 2\n' >"$SCRATCH/l.yaml"
+hx diff manifests "$SCRATCH/q.yaml" "$SCRATCH/l.yaml" --normalize-manifests --detailed-exitcode
+if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+	ok "diff --normalize-manifests: a quoted and a literal multi-line string are the same"
+else
+	not_ok "diff --normalize-manifests of multi-line strings (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/out" | head
+fi
+hx diff manifests "$SCRATCH/q.yaml" "$SCRATCH/l.yaml" --detailed-exitcode
+expect_status "diff without --normalize-manifests: the two spellings differ" 2

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hx/chartdir.h"
 #include "hx/cli.h"
 #include "hx/diffrun.h"
 #include "hx/emit.h"
@@ -83,7 +84,7 @@ static void usage(FILE *f)
 
 	fputs("Usage: helm x flux template PATH... [flags]\n"
 	      "       helm x flux lint PATH... [flags]\n"
-	      "       helm x flux diff PATH... --from OLD [flags]\n"
+	      "       helm x flux diff PATH... [--from OLD] [flags]\n"
 	      "\n"
 	      "What Flux's helm-controller would deploy from the HelmReleases "
 	      "in PATH\n"
@@ -103,9 +104,13 @@ static void usage(FILE *f)
 	      "  lint      render every HelmRelease, check that every patch "
 	      "matches\n"
 	      "            something; one line per problem, exit 1 if any\n"
-	      "  diff      compare with a saved 'helm x flux template' "
-	      "(--from), in\n"
-	      "            helm x diff's formats and with its flags\n"
+	      "  diff      compare with the releases helm-controller made "
+	      "(helm get,\n"
+	      "            in each storage namespace), or with a saved "
+	      "'helm x flux\n"
+	      "            template' (--from: no cluster), in helm x diff's "
+	      "formats\n"
+	      "            and with its flags\n"
 	      "\n"
 	      "Flags:\n",
 	      f);
@@ -145,6 +150,9 @@ struct fctx {
 	struct hx_strvec headers;  /* per stream: "# HelmRelease ..." or "" */
 	struct hx_strvec problems; /* lint */
 	struct hx_diffrun diff;    /* diff's flags */
+	/* per HelmRelease rendered: "NS/NAME", its release, the namespaces
+	 * of its objects and of its storage (a live diff) */
+	struct hx_strvec hr_ids, hr_release, hr_ns, hr_storage;
 	size_t nreleases, bad_releases;
 };
 
@@ -456,6 +464,12 @@ static int render_hr(struct fctx *c, const struct hx_flux_obj *obj, size_t idx,
 		hx_strvec_push(&c->headers, sb.len ? sb.buf : "");
 		hx_strvec_push(&c->stream_ns, hr.rel_ns);
 	}
+	hx_strbuf_reset(&sb);
+	hx_strbuf_addf(&sb, "%s/%s", obj->ns, obj->name);
+	hx_strvec_push(&c->hr_ids, sb.buf);
+	hx_strvec_push(&c->hr_release, hr.release);
+	hx_strvec_push(&c->hr_ns, hr.rel_ns);
+	hx_strvec_push(&c->hr_storage, hr.storage_ns);
 	rc = 0;
 out:
 	if (rc) {
@@ -647,6 +661,54 @@ static int split_saved(struct hx_streams *out, struct hx_strvec *ns,
 	return 0;
 }
 
+/*
+ * Against the releases helm-controller made: helm get manifest and hooks
+ * of each, in its storage namespace.  helm-controller stores what
+ * kustomize emitted (sorted keys, no comments) and no CRDs (it applies
+ * them itself): both sides are compared re-emitted, the render without
+ * its CRDs.
+ */
+static int run_live(struct fctx *c)
+{
+	struct hx_diffrun *d = &c->diff;
+	struct hx_streams olds = HX_STREAMS_INIT;
+	struct hx_strvec olds_ns = HX_STRVEC_INIT;
+	size_t i, j;
+	int rc = -1;
+
+	for (i = 0; i < c->hr_ids.n; i++) {
+		size_t before = olds.n;
+		int missing = 0, r;
+
+		r = hx_diffrun_get_release(&olds, c->hr_release.v[i],
+		                           c->hr_storage.v[i], NULL, c->tmp,
+		                           d->no_hooks, &missing);
+		if (r) {
+			hx_error_prefix("HelmRelease %s: ", c->hr_ids.v[i]);
+			rc = r;
+			goto out;
+		}
+		if (missing)
+			hx_warning("HelmRelease %s: release '%s' not found in "
+			           "namespace '%s' (not installed yet?): its "
+			           "objects show as added",
+			           c->hr_ids.v[i], c->hr_release.v[i],
+			           c->hr_storage.v[i]);
+		for (j = before; j < olds.n; j++)
+			hx_strvec_push(&olds_ns, c->hr_ns.v[i]);
+	}
+	hx_tmpdir_remove();
+	hx_chartdir_drop_crds(&c->streams);
+	d->normalize = 1;
+	rc = hx_diffrun_report_ns(d, &olds, (const char *const *)olds_ns.v,
+	                          &c->streams,
+	                          (const char *const *)c->stream_ns.v);
+out:
+	hx_strvec_clear(&olds_ns);
+	hx_streams_release(&olds);
+	return rc;
+}
+
 static int run_diff(struct fctx *c)
 {
 	struct hx_diffrun *d = &c->diff;
@@ -654,6 +716,10 @@ static int run_diff(struct fctx *c)
 	struct hx_strvec olds_ns = HX_STRVEC_INIT;
 	int rc = -1;
 
+	if (!d->from) {
+		rc = run_live(c);
+		goto out;
+	}
 	if (hx_diffrun_read(&saved, d->from) < 0 ||
 	    split_saved(&olds, &olds_ns, &saved) < 0)
 		goto out;
@@ -732,7 +798,6 @@ static int run(struct fctx *c)
 		}
 		break;
 	case SUB_DIFF:
-		hx_tmpdir_remove();
 		rc = run_diff(c);
 		break;
 	default:
@@ -780,12 +845,6 @@ int hx_cmd_flux(int argc, char **argv)
 	if (c.sub == SUB_DIFF) {
 		if (hx_diffrun_flags(&c.diff, &c.diff_words) < 0)
 			goto out;
-		if (!c.diff.from) {
-			hx_error_set("'flux diff' against the live releases is "
-			             "not there yet: give --from OLD (a saved "
-			             "'helm x flux template')");
-			goto out;
-		}
 	}
 	if (!c.paths.n) {
 		hx_error_set("'flux %s' needs PATH... (files or directories "
@@ -813,6 +872,10 @@ out:
 	hx_strvec_clear(&c.headers);
 	hx_strvec_clear(&c.problems);
 	hx_diffrun_release(&c.diff);
+	hx_strvec_clear(&c.hr_ids);
+	hx_strvec_clear(&c.hr_release);
+	hx_strvec_clear(&c.hr_ns);
+	hx_strvec_clear(&c.hr_storage);
 	hx_tmpdir_reraise();
 	return rc == 2 && !hx_error_is_set() ? 2 : hx_error_exit(rc);
 }

@@ -139,9 +139,6 @@ expect_err "flux: no PATH" \
 hx flux template "$FX" --nope
 expect_err "flux: an unknown flag" \
 	"helm-x: error: unknown flag '--nope' of 'helm x flux' (see 'helm x flux --help')"
-hx flux diff "$FX" --source "$SRC"
-expect_err "flux: diff without --from" \
-	"helm-x: error: 'flux diff' against the live releases is not there yet: give --from OLD (a saved 'helm x flux template')"
 hx flux template "$FX/src.yaml"
 expect_err "flux: no HelmRelease" "helm-x: error: no HelmRelease in the PATHs"
 hx flux template "$SCRATCH/no-such-dir"

@@ -130,4 +130,57 @@ else
 		not_ok "$helm: flux diff of a changed patch (exit $status)"
 		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
 	fi
+
+	# against the live release, installed as helm-controller stores it:
+	# the post-renderers' output as kustomize emits it, no CRDs
+	sed -i 's/limits: {memory: 512Mi}/limits: {memory: 256Mi}/' \
+		"$fleet/apps/base/shop/release.yaml"
+	sc="$SCRATCH/stored-chart"
+	rm -rf "$sc"
+	mkdir -p "$sc/templates"
+	printf 'apiVersion: v2\nname: fluxapp\nversion: 0.3.1\n' >"$sc/Chart.yaml"
+	cp "$SCRATCH/oracle/tools_oci-app/stored.yaml" "$sc/templates/manifest.yaml"
+	"$H" install gadgets "$sc" -n tools --no-hooks >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	expect_status "$helm: flux: a release installed with kustomize's text" 0
+	# shellcheck disable=SC2086
+	(cd "$fleet" && PATH="$tools:$PATH" "$H" x flux diff $paths \
+		--name tools/oci-app --detailed-exitcode \
+		>"$SCRATCH/out" 2>"$SCRATCH/err")
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$SCRATCH/out" ]; then
+		ok "$helm: flux diff against the live release: nothing"
+	else
+		not_ok "$helm: flux diff against the live release (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
+	sed -i 's/            value: 3$/            value: 4/' "$fleet/apps/oci/release.yaml"
+	# shellcheck disable=SC2086
+	(cd "$fleet" && PATH="$tools:$PATH" "$H" x flux diff $paths \
+		--name tools/oci-app --detailed-exitcode -C 0 --no-color \
+		>"$SCRATCH/out" 2>"$SCRATCH/err")
+	status=$?
+	if [ "$status" = 2 ] && [ "$(grep -c '^[-+] ' "$SCRATCH/out")" = 2 ] &&
+		grep -q '^-  *replicas: 3$' "$SCRATCH/out" &&
+		grep -q '^+  *replicas: 4$' "$SCRATCH/out" &&
+		grep -q '^tools, gadgets, Deployment (apps) has changed:$' "$SCRATCH/out"; then
+		ok "$helm: flux diff against the live release: only the changed line"
+	else
+		not_ok "$helm: flux diff of a changed patch against the release (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -20
+	fi
+	sed -i 's/            value: 4$/            value: 3/' "$fleet/apps/oci/release.yaml"
+	# shellcheck disable=SC2086
+	(cd "$fleet" && PATH="$tools:$PATH" "$H" x flux diff $paths \
+		--name shop/shop --output simple >"$SCRATCH/out" 2>"$SCRATCH/err")
+	status=$?
+	if [ "$status" = 0 ] &&
+		grep -qxF "helm-x: warning: HelmRelease shop/shop: release 'shop-prod-shop' not found in namespace 'shop' (not installed yet?): its objects show as added" "$SCRATCH/err" &&
+		grep -q 'shop-prod, shop-prod-shop, Deployment (apps)' "$SCRATCH/out"; then
+		ok "$helm: flux diff of a release not installed yet: added, with a warning"
+	else
+		not_ok "$helm: flux diff of a release not installed (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -10
+	fi
+	"$H" uninstall gadgets -n tools >/dev/null 2>&1
 fi

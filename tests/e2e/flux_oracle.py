@@ -13,6 +13,9 @@ result is compared object by object with helm-x's output.
 usage: flux_oracle.py HELM KUBECTL OUTDIR HX_OUTPUT CHARTS REPO_ROOT FILE...
   CHARTS: directory holding the charts the repositories serve (by name)
   FILE: YAML files with every object (kustomizations already built)
+Each OUTDIR/NS_NAME/stored.yaml is the manifest helm-controller would
+store for the release: the post-renderers' output as kustomize emits it
+(no CRDs; with nohooks the hooks as helm rendered them).
 Prints one line per HelmRelease; exit status 1 when any differs.
 """
 import base64
@@ -227,7 +230,10 @@ def kustomize(work, step, docs, kz):
         kz.setdefault("transformers", []).append("t%d.yaml" % i)
     with open(os.path.join(d, "kustomization.yaml"), "w") as fh:
         yaml.safe_dump(kz, fh)
-    return [x for x in yaml.safe_load_all(run([KUBECTL, "kustomize", d])) if x]
+    text = run([KUBECTL, "kustomize", d])
+    with open(os.path.join(work, "stored.yaml"), "w") as fh:
+        fh.write(text)  # the last one is what helm-controller stores
+    return [x for x in yaml.safe_load_all(text) if x]
 
 
 def metadata_transformer(kind, field, pairs):
@@ -284,6 +290,9 @@ def expected(hr, work):
         metadata_transformer("LabelTransformer", "labels", origin)]})
     for c in crds:
         c.setdefault("metadata", {}).setdefault("labels", {}).update(origin)
+    if nohooks and hooks:
+        with open(os.path.join(work, "stored.yaml"), "a") as fh:
+            fh.write(yaml.safe_dump_all(hooks, explicit_start=True))
     return crds + docs + (hooks if nohooks else [])
 
 

@@ -8,18 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "hx/chartdir.h"
 #include "hx/cli.h"
 #include "hx/diffrun.h"
-#include "hx/emit.h"
 #include "hx/err.h"
 #include "hx/flux.h"
-#include "hx/kzxform.h"
-#include "hx/patchrun.h"
-#include "hx/patchset.h"
-#include "hx/render.h"
 #include "hx/strbuf.h"
 #include "hx/tmpdir.h"
 #include "hx/util.h"
@@ -344,150 +338,57 @@ static void nomatch_problem(struct fctx *c, const char *w)
 	hx_strbuf_release(&sb);
 }
 
-static void mark_metadata_matched(struct hx_patchset *ps)
+/* One HelmRelease's render into c: its streams (each with its header
+ * and namespace), its warnings and no-match lines, its release. */
+static int take_job(struct fctx *c, struct hx_flux_job *j,
+                    struct hx_strvec *warnings)
 {
+	struct hx_strbuf sb = HX_STRBUF_INIT;
 	size_t i;
 
-	/* labels and annotations on every object: an empty render is no
-	 * mistake of theirs */
-	for (i = 0; i < ps->n; i++)
-		if (ps->patches[i].type == HX_PATCH_KZX &&
-		    ps->patches[i].kzx->fields == HX_KZX_METADATA &&
-		    !ps->patches[i].matches)
-			ps->patches[i].matches = 1;
-}
-
-static int write_values(const char *dir, const struct hx_node *values,
-                        char **path)
-{
-	struct hx_strbuf sb = HX_STRBUF_INIT;
-	int rc;
-
-	hx_node_emit(&sb, values);
-	*path = hx_path_join(dir, "values.yaml");
-	rc = hx_write_new_file(*path, sb.buf ? sb.buf : "", sb.len);
-	hx_strbuf_release(&sb);
-	return rc;
-}
-
-/* Render obj into c->streams; 0, -1 (error set) or helm's status. */
-static int render_hr(struct fctx *c, const struct hx_flux_obj *obj, size_t idx,
-                     struct hx_strvec *warnings)
-{
-	struct hx_flux_hr hr;
-	struct hx_arena a = HX_ARENA_INIT;
-	struct hx_patchset ps = HX_PATCHSET_INIT, crds = HX_PATCHSET_INIT;
-	struct hx_render_opts ro;
-	struct hx_strvec values = HX_STRVEC_INIT, targs = HX_STRVEC_INIT;
-	struct hx_strvec nomatch = HX_STRVEC_INIT;
-	struct hx_strbuf sb = HX_STRBUF_INIT;
-	struct hx_node *vals;
-	char *dir, *chart_dir = NULL, *vpath = NULL;
-	size_t first = c->streams.n, i;
-	int rc = -1;
-
-	hx_strbuf_addf(&sb, "hr-%zu", idx);
-	dir = hx_path_join(c->tmp, sb.buf);
-	hx_strbuf_release(&sb);
-	if (hx_flux_hr_read(&hr, obj, warnings) < 0)
-		goto out;
-	if (c->helm3 && !hr.strategy_given)
-		hr.no_hooks = 1;
-	if (hx_cmd_check_release(hr.release) < 0) {
-		hx_error_prefix("HelmRelease %s/%s: ", obj->ns, obj->name);
-		hx_error_locate(obj->root->file, obj->root->line,
-		                obj->root->col);
-		goto out;
+	for (i = 0; i < j->warnings.n; i++)
+		hx_strvec_push(warnings, j->warnings.v[i]);
+	if (j->rc) {
+		hx_error_restore(j->err_head, j->err_msg);
+		if (c->sub != SUB_LINT)
+			return j->rc;
+		error_problem(c);
+		return 0;
 	}
-	if (mkdir(dir, 0700) < 0) {
-		hx_error_set_errno("cannot create a directory for '%s'",
-		                   obj->name);
-		goto out;
-	}
-	rc = hx_flux_chart(&chart_dir, &c->set, &hr, &c->sources, dir,
-	                   warnings);
-	if (rc)
-		goto out;
-	rc = -1;
-	if (hx_flux_values(&vals, &a, warnings, &c->set, &hr, &c->values_from,
-	                   &c->keep) < 0 ||
-	    write_values(dir, vals, &vpath) < 0 ||
-	    hx_flux_post_renderers(&ps, &crds, &a, &hr, warnings) < 0)
-		goto out;
-	hx_strvec_pushl(&values, "--values", vpath, NULL);
-	for (i = 0; i < c->template_args.n; i++)
-		hx_strvec_push(&targs, c->template_args.v[i]);
-	/* helm-controller applies the CRDs of crds/ unless Skip */
-	if (hr.crds != HX_FLUX_CRDS_SKIP)
-		hx_strvec_push(&targs, "--include-crds");
-	memset(&ro, 0, sizeof(ro));
-	ro.release = hr.release;
-	ro.ns = hr.rel_ns;
-	ro.values = &values;
-	ro.template_args = &targs;
-	ro.tmpdir = dir;
-	rc = hx_render(&c->streams, NULL, HX_INPUT_CHART_DIR, chart_dir, &ro);
-	if (rc) {
-		hx_error_prefix("HelmRelease %s/%s: ", obj->ns, obj->name);
-		goto out;
-	}
-	rc = -1;
-	if (hx_patchset_run_streams(&ps, c->streams.v + first,
-	                            c->streams.n - first) < 0 ||
-	    hx_patchset_run_streams(&crds, c->streams.v + first,
-	                            c->streams.n - first) < 0) {
-		hx_error_prefix("HelmRelease %s/%s: ", obj->ns, obj->name);
-		goto out;
-	}
-	mark_metadata_matched(&ps);
 	/* helm-controller applies a patch that matches nothing silently:
 	 * template warns, lint fails */
-	hx_patchset_check_matched(&ps, 1, &nomatch);
-	for (i = 0; i < nomatch.n; i++) {
-		if (c->sub == SUB_LINT && strstr(nomatch.v[i], "matched no ")) {
-			nomatch_problem(c, nomatch.v[i]);
+	for (i = 0; i < j->nomatch.n; i++) {
+		if (c->sub == SUB_LINT &&
+		    strstr(j->nomatch.v[i], "matched no ")) {
+			nomatch_problem(c, j->nomatch.v[i]);
 		} else {
 			hx_strbuf_reset(&sb);
-			hx_strbuf_addf(&sb, "HelmRelease %s/%s: %s", obj->ns,
-			               obj->name, nomatch.v[i]);
+			hx_strbuf_addf(&sb, "HelmRelease %s/%s: %s", j->obj->ns,
+			               j->obj->name, j->nomatch.v[i]);
 			hx_strvec_push(warnings, sb.buf);
 		}
 	}
-	for (i = first; i < c->streams.n; i++) {
+	for (i = 0; i < j->streams.n; i++) {
 		hx_strbuf_reset(&sb);
-		if (i == first)
+		if (i == 0)
 			hx_strbuf_addf(&sb,
 			               "# HelmRelease %s/%s: release %s in "
 			               "namespace %s\n",
-			               obj->ns, obj->name, hr.release,
-			               hr.rel_ns);
+			               j->obj->ns, j->obj->name, j->release,
+			               j->rel_ns);
 		hx_strvec_push(&c->headers, sb.len ? sb.buf : "");
-		hx_strvec_push(&c->stream_ns, hr.rel_ns);
+		hx_strvec_push(&c->stream_ns, j->rel_ns);
+		*hx_streams_add(&c->streams) = j->streams.v[i];
+		memset(&j->streams.v[i], 0, sizeof(j->streams.v[i]));
 	}
 	hx_strbuf_reset(&sb);
-	hx_strbuf_addf(&sb, "%s/%s", obj->ns, obj->name);
+	hx_strbuf_addf(&sb, "%s/%s", j->obj->ns, j->obj->name);
 	hx_strvec_push(&c->hr_ids, sb.buf);
-	hx_strvec_push(&c->hr_release, hr.release);
-	hx_strvec_push(&c->hr_ns, hr.rel_ns);
-	hx_strvec_push(&c->hr_storage, hr.storage_ns);
-	rc = 0;
-out:
-	if (rc) {
-		/* a failed render leaves nothing behind */
-		while (c->streams.n > first)
-			hx_stream_release(&c->streams.v[--c->streams.n]);
-	}
+	hx_strvec_push(&c->hr_release, j->release);
+	hx_strvec_push(&c->hr_ns, j->rel_ns);
+	hx_strvec_push(&c->hr_storage, j->storage_ns);
 	hx_strbuf_release(&sb);
-	hx_strvec_clear(&nomatch);
-	hx_strvec_clear(&values);
-	hx_strvec_clear(&targs);
-	hx_patchset_release(&ps);
-	hx_patchset_release(&crds);
-	hx_arena_release(&a);
-	free(chart_dir);
-	free(vpath);
-	free(dir);
-	return rc;
+	return 0;
 }
 
 /* ---- the commands ----------------------------------------------------- */
@@ -736,8 +637,12 @@ out:
 static int run(struct fctx *c)
 {
 	struct hx_strvec warnings = HX_STRVEC_INIT;
-	size_t i, idx = 0;
+	struct hx_flux_render_opts ro;
+	struct hx_flux_job *jobs = NULL;
+	size_t i, njobs = 0, njobs_alloc = 0;
 	int rc = -1;
+
+	memset(&ro, 0, sizeof(ro));
 
 	for (i = 0; i < c->paths.n; i++)
 		if (hx_flux_load(&c->set, c->paths.v[i], c->tmp) < 0)
@@ -746,23 +651,38 @@ static int run(struct fctx *c)
 		hx_strvec_push(&warnings, c->set.warnings.v[i]);
 	if (check_names(c) < 0)
 		goto out;
-	for (i = 0; i < c->set.n; i++) {
-		const struct hx_flux_obj *o = &c->set.objs[i];
-		size_t before = c->problems.n;
-		int r;
-
-		if (!hx_flux_is_release(o) || !name_wanted(c, o))
-			continue;
-		c->nreleases++;
-		r = render_hr(c, o, idx++, &warnings);
+	ro.set = &c->set;
+	ro.keep = &c->keep;
+	ro.sources = &c->sources;
+	ro.values_from = &c->values_from;
+	ro.template_args = &c->template_args;
+	ro.tmp = c->tmp;
+	ro.helm3 = c->helm3;
+	for (i = 0; i < c->set.n; i++)
+		if (hx_flux_is_release(&c->set.objs[i]) &&
+		    name_wanted(c, &c->set.objs[i])) {
+			hx_grow(&jobs, &njobs_alloc, njobs + 1, sizeof(*jobs));
+			memset(&jobs[njobs], 0, sizeof(jobs[njobs]));
+			jobs[njobs++].obj = &c->set.objs[i];
+		}
+	c->nreleases = njobs;
+	for (i = 0; i < njobs; i++) {
+		if (hx_flux_render(&jobs[i], i, &ro) != 0)
+			hx_error_save(&jobs[i].err_head, &jobs[i].err_msg);
 		if (hx_interrupted())
 			goto out;
-		if (r && c->sub != SUB_LINT) {
+		/* template and diff stop at the first release that fails */
+		if (jobs[i].rc && c->sub != SUB_LINT)
+			break;
+	}
+	for (i = 0; i < njobs; i++) {
+		size_t before = c->problems.n;
+		int r = take_job(c, &jobs[i], &warnings);
+
+		if (r) {
 			rc = r;
 			goto out;
 		}
-		if (r)
-			error_problem(c);
 		if (c->problems.n > before)
 			c->bad_releases++;
 	}
@@ -804,6 +724,9 @@ static int run(struct fctx *c)
 		break;
 	}
 out:
+	for (i = 0; i < njobs; i++)
+		hx_flux_job_release(&jobs[i]);
+	free(jobs);
 	hx_strvec_clear(&warnings);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "hx/node.h"
+#include "hx/render.h"
 #include "hx/strvec.h"
 
 /*
@@ -154,5 +155,31 @@ int hx_flux_chart(char **chart_dir, const struct hx_flux_set *set,
 int hx_flux_post_renderers(struct hx_patchset *ps, struct hx_patchset *crds,
                            struct hx_arena *a, const struct hx_flux_hr *hr,
                            struct hx_strvec *warnings);
+
+/* One HelmRelease to render, and what came of it. */
+struct hx_flux_job {
+	const struct hx_flux_obj *obj;
+	struct hx_streams streams; /* helm template's, post-rendered */
+	struct hx_strvec warnings; /* "FILE:L:C: ..." lines */
+	struct hx_strvec nomatch;  /* patches that matched nothing */
+	char release[64];
+	const char *rel_ns, *storage_ns; /* borrowed from obj's tree */
+	int rc;                          /* 0, -1 or helm's status */
+	char *err_head, *err_msg;        /* the error, saved, when rc */
+};
+
+struct hx_flux_render_opts {
+	const struct hx_flux_set *set; /* the PATHs' objects */
+	struct hx_flux_set *keep;      /* --values-from files read */
+	const struct hx_flux_givens *sources, *values_from;
+	const struct hx_strvec *template_args; /* --kube-version ... */
+	const char *tmp; /* the run's temporary dir: idx gets hr-IDX */
+	int helm3;       /* --use-helm3-defaults */
+};
+
+/* Render j->obj; returns j->rc (the error set when not 0). */
+int hx_flux_render(struct hx_flux_job *j, size_t idx,
+                   const struct hx_flux_render_opts *o);
+void hx_flux_job_release(struct hx_flux_job *j);
 
 #endif

@@ -287,6 +287,52 @@ fi
 # upgrade --install of the same chart: API requests (the server's log
 # lines) and wall time of one run each (an install cannot be repeated).
 # Target (issue 18): within 1.1x in both.
+# helm x flux template of 50 HelmReleases of one local chart (a
+# GitRepository's directory, one post-renderer patch each) against helm
+# template of the same 50 releases with the same values, one after
+# another.
+for helm in helm3 helm4; do
+	H=.tools/bin/$helm
+	[ -x "$H" ] || { echo "SKIP: no $H: no flux timing"; continue; }
+	fx="$out/flux"
+	rm -rf "$fx"
+	mkdir -p "$fx/releases"
+	printf 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: repo, namespace: flux-system}\nspec: {url: "https://example.com/x"}\n' \
+		>"$fx/releases/source.yaml"
+	: >"$fx/plain.sh"
+	i=0
+	while [ "$i" -lt 50 ]; do
+		cat >"$fx/releases/app-$i.yaml" <<YAML
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: app-$i, namespace: team-$i}
+spec:
+  chart:
+    spec: {chart: ./fluxapp, sourceRef: {kind: GitRepository, name: repo, namespace: flux-system}}
+  values: {replicas: $((i % 5 + 1))}
+  postRenderers:
+  - kustomize:
+      patches:
+      - target: {kind: Deployment}
+        patch: '[{op: add, path: /metadata/annotations/index, value: "$i"}]'
+YAML
+		printf 'replicas: %s\n' "$((i % 5 + 1))" >"$fx/values-$i.yaml"
+		echo "$H template app-$i testdata/charts/fluxapp -n team-$i -f $fx/values-$i.yaml --include-crds" >>"$fx/plain.sh"
+		i=$((i + 1))
+	done
+	set -- $("$b/bench-run" "$R" - - sh "$fx/plain.sh")
+	plain=$1
+	set -- $(HELM_BIN="$H" "$b/bench-run" "$R" - "$fx/out.yaml" "$hx" flux \
+		template "$fx/releases" --source \
+		"GitRepository/flux-system/repo=$PWD/testdata/charts")
+	[ "$(grep -c "^    index: " "$fx/out.yaml")" = 50 ] || {
+		echo "bench: helm x flux template did not patch the 50 Deployments" >&2
+		exit 1
+	}
+	echo "helm x flux template, 50 HelmReleases ($helm): ${1}s; 50 helm" \
+		"template one after another ${plain}s: $(ratio "$1" "$plain")x (target: <= 1.1x)"
+done
+
 if [ -n "${BENCH_APPLY:-1}" ] && [ "${BENCH_APPLY:-1}" != 0 ]; then
 	ac="$out/apply-chart"
 	rm -rf "$ac"

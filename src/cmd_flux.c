@@ -136,7 +136,7 @@ struct fctx {
 	const char *output;
 	int helm3, keep_tmp, github;
 	const char *tmp;
-	struct hx_flux_set set, keep;
+	struct hx_flux_set set;
 	/* the render: streams, and for each the release namespace and the
 	 * HelmRelease it came from */
 	struct hx_streams streams;
@@ -652,7 +652,6 @@ static int run(struct fctx *c)
 	if (check_names(c) < 0)
 		goto out;
 	ro.set = &c->set;
-	ro.keep = &c->keep;
 	ro.sources = &c->sources;
 	ro.values_from = &c->values_from;
 	ro.template_args = &c->template_args;
@@ -666,15 +665,10 @@ static int run(struct fctx *c)
 			jobs[njobs++].obj = &c->set.objs[i];
 		}
 	c->nreleases = njobs;
-	for (i = 0; i < njobs; i++) {
-		if (hx_flux_render(&jobs[i], i, &ro) != 0)
-			hx_error_save(&jobs[i].err_head, &jobs[i].err_msg);
-		if (hx_interrupted())
-			goto out;
-		/* template and diff stop at the first release that fails */
-		if (jobs[i].rc && c->sub != SUB_LINT)
-			break;
-	}
+	/* template and diff stop at the first release that fails */
+	hx_flux_render_all(jobs, njobs, &ro, c->sub != SUB_LINT);
+	if (hx_interrupted())
+		goto out;
 	for (i = 0; i < njobs; i++) {
 		size_t before = c->problems.n;
 		int r = take_job(c, &jobs[i], &warnings);
@@ -784,7 +778,6 @@ out:
 	hx_tmpdir_remove();
 	hx_streams_release(&c.streams);
 	hx_flux_set_release(&c.set);
-	hx_flux_set_release(&c.keep);
 	hx_flux_givens_release(&c.sources);
 	hx_flux_givens_release(&c.values_from);
 	hx_strvec_clear(&c.paths);

@@ -3,9 +3,11 @@
  * its chart fetched, its values written, helm template, its
  * post-renderers.  The command (cmd_flux.c) prints; nothing here does.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hx/cmd.h"
 #include "hx/emit.h"
@@ -16,6 +18,7 @@
 #include "hx/patchset.h"
 #include "hx/render.h"
 #include "hx/strbuf.h"
+#include "hx/tmpdir.h"
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
@@ -45,6 +48,25 @@ static int write_values(const char *dir, const struct hx_node *values,
 	return rc;
 }
 
+/*
+ * The patchsets copy inline patch bodies into the arena of the stream the
+ * HelmRelease came from, which other HelmReleases of the same file share:
+ * one render thread at a time builds them.
+ */
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int post_renderers(struct hx_patchset *ps, struct hx_patchset *crds,
+                          struct hx_arena *a, const struct hx_flux_hr *hr,
+                          struct hx_strvec *warnings)
+{
+	int rc;
+
+	pthread_mutex_lock(&build_lock);
+	rc = hx_flux_post_renderers(ps, crds, a, hr, warnings);
+	pthread_mutex_unlock(&build_lock);
+	return rc;
+}
+
 int hx_flux_render(struct hx_flux_job *j, size_t idx,
                    const struct hx_flux_render_opts *o)
 {
@@ -52,6 +74,8 @@ int hx_flux_render(struct hx_flux_job *j, size_t idx,
 	struct hx_strvec *warnings = &j->warnings;
 	struct hx_flux_hr hr;
 	struct hx_arena a = HX_ARENA_INIT;
+	/* the trees of the values: --values-from files, data parsed */
+	struct hx_flux_set keep = HX_FLUX_SET_INIT;
 	struct hx_patchset ps = HX_PATCHSET_INIT, crds = HX_PATCHSET_INIT;
 	struct hx_render_opts ro;
 	struct hx_strvec values = HX_STRVEC_INIT, targs = HX_STRVEC_INIT;
@@ -84,9 +108,9 @@ int hx_flux_render(struct hx_flux_job *j, size_t idx,
 		goto out;
 	rc = -1;
 	if (hx_flux_values(&vals, &a, warnings, o->set, &hr, o->values_from,
-	                   o->keep) < 0 ||
+	                   &keep) < 0 ||
 	    write_values(dir, vals, &vpath) < 0 ||
-	    hx_flux_post_renderers(&ps, &crds, &a, &hr, warnings) < 0)
+	    post_renderers(&ps, &crds, &a, &hr, warnings) < 0)
 		goto out;
 	hx_strvec_pushl(&values, "--values", vpath, NULL);
 	for (i = 0; o->template_args && i < o->template_args->n; i++)
@@ -127,6 +151,7 @@ out:
 	hx_patchset_release(&ps);
 	hx_patchset_release(&crds);
 	hx_arena_release(&a);
+	hx_flux_set_release(&keep);
 	free(chart_dir);
 	free(vpath);
 	free(dir);
@@ -141,4 +166,77 @@ void hx_flux_job_release(struct hx_flux_job *j)
 	free(j->err_head);
 	free(j->err_msg);
 	j->err_head = j->err_msg = NULL;
+}
+
+/* ---- several at once ---------------------------------------------------- */
+
+/* Renders run helm, which waits on its own: a few more than the cores. */
+#define RENDER_MAX_THREADS 16
+
+struct pool {
+	struct hx_flux_job *jobs;
+	size_t n, next;
+	size_t failed; /* the first failed index, or n */
+	int stop_at_failure;
+	const struct hx_flux_render_opts *o;
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next;
+		/* after a signal no new helm starts */
+		if (i < p->n && !hx_interrupted() &&
+		    !(p->stop_at_failure && p->failed < i))
+			p->next++;
+		else
+			i = p->n;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		if (hx_flux_render(&p->jobs[i], i, p->o) != 0) {
+			hx_error_save(&p->jobs[i].err_head,
+			              &p->jobs[i].err_msg);
+			pthread_mutex_lock(&p->lock);
+			if (i < p->failed)
+				p->failed = i;
+			pthread_mutex_unlock(&p->lock);
+		}
+	}
+}
+
+void hx_flux_render_all(struct hx_flux_job *jobs, size_t n,
+                        const struct hx_flux_render_opts *o,
+                        int stop_at_failure)
+{
+	pthread_t tids[RENDER_MAX_THREADS];
+	struct pool p;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t want = cpus > 0 ? (size_t)cpus + 1 : 1, started = 0, i;
+
+	memset(&p, 0, sizeof(p));
+	p.jobs = jobs;
+	p.n = n;
+	p.failed = n;
+	p.stop_at_failure = stop_at_failure;
+	p.o = o;
+	pthread_mutex_init(&p.lock, NULL);
+	if (want > n)
+		want = n;
+	if (want > RENDER_MAX_THREADS)
+		want = RENDER_MAX_THREADS;
+	/* this thread is one of them */
+	for (i = 1; i < want; i++)
+		if (pthread_create(&tids[started], NULL, worker, &p) == 0)
+			started++;
+	worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_mutex_destroy(&p.lock);
 }

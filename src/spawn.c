@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,11 +18,53 @@
 
 extern char **environ;
 
-static volatile pid_t current;
+/*
+ * The children running now (helm-x runs several helms at once: diff's
+ * release and render, flux's renders), for the signal handlers: slots
+ * taken and freed with atomic operations, read from a handler.
+ */
+#define MAX_RUNNING 64
+static _Atomic int running[MAX_RUNNING];
 
-int hx_proc_current(void)
+static void running_add(pid_t pid)
 {
-	return (int)current;
+	size_t i;
+
+	for (i = 0; i < MAX_RUNNING; i++) {
+		int free_slot = 0;
+
+		if (atomic_compare_exchange_strong(&running[i], &free_slot,
+		                                   (int)pid))
+			return;
+	}
+}
+
+static void running_remove(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_RUNNING; i++) {
+		int mine = (int)pid;
+
+		if (atomic_compare_exchange_strong(&running[i], &mine, 0))
+			return;
+	}
+}
+
+int hx_proc_signal_running(int sig)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < MAX_RUNNING; i++) {
+		int pid = atomic_load(&running[i]);
+
+		if (pid > 0) {
+			kill((pid_t)pid, sig);
+			n++;
+		}
+	}
+	return n;
 }
 
 /*
@@ -322,7 +365,7 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 			close(pipefd[0]);
 		return -1;
 	}
-	current = pid;
+	running_add(pid);
 	if (p->capture_out) {
 		char buf[65536];
 
@@ -339,11 +382,11 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out)
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
-			current = 0;
+			running_remove(pid);
 			hx_error_set_errno("cannot wait for '%s'", prog);
 			return -1;
 		}
-	current = 0;
+	running_remove(pid);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);

@@ -48,23 +48,18 @@ static unsigned grace = 30;
 
 static void on_alarm(int sig)
 {
-	pid_t child = (pid_t)hx_proc_current();
-
 	(void)sig;
-	if (child > 0 && got_signal)
-		kill(child, SIGKILL);
+	if (got_signal)
+		hx_proc_signal_running(SIGKILL);
 }
 
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
-	pid_t child = (pid_t)hx_proc_current();
-
 	(void)ctx;
 	if (got_signal && sig != SIGPIPE) {
-		/* a second signal: the child (Helm 3 ignores SIGTERM in a
-		 * server dry run) is killed */
-		if (child > 0)
-			kill(child, SIGKILL);
+		/* a second signal: the children (Helm 3 ignores SIGTERM in a
+		 * server dry run) are killed */
+		hx_proc_signal_running(SIGKILL);
 		return;
 	}
 	got_signal = sig;
@@ -73,8 +68,8 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 		alarm(grace);
 	/* a terminal ^C already reached the whole process group; a
 	 * SIGPIPE is our write's to a reader gone (`| head`), not helm's */
-	if (child > 0 && si && si->si_code == SI_USER && sig != SIGPIPE)
-		kill(child, sig);
+	if (si && si->si_code == SI_USER && sig != SIGPIPE)
+		hx_proc_signal_running(sig);
 }
 
 int hx_interrupted(void)

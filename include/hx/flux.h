@@ -170,7 +170,6 @@ struct hx_flux_job {
 
 struct hx_flux_render_opts {
 	const struct hx_flux_set *set; /* the PATHs' objects */
-	struct hx_flux_set *keep;      /* --values-from files read */
 	const struct hx_flux_givens *sources, *values_from;
 	const struct hx_strvec *template_args; /* --kube-version ... */
 	const char *tmp; /* the run's temporary dir: idx gets hr-IDX */
@@ -180,6 +179,14 @@ struct hx_flux_render_opts {
 /* Render j->obj; returns j->rc (the error set when not 0). */
 int hx_flux_render(struct hx_flux_job *j, size_t idx,
                    const struct hx_flux_render_opts *o);
+/*
+ * Render every job, several at once (a thread per core and one more:
+ * renders wait on helm); each job's result and error are its own.  With
+ * stop_at_failure, no job after a failed one is started.
+ */
+void hx_flux_render_all(struct hx_flux_job *jobs, size_t n,
+                        const struct hx_flux_render_opts *o,
+                        int stop_at_failure);
 void hx_flux_job_release(struct hx_flux_job *j);
 
 #endif

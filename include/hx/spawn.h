@@ -32,7 +32,10 @@ int hx_proc_run(struct hx_proc *p, struct hx_strbuf *out);
 void hx_proc_trace(int on);
 void hx_proc_release(struct hx_proc *p);
 
-/* The pid of the running child, or 0 (for signal forwarding). */
-int hx_proc_current(void);
+/*
+ * Send sig to every child running now (from a signal handler: it only
+ * reads atomics and calls kill); returns how many there were.
+ */
+int hx_proc_signal_running(int sig);
 
 #endif

@@ -234,3 +234,34 @@ YAML
 		"$SCRATCH/err"
 	rm "$FX/cm.yaml"
 fi
+
+# several renders at once: a signal reaches every helm running, nothing is
+# printed, no temporary dir is left
+fsig="$SCRATCH/fx-sig"
+ftmp="$SCRATCH/fx-tmp"
+mkdir -p "$fsig/hr" "$fsig/cancel" "$ftmp"
+cp "$FX/src.yaml" "$fsig/hr/"
+hr v2 ''
+for r in a b c; do
+	sed "s/name: app,/name: $r,/" "$FX/hr.yaml" >"$fsig/hr/$r.yaml"
+done
+TMPDIR="$ftmp" HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG=/dev/null \
+	FAKE_HELM_CANCEL_DIR="$fsig/cancel" \
+	$VALGRIND "$HX" flux template "$fsig/hr" --source "$SRC" \
+	>"$SCRATCH/out" 2>"$SCRATCH/err" &
+pid=$!
+for _ in $(seq 1 100); do
+	[ "$(find "$fsig/cancel" -type f | wc -l)" -ge 2 ] && break
+	sleep 0.1
+done
+started=$(find "$fsig/cancel" -type f | wc -l)
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+left=$(grep -L cancelled "$fsig/cancel"/* 2>/dev/null | wc -l)
+if [ "$status" = 143 ] && [ "$started" -ge 2 ] && [ "$left" = 0 ] &&
+	[ ! -s "$SCRATCH/out" ] && [ -z "$(ls -A "$ftmp")" ]; then
+	ok "flux: SIGTERM during $started renders at once: every helm gets it, exit 143, no temporary dir"
+else
+	not_ok "flux: SIGTERM during renders: exit $status, $started started, $left not cancelled, stdout $(wc -c <"$SCRATCH/out") bytes, left: $(ls -A "$ftmp")"
+fi

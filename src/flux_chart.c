@@ -383,14 +383,18 @@ static int fetch_ask(char **dir, char **root, const struct chart_ask *ask,
 		*root = hx_xstrdup(given);
 	} else if (!strcmp(kind, "Bucket") ||
 	           !(*root = git_root(hr_obj->dir))) {
+		const char *ns = src ? src->ns : ask->ns;
+		const char *name = str_at(ask->source_ref, "name");
+
 		hx_error_set_node(ask->source_ref,
-		                  "%s %s/%s: no local directory for it (the "
-		                  "HelmRelease lies in no git repository): "
-		                  "give --source %s/%s/%s=DIR",
-		                  kind, src ? src->ns : ask->ns,
-		                  str_at(ask->source_ref, "name"), kind,
-		                  src ? src->ns : ask->ns,
-		                  str_at(ask->source_ref, "name"));
+		                  "%s %s/%s: no local directory for it%s: give "
+		                  "--source %s/%s/%s=DIR",
+		                  kind, ns, name,
+		                  strcmp(kind, "Bucket")
+		                          ? " (the HelmRelease lies in no git "
+		                            "repository)"
+		                          : "",
+		                  kind, ns, name);
 		return -1;
 	}
 	if (hx_is_dir(*root) != 1) {
@@ -398,8 +402,11 @@ static int fetch_ask(char **dir, char **root, const struct chart_ask *ask,
 		return -1;
 	}
 	path = secure_join(*root, ask->chart, "chart path");
-	if (!path)
+	if (!path) {
+		hx_error_locate(ask->source_ref->file, ask->source_ref->line,
+		                ask->source_ref->col);
 		return -1;
+	}
 	if (hx_is_dir(path) != 1) {
 		hx_error_set_node(ask->source_ref,
 		                  "chart '%s' is no directory of the %s",

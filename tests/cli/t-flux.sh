@@ -97,6 +97,64 @@ YAML
 hx flux template "$FX"
 expect_err "flux: a source not in the PATHs" \
 	"$FX/hr.yaml:6:35: error: HelmRepository apps/charts is not among the PATH objects: add its file"
+cat >"$FX/more.yaml" <<'YAML'
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: nourl, namespace: apps}
+spec: {interval: 1h}
+---
+apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+metadata: {name: http, namespace: apps}
+spec: {url: "https://example.com/x"}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: Bucket
+metadata: {name: b, namespace: apps}
+spec: {bucketName: x}
+YAML
+# flux_chart_err DESC SPEC-LINES LINE: a HelmRelease of SPEC-LINES fails
+flux_chart_err() {
+	printf 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app, namespace: apps}\nspec:\n%s' \
+		"$2" >"$FX/hr.yaml"
+	hx flux template "$FX" --source "$SRC"
+	expect_err "flux: $1" "$3"
+}
+flux_chart_err "a HelmRepository without url" '  chart:
+    spec: {chart: web, sourceRef: {kind: HelmRepository, name: nourl}}
+' "$FX/more.yaml:1:1: error: HelmRepository apps/nourl has no spec.url"
+flux_chart_err "a chartRef kind" '  chartRef: {kind: HelmRepository, name: nourl}
+' "$FX/hr.yaml:5:13: error: chartRef kind 'HelmRepository': want OCIRepository or HelmChart"
+flux_chart_err "an OCIRepository without oci://" '  chartRef: {kind: OCIRepository, name: http}
+' "$FX/more.yaml:6:1: error: OCIRepository apps/http needs an oci:// spec.url"
+flux_chart_err "a sourceRef kind" '  chart:
+    spec: {chart: web, sourceRef: {kind: OCIRepository, name: http}}
+' "$FX/hr.yaml:6:35: error: sourceRef kind 'OCIRepository': want HelmRepository, GitRepository or Bucket"
+flux_chart_err "a Bucket without --source" '  chart:
+    spec: {chart: ./web, sourceRef: {kind: Bucket, name: b}}
+' "$FX/hr.yaml:6:37: error: Bucket apps/b: no local directory for it: give --source Bucket/apps/b=DIR"
+flux_chart_err "a chart path that is no directory" '  chart:
+    spec: {chart: ./nothere, sourceRef: {kind: GitRepository, name: repo, namespace: flux-system}}
+' "$FX/hr.yaml:6:41: error: chart './nothere' is no directory of the GitRepository"
+flux_chart_err "a values file that is not there" '  chart:
+    spec: {chart: ./fluxapp, valuesFiles: [nothere.yaml], sourceRef: {kind: GitRepository, name: repo, namespace: flux-system}}
+' "$FX/hr.yaml:6:44: error: no values file found at path 'nothere.yaml' (of the source)"
+flux_chart_err "valuesFiles that are no list" '  chart:
+    spec: {chart: ./fluxapp, valuesFiles: values.yaml, sourceRef: {kind: GitRepository, name: repo, namespace: flux-system}}
+' "$FX/hr.yaml:6:43: error: 'spec.chart.spec.valuesFiles' must be a list of paths"
+flux_chart_err "a sourceRef without kind" '  chart:
+    spec: {chart: ./fluxapp, sourceRef: {name: repo}}
+' "$FX/hr.yaml:6:41: error: 'sourceRef' needs kind and name"
+flux_chart_err "a chart without sourceRef" '  chart:
+    spec: {chart: ./fluxapp}
+' "$FX/hr.yaml:6:11: error: 'spec.chart.spec' needs 'sourceRef'"
+mkdir -p "$SCRATCH/fx-src"
+ln -s /etc "$SCRATCH/fx-src/out"
+printf 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app, namespace: apps}\nspec:\n  chart:\n    spec: {chart: ../../out, sourceRef: {kind: GitRepository, name: repo, namespace: flux-system}}\n' >"$FX/hr.yaml"
+hx flux template "$FX" --source "GitRepository/flux-system/repo=$SCRATCH/fx-src"
+expect_err "flux: a chart path through a link out of the source" \
+	"$FX/hr.yaml:6:41: error: chart path '../../out' leads out of the source directory (a link)"
+rm "$FX/more.yaml"
 hr v2 ''
 hx flux template "$FX"
 expect_err "flux: a GitRepository outside any git repository" \

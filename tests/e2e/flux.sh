@@ -17,9 +17,10 @@ else
 	cp -R testdata/charts/fluxapp "$fleet/charts/fluxapp"
 	find "$fleet" -name '*.yaml' -exec sed -i \
 		-e "s|@HTTP@|http://127.0.0.1:$port|" \
-		-e "s|@OCI@|oci://127.0.0.1:$reg_port/charts|" {} +
+		-e "s|@OCI@|oci://127.0.0.1:$reg_port/charts|" \
+		-e "s|@DIGEST@|$(sed -n 's/^Digest: //p' "$E2E/registry/push" | tail -n 1)|" {} +
 	git -C "$fleet" init -q
-	paths="infrastructure apps/staging apps/oci apps/local apps/legacy"
+	paths="infrastructure apps/staging apps/oci apps/local apps/legacy apps/digest"
 	# shellcheck disable=SC2086 # paths is a list
 	(cd "$fleet" && PATH="$tools:$PATH" "$H" x flux template $paths \
 		>"$SCRATCH/flux.yaml" 2>"$SCRATCH/err")
@@ -34,6 +35,7 @@ else
 		"$fleet" "$fleet/infrastructure/sources.yaml" \
 		"$SCRATCH/flux-staging.yaml" "$fleet/apps/oci/release.yaml" \
 		"$fleet/apps/local/release.yaml" "$fleet/apps/legacy/release.yaml" \
+		"$fleet/apps/digest/release.yaml" \
 		>"$SCRATCH/oracle.out" 2>&1; then
 		ok "$helm: flux template: each HelmRelease as helm template + kubectl kustomize + the labels ($(grep -c '^same' "$SCRATCH/oracle.out") releases)"
 	else
@@ -70,7 +72,7 @@ else
 	status=$?
 	if [ "$status" = 1 ] &&
 		grep -qxF '::error file=apps/oci/release.yaml,line=33,col=9::patch 0 of postRenderers[0].kustomize matched no document (target: kind=Deployment, labelSelector=app.kubernetes.io/name=fluxap)' "$SCRATCH/out" &&
-		grep -qx 'helm-x: error: flux lint: 1 problem in 1 of 4 HelmReleases' "$SCRATCH/err"; then
+		grep -qx 'helm-x: error: flux lint: 1 problem in 1 of 5 HelmReleases' "$SCRATCH/err"; then
 		ok "$helm: flux lint --output github: a patch that matches nothing"
 	else
 		not_ok "$helm: flux lint of a patch that matches nothing (exit $status)"

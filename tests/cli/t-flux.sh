@@ -148,12 +148,13 @@ flux_chart_err "a sourceRef without kind" '  chart:
 flux_chart_err "a chart without sourceRef" '  chart:
     spec: {chart: ./fluxapp}
 ' "$FX/hr.yaml:6:11: error: 'spec.chart.spec' needs 'sourceRef'"
-mkdir -p "$SCRATCH/fx-src"
-ln -s /etc "$SCRATCH/fx-src/out"
+mkdir -p "$SCRATCH/fx-src" "$SCRATCH/fx-outside"
+ln -s "$SCRATCH/fx-outside" "$SCRATCH/fx-src/out"
 printf 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app, namespace: apps}\nspec:\n  chart:\n    spec: {chart: ../../out, sourceRef: {kind: GitRepository, name: repo, namespace: flux-system}}\n' >"$FX/hr.yaml"
 hx flux template "$FX" --source "GitRepository/flux-system/repo=$SCRATCH/fx-src"
 expect_err "flux: a chart path through a link out of the source" \
 	"$FX/hr.yaml:6:41: error: chart path '../../out' leads out of the source directory (a link)"
+rm -rf "$SCRATCH/fx-src" "$SCRATCH/fx-outside"
 rm "$FX/more.yaml"
 hr v2 ''
 hx flux template "$FX"

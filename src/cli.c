@@ -172,6 +172,7 @@ static const struct optdef opts[] = {
         {"include-tests", 0, 0, OPT_DIFF},
         {"output", 'o', 1, OPT_OUTPUT},
         {"context", 'C', 1, OPT_DIFF},
+        {"max-size", 0, 1, OPT_DIFF},
         {"color", 0, 0, OPT_DIFF},
         {"no-color", 0, 0, OPT_DIFF},
         {"show-secrets", 0, 0, OPT_DIFF},

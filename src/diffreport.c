@@ -679,12 +679,74 @@ static void md_body(struct hx_strbuf *sb, const struct hx_strbuf *body)
 	}
 }
 
+/* One object's <details> block. */
+static void md_details(struct hx_strbuf *sb, const struct entry *e,
+                       const struct hx_diff_opts *plain)
+{
+	static const char *const words[] = {"added", "removed", "changed"};
+	struct hx_strbuf body = HX_STRBUF_INIT;
+	size_t fence = 3, run = 0, k;
+
+	if (e->n)
+		print_body(&body, e, plain);
+	/* a fence longer than any run of backquotes inside */
+	for (k = 0; k < body.len; k++) {
+		run = body.buf[k] == '`' ? run + 1 : 0;
+		if (run >= fence)
+			fence = run + 1;
+	}
+	hx_strbuf_adds(sb, "\n<details><summary>");
+	md_html(sb, e->obj->key);
+	hx_strbuf_addf(sb, " %s</summary>\n\n",
+	               e->n ? words[e->change]
+	                    : "changed (empty after suppression)");
+	hx_strbuf_addchars(sb, '`', fence);
+	hx_strbuf_adds(sb, "diff\n");
+	md_body(sb, &body);
+	hx_strbuf_addchars(sb, '`', fence);
+	hx_strbuf_adds(sb, "\n\n</details>\n");
+	hx_strbuf_release(&body);
+}
+
+/* An object too big for the comment: its key and its lines' count. */
+static void md_cut(struct hx_strbuf *sb, const struct entry *e)
+{
+	size_t k, plus = 0, minus = 0;
+
+	for (k = 0; k < e->n; k++) {
+		plus += e->recs[k].delta == HX_DELTA_RIGHT;
+		minus += e->recs[k].delta == HX_DELTA_LEFT;
+	}
+	hx_strbuf_adds(sb, "- ");
+	md_cell(sb, e->obj->key);
+	hx_strbuf_addf(sb, ": +%zu -%zu\n", plus, minus);
+}
+
+struct md_block {
+	struct hx_strbuf text;
+	size_t index; /* in the report */
+	int cut;
+};
+
+static int md_larger(const void *a, const void *b)
+{
+	const struct md_block *x = *(const struct md_block *const *)a;
+	const struct md_block *y = *(const struct md_block *const *)b;
+
+	if (x->text.len != y->text.len)
+		return x->text.len < y->text.len ? 1 : -1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 static void print_markdown(struct hx_strbuf *sb, const struct report *r,
                            const struct hx_diff_opts *o)
 {
 	static const char *const words[] = {"added", "removed", "changed"};
 	struct hx_diff_opts plain = *o;
-	size_t i, c[3];
+	struct md_block *blocks;
+	struct md_block **order;
+	struct hx_strbuf cuts = HX_STRBUF_INIT;
+	size_t i, c[3], total, start = sb->len, ncut = 0, rows;
 
 	plain.color = 0;
 	count(r, c);
@@ -697,10 +759,11 @@ static void print_markdown(struct hx_strbuf *sb, const struct report *r,
 	               "destroy.\n\n| change | kind | namespace | name |\n"
 	               "|---|---|---|---|\n",
 	               c[CH_ADD], c[CH_MODIFY], c[CH_REMOVE]);
-	for (i = 0; i < r->n; i++) {
-		const struct hx_mobj *m = r->v[i].obj;
+	for (rows = 0; rows < r->n; rows++) {
+		const struct hx_mobj *m = r->v[rows].obj;
+		size_t mark = sb->len;
 
-		hx_strbuf_addf(sb, "| %s | ", words[r->v[i].change]);
+		hx_strbuf_addf(sb, "| %s | ", words[r->v[rows].change]);
 		md_cell(sb, m->kind);
 		hx_strbuf_adds(sb, " (");
 		md_cell(sb, m->api);
@@ -709,32 +772,65 @@ static void print_markdown(struct hx_strbuf *sb, const struct report *r,
 		hx_strbuf_adds(sb, " | ");
 		md_cell(sb, m->name);
 		hx_strbuf_adds(sb, " |\n");
+		/* a table past the limit: the rest is counted */
+		if (o->max_size && sb->len - start + 200 > o->max_size) {
+			sb->len = mark;
+			sb->buf[mark] = '\0';
+			hx_strbuf_addf(
+			        sb,
+			        "\n... and %zu more objects (the comment "
+			        "stops at %zu characters: see them all "
+			        "with --output diff)\n",
+			        r->n - rows, o->max_size);
+			return;
+		}
+	}
+	blocks = hx_xcalloc(r->n, sizeof(*blocks));
+	order = hx_xcalloc(r->n, sizeof(*order));
+	total = sb->len - start;
+	for (i = 0; i < r->n; i++) {
+		blocks[i].index = i;
+		md_details(&blocks[i].text, &r->v[i], &plain);
+		total += blocks[i].text.len;
+		order[i] = &blocks[i];
+	}
+	/* past the limit: the largest objects become a line each, from
+	 * the largest down, until the comment fits */
+	if (o->max_size && total > o->max_size) {
+		size_t room = 400; /* the cut lines' heading */
+
+		qsort(order, r->n, sizeof(*order), md_larger);
+		for (i = 0; i < r->n && total + room > o->max_size; i++) {
+			struct hx_strbuf line = HX_STRBUF_INIT;
+
+			md_cut(&line, &r->v[order[i]->index]);
+			order[i]->cut = 1;
+			total -= order[i]->text.len;
+			room += line.len;
+			hx_strbuf_release(&line);
+			ncut++;
+		}
 	}
 	for (i = 0; i < r->n; i++) {
-		const struct entry *e = &r->v[i];
-		struct hx_strbuf body = HX_STRBUF_INIT;
-		size_t fence = 3, run = 0, k;
-
-		if (e->n)
-			print_body(&body, e, &plain);
-		/* a fence longer than any run of backquotes inside */
-		for (k = 0; k < body.len; k++) {
-			run = body.buf[k] == '`' ? run + 1 : 0;
-			if (run >= fence)
-				fence = run + 1;
-		}
-		hx_strbuf_adds(sb, "\n<details><summary>");
-		md_html(sb, e->obj->key);
-		hx_strbuf_addf(sb, " %s</summary>\n\n",
-		               e->n ? words[e->change]
-		                    : "changed (empty after suppression)");
-		hx_strbuf_addchars(sb, '`', fence);
-		hx_strbuf_adds(sb, "diff\n");
-		md_body(sb, &body);
-		hx_strbuf_addchars(sb, '`', fence);
-		hx_strbuf_adds(sb, "\n\n</details>\n");
-		hx_strbuf_release(&body);
+		if (blocks[i].cut)
+			md_cut(&cuts, &r->v[i]);
+		else
+			hx_strbuf_add(sb, blocks[i].text.buf,
+			              blocks[i].text.len);
+		hx_strbuf_release(&blocks[i].text);
 	}
+	if (ncut) {
+		hx_strbuf_addf(sb,
+		               "\n%zu object%s too big for a comment of %zu "
+		               "characters (lines added and removed; see %s "
+		               "with --output diff, or raise --max-size):\n\n",
+		               ncut, ncut == 1 ? "" : "s", o->max_size,
+		               ncut == 1 ? "it" : "them");
+		hx_strbuf_add(sb, cuts.buf, cuts.len);
+	}
+	hx_strbuf_release(&cuts);
+	free(blocks);
+	free(order);
 }
 
 int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,

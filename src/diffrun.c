@@ -49,8 +49,10 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 {
 	const char *env = getenv("HELM_DIFF_OUTPUT");
 	size_t i;
+	int context_given = 0;
 
 	d->d.context = -1;
+	d->d.max_size = 65000; /* under GitHub's 65,536 of a comment */
 	d->d.color = default_color();
 	/* $HELM_DIFF_OUTPUT only where --output is not given */
 	if (env && *env && !hx_strvec_has(w, "--output") &&
@@ -68,13 +70,25 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 		} else if (!strcmp(f, "--context")) {
 			long n = strtol(v, &end, 10);
 
-			if (!*v || *end || n < 0 || n > 1000000) {
+			if (!*v || *end || n < -1 || n > 1000000) {
 				hx_error_set("--context '%s': want a number "
-				             "of lines",
+				             "of lines (-1: whole objects)",
 				             v);
 				return -1;
 			}
 			d->d.context = (int)n;
+			context_given = 1;
+			i++;
+		} else if (!strcmp(f, "--max-size")) {
+			long n = strtol(v, &end, 10);
+
+			if (!*v || *end || n < 0 || n > 100000000) {
+				hx_error_set("--max-size '%s': want a number "
+				             "of characters (0: no limit)",
+				             v);
+				return -1;
+			}
+			d->d.max_size = (size_t)n;
 			i++;
 		} else if (!strcmp(f, "--find-renames")) {
 			double x = strtod(v, &end);
@@ -129,6 +143,9 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 			return -1;
 		}
 	}
+	/* a pull-request comment: the changed lines and 3 around them */
+	if (!context_given && d->d.output == HX_DIFF_OUT_MARKDOWN)
+		d->d.context = 3;
 	d->d.suppress_kinds = &d->kinds;
 	d->d.suppress_regex = &d->res;
 	return 0;

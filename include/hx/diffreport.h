@@ -1,6 +1,8 @@
 #ifndef HX_DIFFREPORT_H
 #define HX_DIFFREPORT_H
 
+#include <stddef.h>
+
 struct hx_mset;
 struct hx_strbuf;
 struct hx_strvec;
@@ -32,6 +34,9 @@ struct hx_diff_opts {
 	const struct hx_strvec *suppress_regex; /* PCRE2, may be NULL */
 	double find_renames;                    /* 0: off */
 	int color;
+	/* markdown: the comment's most characters (0: no limit); past it
+	 * the largest objects are cut to a line each */
+	size_t max_size;
 };
 
 /*

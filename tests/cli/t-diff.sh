@@ -336,9 +336,12 @@ if [ "$status" = 1 ] && [ "$(grep -cv "^==[0-9]*==" "$SCRATCH/err")" = 1 ] &&
 else
 	not_ok "regex match limit (exit $status): $(head -c 300 "$SCRATCH/err")"
 fi
-hx diff manifests "$D/old.yaml" "$D/new.yaml" -C -1
+hx diff manifests "$D/old.yaml" "$D/new.yaml" -C -2
 expect_err "a bad --context" \
-	"helm-x: error: --context '-1': want a number of lines"
+	"helm-x: error: --context '-2': want a number of lines (-1: whole objects)"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --max-size lots
+expect_err "a bad --max-size" \
+	"helm-x: error: --max-size 'lots': want a number of characters (0: no limit)"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --find-renames 1.5
 expect_err "a bad --find-renames" \
 	"helm-x: error: --find-renames '1.5': want a fraction from 0 to 1"
@@ -450,3 +453,56 @@ else
 fi
 hx diff manifests "$SCRATCH/q.yaml" "$SCRATCH/l.yaml" --detailed-exitcode
 expect_status "diff without --normalize-manifests: the two spellings differ" 2
+
+# --output markdown: a comment that fits.  A CRD the size of argo-cd's
+# Application CRD (7,000 lines) with one annotation changed, and two small
+# ConfigMaps changed
+python3 - "$SCRATCH/md-old.yaml" "$SCRATCH/md-new.yaml" <<'PY'
+import sys
+def crd(note):
+    out = ["apiVersion: apiextensions.k8s.io/v1", "kind: CustomResourceDefinition",
+           "metadata:", "  name: applications.argoproj.io", "  annotations:",
+           "    note: %s" % note, "spec:", "  group: argoproj.io", "  versions:",
+           "  - name: v1alpha1", "    schema:", "      openAPIV3Schema:",
+           "        type: object", "        properties:"]
+    for i in range(1750):
+        out += ["          field%04d:" % i, "            type: string",
+                "            description: the field number %d of the spec" % i,
+                "            x-kubernetes-preserve-unknown-fields: false"]
+    return "\n".join(out) + "\n"
+def cm(name, v):
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata:\n%s" % (
+        name, "".join("  k%02d: v%02d\n" % (i, i) for i in range(40)) + "  changed: %s\n" % v)
+for path, v in ((sys.argv[1], "old"), (sys.argv[2], "new")):
+    with open(path, "w") as f:
+        f.write(crd(v) + "---\n" + cm("small-a", v) + "---\n" + cm("small-b", v))
+PY
+hx diff manifests "$SCRATCH/md-old.yaml" "$SCRATCH/md-new.yaml" --output markdown
+if [ "$status" = 0 ] && [ "$(wc -c <"$SCRATCH/out")" -lt 4000 ] &&
+	grep -q '^-     note: old$' "$SCRATCH/out" && grep -q '^+     note: new$' "$SCRATCH/out" &&
+	! grep -q 'field0900' "$SCRATCH/out" && ! grep -q '    k10: v10' "$SCRATCH/out" &&
+	grep -q '^    k39: v39$' "$SCRATCH/out"; then
+	ok "--output markdown: the changed lines and 3 around them by default ($(wc -c <"$SCRATCH/out") bytes)"
+else
+	not_ok "--output markdown's default context ($(wc -c <"$SCRATCH/out") bytes)"
+fi
+hx diff manifests "$SCRATCH/md-old.yaml" "$SCRATCH/md-new.yaml" --output markdown -C -1
+# shellcheck disable=SC2016 # backquotes of Markdown
+if [ "$status" = 0 ] && [ "$(wc -c <"$SCRATCH/out")" -le 65000 ] &&
+	head -n 3 "$SCRATCH/out" | grep -q '^| change | kind | namespace | name |$' &&
+	grep -q '^1 object too big for a comment of 65000 characters' "$SCRATCH/out" &&
+	grep -q '^- `default, applications.argoproj.io, CustomResourceDefinition (apiextensions.k8s.io)`: +1 -1$' "$SCRATCH/out" &&
+	grep -q '^<details><summary><code>default, small-a, ConfigMap (v1)</code> changed</summary>$' "$SCRATCH/out" &&
+	grep -q '^    k10: v10$' "$SCRATCH/out"; then
+	ok "--output markdown -C -1: under 65000 characters, the largest object cut to a line, the table first"
+else
+	not_ok "--output markdown -C -1 past the limit ($(wc -c <"$SCRATCH/out") bytes)"
+	grep -v '^ ' "$SCRATCH/out" | head -20 | sed 's/^/#   /'
+fi
+hx diff manifests "$SCRATCH/md-old.yaml" "$SCRATCH/md-new.yaml" --output markdown -C -1 --max-size 0
+if [ "$status" = 0 ] && [ "$(wc -c <"$SCRATCH/out")" -gt 250000 ] &&
+	! grep -q 'too big for a comment' "$SCRATCH/out"; then
+	ok "--output markdown --max-size 0: whole objects, no limit"
+else
+	not_ok "--output markdown --max-size 0 ($(wc -c <"$SCRATCH/out") bytes)"
+fi

@@ -60,16 +60,22 @@ static int refuse(const struct hx_opts *o, enum hx_input_kind kind,
 }
 
 /* Print what x-patch wrote to the error file (Helm 4 hides its stderr). */
-static void show_errors(const char *path)
+/* Print helm-x's error lines of the post-renderer run; 1 when one is a
+ * patch that matched nothing. */
+static int show_errors(const char *path)
 {
 	char *buf = NULL;
 	size_t len = 0;
+	int nomatch = 0;
 
-	if (hx_read_file(&buf, &len, path) == 0 && len)
+	if (hx_read_file(&buf, &len, path) == 0 && len) {
 		fwrite(buf, 1, len, stderr);
-	else
+		nomatch = strstr(buf, " matched no ") != NULL;
+	} else {
 		hx_error_clear();
+	}
 	free(buf);
+	return nomatch;
 }
 
 int hx_post_render_prepare(struct hx_post_render *pr, struct hx_opts *o,
@@ -148,8 +154,17 @@ int hx_post_render_status(struct hx_post_render *pr, int rc)
 		return 1;
 	}
 	if (rc > 0) {
-		show_errors(pr->errors);
+		int nomatch = show_errors(pr->errors), major = 0;
+
+		if (nomatch && (major = hx_helm_major()) < 0)
+			hx_error_clear(); /* no hint, then */
 		hx_error_set("'%s' exited with status %d", pr->helm.what, rc);
+		if (major == 3)
+			hx_error_suffix(
+			        "; Helm 3 sends no hooks and no tests to "
+			        "a post-renderer: for a patch of a hook, "
+			        "drop --post-render (helm-x's temporary "
+			        "chart patches them) or use Helm 4");
 	}
 	return rc;
 }

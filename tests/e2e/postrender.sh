@@ -187,9 +187,13 @@ expect_grep "$helm: helm history shows revision 2" '"revision":2'
 "$H" -n "$prns" x upgrade live testdata/charts/live --post-render \
 	--patches tests/e2e/no-match.yaml >"$SCRATCH/out" 2>"$SCRATCH/err"
 status=$?
+want="helm-x: error: 'helm upgrade' exited with status 1"
+# Helm 3: a hook may be what the patch meant, and Helm 3 sends none
+[ "$helm" = helm3 ] &&
+	want="$want; Helm 3 sends no hooks and no tests to a post-renderer: for a patch of a hook, drop --post-render (helm-x's temporary chart patches them) or use Helm 4"
 if [ "$status" = 1 ] &&
 	grep -q "no-match.yaml:1:1: error: patch 0 of --patches matched no document (target: kind=Ingress)" "$SCRATCH/err" &&
-	grep -q "^helm-x: error: 'helm upgrade' exited with status 1$" "$SCRATCH/err"; then
+	grep -qxF "$want" "$SCRATCH/err"; then
 	ok "$helm: --post-render: a no-match fails the upgrade with helm-x's line"
 else
 	not_ok "$helm: --post-render no-match (exit $status)"

@@ -1,9 +1,12 @@
 #include "hx/cmd.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "hx/chartdir.h"
 #include "hx/cli.h"
@@ -17,6 +20,7 @@
 #include "hx/strbuf.h"
 #include "hx/tmpdir.h"
 #include "hx/util.h"
+#include "hx/version.h"
 #include "hx/yamldoc.h"
 
 /* clang-format off */
@@ -24,6 +28,11 @@ static const char usage[] =
 	"Usage: helm x diff [upgrade] RELEASE SOURCE [flags]\n"
 	"       helm x diff [upgrade] [RELEASE] SOURCE --from OLD [flags]\n"
 	"       helm x diff manifests OLD NEW [flags]\n"
+	"       helm x diff revision RELEASE REVISION1 [REVISION2] [flags]\n"
+	"       helm x diff rollback RELEASE [REVISION] [flags]\n"
+	"       helm x diff release RELEASE1 RELEASE2 [flags]\n"
+	"       helm x diff local CHART1 CHART2 [flags]\n"
+	"       helm x diff version\n"
 	"\n"
 	"Show what would change, in helm-diff's format, without the helm-diff\n"
 	"plugin.  The first form compares the release (helm get manifest and\n"
@@ -33,7 +42,10 @@ static const char usage[] =
 	"a saved render OLD (say, 'helm x template' of the main branch) with\n"
 	"the patched render of SOURCE ('helm x template' with the same flags);\n"
 	"'manifests' compares two YAML streams.  OLD and NEW are files,\n"
-	"directories of *.yaml, *.yml and *.json, or '-'.\n"
+	"directories of *.yaml, *.yml and *.json, or '-'.  helm-diff's\n"
+	"revision, rollback, release and local compare two revisions (the\n"
+	"second: the current one), the current one with the one a rollback\n"
+	"brings back (the one before), two releases, two charts.\n"
 	"\n"
 	"Objects are paired by 'NAMESPACE, NAME, KIND (GROUP)'; test hooks are\n"
 	"left out, objects with helm.sh/resource-policy: keep are never shown\n"
@@ -61,8 +73,7 @@ static const char usage[] =
 	"                          upgrade --post-render' installs it\n"
 	"      --no-hooks          leave hooks out\n"
 	"      --disable-validation\n"
-	"                          accepted (helm-diff's): diff never validates\n"
-	"                          the render against the cluster\n"
+	"                          accepted: diff never validates\n"
 	"      --include-tests     keep the test hooks\n"
 	"      --show-secrets      Secrets' values as they are\n"
 	"      --show-secrets-decoded\n"
@@ -81,12 +92,11 @@ static const char usage[] =
 	"                          are one change\n"
 	"\n"
 	"A chart diffed against its release is rendered as the upgrade will\n"
-	"render it (helm upgrade --install --dry-run=server): lookup, the\n"
-	"revision and --reuse-values / --reset-then-reuse-values are the\n"
-	"release's (--dry-run=client: helm template's render, no lookup).\n"
-	"With --from, --post-render, kustomizations and manifests\n"
-	"those two are refused.  --three-way-merge is refused; the other install\n"
-	"flags do not change what is installed.\n"
+	"(a server dry run): lookup, the revision and --reuse-values are the\n"
+	"release's (--dry-run=client: helm template, no lookup).  With\n"
+	"--from, --post-render, kustomizations and manifests --reuse-values\n"
+	"is refused, and --three-way-merge always; other install flags do\n"
+	"not change what is installed.\n"
 	"\n"
 	"Exit status: 0, or 2 with --detailed-exitcode when anything changed;\n"
 	"1 on any error.\n";
@@ -130,8 +140,8 @@ static void *release_run(void *arg)
 	struct release_job *j = arg;
 
 	j->rc = hx_diffrun_get_release(j->s, j->release, j->ro->ns,
-	                               j->ro->kube_context, j->tmp, j->no_hooks,
-	                               &j->missing);
+	                               j->ro->kube_context, 0, j->tmp,
+	                               j->no_hooks, &j->missing);
 	if (j->rc)
 		hx_error_save(&j->err_head, &j->err_msg);
 	return NULL;
@@ -218,6 +228,214 @@ static int post_render_side(struct hx_streams *out, struct hx_opts *o,
 	return rc;
 }
 
+/* ---- helm-diff's other subcommands ------------------------------------ */
+
+/* A revision number (1 or more), or -1 with the error set. */
+static long revision_arg(const char *s, const char *what)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (!*s || *end || n < 1 || n > 1000000000) {
+		hx_error_set("%s '%s': want a revision number", what, s);
+		return -1;
+	}
+	return n;
+}
+
+/* The release's current revision (helm status -o json: "version"). */
+static long current_revision(const char *release, const char *ns,
+                             const char *ctx)
+{
+	struct hx_proc p = HX_PROC_INIT;
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	json_t *j = NULL;
+	long rev = -1;
+	int rc;
+
+	hx_strvec_pushl(&p.args, hx_helm_bin(), "status", release, "-o", "json",
+	                NULL);
+	if (ns)
+		hx_strvec_pushl(&p.args, "--namespace", ns, NULL);
+	if (ctx)
+		hx_strvec_pushl(&p.args, "--kube-context", ctx, NULL);
+	p.what = "helm status";
+	p.capture_out = 1;
+	rc = hx_render_run(&p, &out);
+	if (rc == 0) {
+		j = json_loadb(out.buf ? out.buf : "", out.len, 0, NULL);
+		if (j && json_is_integer(json_object_get(j, "version")))
+			rev = (long)json_integer_value(
+			        json_object_get(j, "version"));
+		else
+			hx_error_set("'helm status %s' gave no revision",
+			             release);
+	}
+	json_decref(j);
+	hx_strbuf_release(&out);
+	hx_proc_release(&p);
+	return rev;
+}
+
+static int release_at(struct hx_streams *s, const char *release, long rev,
+                      const struct hx_opts *o, const struct hx_diffrun *d,
+                      const char *tmp)
+{
+	int missing = 0;
+	int rc = hx_diffrun_get_release(s, release, hx_cmd_namespace(o),
+	                                o->kube_context, rev, tmp, d->no_hooks,
+	                                &missing);
+
+	if (rc == 0 && missing) {
+		hx_error_set("release '%s'%s not found in namespace '%s'",
+		             release, rev > 0 ? " (or that revision)" : "",
+		             hx_cmd_namespace(o) ? hx_cmd_namespace(o)
+		                                 : "default");
+		return 1;
+	}
+	return rc;
+}
+
+/* diff local's sides must be charts. */
+static int local_kind(enum hx_input_kind *kind, const char *chart,
+                      const struct hx_opts *o)
+{
+	if (hx_input_detect(kind, chart, o->repo != NULL) < 0)
+		return -1;
+	if (*kind != HX_INPUT_CHART_DIR && *kind != HX_INPUT_CHART_TGZ &&
+	    *kind != HX_INPUT_CHART_REF && *kind != HX_INPUT_OCI) {
+		hx_error_set("'diff local' compares two charts, and '%s' is "
+		             "none (helm x diff manifests compares streams)",
+		             chart);
+		return -1;
+	}
+	return 0;
+}
+
+/* A chart as helm template renders it (diff local). */
+static int local_side(struct hx_streams *s, const char *chart,
+                      enum hx_input_kind kind, struct hx_opts *o,
+                      const char *tmp, int n)
+{
+	struct hx_render_opts ro;
+	char sub[32];
+	char *dir;
+	int rc;
+
+	if (hx_cmd_render_opts(&ro, o, o->name ? o->name : "release-name") < 0)
+		return -1;
+	snprintf(sub, sizeof(sub), "local-%d", n);
+	dir = hx_path_join(tmp, sub);
+	if (mkdir(dir, 0700) < 0) {
+		hx_error_set_errno("cannot create a directory");
+		free(dir);
+		return -1;
+	}
+	ro.tmpdir = dir;
+	rc = hx_render(s, NULL, kind, chart, &ro);
+	free(dir);
+	return rc < 0 ? -1 : rc;
+}
+
+/*
+ * helm-diff's revision, rollback, release, local and version: 1 when args
+ * name one (*rc is then the exit code), 0 when they are diff's own forms.
+ * "rollback X" is a release named rollback when X is a path.
+ */
+static int helm_diff_mode(int *rc, struct hx_opts *o, struct hx_diffrun *d,
+                          char **args, size_t nargs)
+{
+	struct hx_streams olds = HX_STREAMS_INIT, news = HX_STREAMS_INIT;
+	const char *m = nargs ? args[0] : "", *tmp;
+	const char *ctx = o->kube_context;
+	long r1 = 0, r2 = 0;
+	int r = -1;
+
+	if (!strcmp(m, "version") && nargs == 1) {
+		printf("%s\n", HX_VERSION);
+		*rc = 0;
+		return 1;
+	}
+	if (!((!strcmp(m, "revision") && (nargs == 3 || nargs == 4)) ||
+	      (!strcmp(m, "rollback") &&
+	       ((nargs == 2 && access(args[1], F_OK) != 0) || nargs == 3)) ||
+	      (!strcmp(m, "release") && nargs == 3) ||
+	      (!strcmp(m, "local") && nargs == 3)))
+		return 0;
+	*rc = 1;
+	if (d->from || o->patches.files.n || o->post_render) {
+		hx_error_set("'diff %s' compares what helm holds or renders: "
+		             "no --from, patches or --post-render",
+		             m);
+		return 1;
+	}
+	tmp = hx_tmpdir_create(o->keep_tmp || o->debug);
+	if (!tmp)
+		return 1;
+	if (!strcmp(m, "revision")) {
+		/* REVISION1 against REVISION2, or against the current one */
+		if (hx_cmd_check_release(args[1]) < 0 ||
+		    (r1 = revision_arg(args[2], "revision")) < 0 ||
+		    (nargs == 4 &&
+		     (r2 = revision_arg(args[3], "revision")) < 0))
+			goto out;
+		r = release_at(&olds, args[1], r1, o, d, tmp);
+		if (r == 0)
+			r = release_at(&news, args[1], r2, o, d, tmp);
+	} else if (!strcmp(m, "rollback")) {
+		/* what rolling back would change: the current revision
+		 * against REVISION (default the one before) */
+		if (hx_cmd_check_release(args[1]) < 0 ||
+		    (nargs == 3 &&
+		     (r2 = revision_arg(args[2], "revision")) < 0))
+			goto out;
+		if (nargs == 2) {
+			long cur = current_revision(args[1],
+			                            hx_cmd_namespace(o), ctx);
+
+			if (cur < 0)
+				goto out;
+			if (cur < 2) {
+				hx_error_set("release '%s' has no revision "
+				             "before %ld to roll back to",
+				             args[1], cur);
+				goto out;
+			}
+			r2 = cur - 1;
+		}
+		r = release_at(&olds, args[1], 0, o, d, tmp);
+		if (r == 0)
+			r = release_at(&news, args[1], r2, o, d, tmp);
+	} else if (!strcmp(m, "release")) {
+		if (hx_cmd_check_release(args[1]) < 0 ||
+		    hx_cmd_check_release(args[2]) < 0)
+			goto out;
+		r = release_at(&olds, args[1], 0, o, d, tmp);
+		if (r == 0)
+			r = release_at(&news, args[2], 0, o, d, tmp);
+	} else {
+		enum hx_input_kind k1, k2;
+
+		if (local_kind(&k1, args[1], o) < 0 ||
+		    local_kind(&k2, args[2], o) < 0)
+			goto out;
+		r = local_side(&olds, args[1], k1, o, tmp, 1);
+		if (r == 0)
+			r = local_side(&news, args[2], k2, o, tmp, 2);
+	}
+	if (r != 0) {
+		*rc = r < 0 ? 1 : r;
+		goto out;
+	}
+	r = hx_diffrun_report(d, &olds, &news, hx_cmd_namespace(o));
+	*rc = r < 0 ? 1 : r;
+out:
+	hx_tmpdir_remove();
+	hx_streams_release(&olds);
+	hx_streams_release(&news);
+	return 1;
+}
+
 int hx_cmd_diff(int argc, char **argv)
 {
 	struct hx_opts o = HX_OPTS_INIT;
@@ -260,6 +478,8 @@ int hx_cmd_diff(int argc, char **argv)
 		manifests = 1;
 	}
 	ns = hx_cmd_namespace(&o);
+	if (!manifests && helm_diff_mode(&rc, &o, &d, args, nargs))
+		goto out;
 	if (manifests) {
 		if (nargs != 2) {
 			hx_error_set("'diff manifests' needs OLD NEW (see "

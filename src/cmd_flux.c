@@ -582,7 +582,7 @@ static int run_live(struct fctx *c)
 		int missing = 0, r;
 
 		r = hx_diffrun_get_release(&olds, c->hr_release.v[i],
-		                           c->hr_storage.v[i], NULL, c->tmp,
+		                           c->hr_storage.v[i], NULL, 0, c->tmp,
 		                           d->no_hooks, &missing);
 		if (r) {
 			hx_error_prefix("HelmRelease %s: ", c->hr_ids.v[i]);

@@ -346,7 +346,8 @@ int hx_diffrun_capture(struct hx_streams *out, struct hx_proc *p,
 
 int hx_diffrun_get_release(struct hx_streams *s, const char *release,
                            const char *ns, const char *kube_context,
-                           const char *tmp, int no_hooks, int *missing)
+                           long revision, const char *tmp, int no_hooks,
+                           int *missing)
 {
 	static const char *const what[] = {"manifest", "hooks"};
 	char *errf = hx_path_join(tmp, "helm-get.err");
@@ -365,6 +366,12 @@ int hx_diffrun_get_release(struct hx_streams *s, const char *release,
 		if (kube_context)
 			hx_strvec_pushl(&p.args, "--kube-context", kube_context,
 			                NULL);
+		if (revision > 0) {
+			char rev[32];
+
+			snprintf(rev, sizeof(rev), "%ld", revision);
+			hx_strvec_pushl(&p.args, "--revision", rev, NULL);
+		}
 		p.what = i ? "helm get hooks" : "helm get manifest";
 		p.err_file = errf;
 		hx_strbuf_addf(&name, "<helm get %s %s>", what[i], release);

@@ -51,13 +51,15 @@ int hx_diffrun_capture(struct hx_streams *out, struct hx_proc *p,
 
 /*
  * The release's manifest and hooks (helm get manifest, helm get hooks;
- * no_hooks: the manifest alone), appended to s.  *missing is set (and
+ * no_hooks: the manifest alone) at revision (0: the current one),
+ * appended to s.  *missing is set (and
  * nothing added) when helm says the release is not there.  tmp: where
  * helm's stderr is kept.  Returns 0, -1 or helm's status (error set).
  */
 int hx_diffrun_get_release(struct hx_streams *s, const char *release,
                            const char *ns, const char *kube_context,
-                           const char *tmp, int no_hooks, int *missing);
+                           long revision, const char *tmp, int no_hooks,
+                           int *missing);
 
 void hx_diffrun_release(struct hx_diffrun *d);
 

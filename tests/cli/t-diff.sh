@@ -506,3 +506,44 @@ if [ "$status" = 0 ] && [ "$(wc -c <"$SCRATCH/out")" -gt 250000 ] &&
 else
 	not_ok "--output markdown --max-size 0 ($(wc -c <"$SCRATCH/out") bytes)"
 fi
+
+# helm-diff's other subcommands: version, their errors, and local
+hx diff version
+if [ "$status" = 0 ] && grep -qx "$(HELM_PLUGIN_NAME=x "$HX" version --short | sed 's/^v//')" "$SCRATCH/out"; then
+	ok "diff version: helm-x's version"
+else
+	not_ok "diff version (exit $status): $(cat "$SCRATCH/out")"
+fi
+hx diff revision web x
+expect_err "diff revision: a revision that is no number" \
+	"helm-x: error: revision 'x': want a revision number"
+hx diff rollback web 0
+expect_err "diff rollback: revision 0" \
+	"helm-x: error: revision '0': want a revision number"
+hx diff release Bad_Name web
+expect_err "diff release: a release name helm refuses" \
+	"helm-x: error: invalid release name 'Bad_Name': helm takes lower-case letters, digits, '-' and '.' (each part between dots starting and ending with a letter or digit), at most 53 characters"
+hx diff local "$TOP/testdata/charts/web" "$D/old.yaml"
+expect_err "diff local: a side that is no chart" \
+	"helm-x: error: 'diff local' compares two charts, and '$D/old.yaml' is none (helm x diff manifests compares streams)"
+hx diff revision web 1 2 --from "$D/old.yaml"
+expect_err "diff revision with --from" \
+	"helm-x: error: 'diff revision' compares what helm holds or renders: no --from, patches or --post-render"
+h3="$TOP/.tools/bin/helm3"
+if [ -x "$h3" ]; then
+	cp -R "$TOP/testdata/charts/web" "$SCRATCH/web2"
+	sed -i 's/^replicas: 2$/replicas: 7/' "$SCRATCH/web2/values.yaml"
+	HELM_BIN="$h3" hx diff local "$TOP/testdata/charts/web" "$SCRATCH/web2" \
+		--no-color -C 0 --detailed-exitcode
+	if [ "$status" = 2 ] && [ "$(grep -c '^[-+] ' "$SCRATCH/out")" = 2 ] &&
+		grep -q '^-   replicas: 2$' "$SCRATCH/out" &&
+		grep -q '^+   replicas: 7$' "$SCRATCH/out" &&
+		grep -q '^default, release-name-web, Deployment (apps) has changed:$' "$SCRATCH/out"; then
+		ok "diff local: two charts rendered by helm template, the changed line"
+	else
+		not_ok "diff local (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -10
+	fi
+else
+	echo "# SKIP: .tools/bin/helm3 missing (sh tests/tools.sh): diff local not checked"
+fi

@@ -770,6 +770,8 @@ SH
 	. tests/e2e/faults.sh
 	# HelmReleases rendered, linted and diffed as helm-controller would
 	. tests/e2e/flux.sh
+	# helm-diff's revision, rollback and release
+	. tests/e2e/helmdiff.sh
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

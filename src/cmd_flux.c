@@ -621,6 +621,8 @@ static int run_diff(struct fctx *c)
 		rc = run_live(c);
 		goto out;
 	}
+	d->generated_fix = "with read access, 'helm x flux diff' without "
+	                   "--from compares with the releases";
 	if (hx_diffrun_read(&saved, d->from) < 0 ||
 	    split_saved(&olds, &olds_ns, &saved) < 0)
 		goto out;

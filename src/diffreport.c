@@ -833,6 +833,38 @@ static void print_markdown(struct hx_strbuf *sb, const struct report *r,
 	free(order);
 }
 
+/* A line "checksum/NAME: ..." (an annotation key), after the diff's
+ * indent. */
+static int is_checksum_line(const struct hx_line *l)
+{
+	size_t k = 0;
+
+	while (k < l->len && l->s[k] == ' ')
+		k++;
+	if (k < l->len && l->s[k] == '"')
+		k++;
+	return l->len - k > 9 && !memcmp(l->s + k, "checksum/", 9);
+}
+
+/*
+ * A change a chart that generates values makes on every render: a
+ * Secret's, or one only of checksum/ annotations (of such a Secret).
+ */
+static int looks_generated(const struct entry *e)
+{
+	size_t k;
+
+	if (e->change != CH_MODIFY)
+		return 0;
+	if (!strcmp(e->obj->kind, "Secret"))
+		return 1;
+	for (k = 0; k < e->n; k++)
+		if (e->recs[k].delta != HX_DELTA_COMMON &&
+		    !is_checksum_line(&e->recs[k].line))
+			return 0;
+	return 1;
+}
+
 int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
                    const struct hx_mset *new, const struct hx_diff_opts *o)
 {
@@ -846,6 +878,11 @@ int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
 		goto out;
 	}
 	changed = r.n > 0;
+	if (o->generated) {
+		*o->generated = 0;
+		for (i = 0; i < r.n; i++)
+			*o->generated += looks_generated(&r.v[i]);
+	}
 	if (suppress_lines(&r, o->suppress_regex) < 0) {
 		changed = -1;
 		goto out;

@@ -303,6 +303,7 @@ static int report(struct hx_diffrun *d, struct hx_streams *olds,
 {
 	struct hx_mset oldset = HX_MSET_INIT, newset = HX_MSET_INIT;
 	struct hx_strbuf out = HX_STRBUF_INIT;
+	size_t generated = 0;
 	int changed, rc = -1;
 
 	if (parse_sides(&oldset, olds, &newset, news, d, ns, olds_ns, news_ns) <
@@ -310,7 +311,19 @@ static int report(struct hx_diffrun *d, struct hx_streams *olds,
 		goto out;
 	if (d->from)
 		from_warnings(&oldset, &newset, d->from);
+	d->d.generated = d->from ? &generated : NULL;
 	changed = hx_diff_report(&out, &oldset, &newset, &d->d);
+	d->d.generated = NULL;
+	if (changed > 0 && generated)
+		hx_warning("%zu change%s of a Secret or of checksum/ "
+		           "annotations may be values the chart generates "
+		           "(randAlphaNum, genCA, ...): offline there is no "
+		           "lookup to find the ones in the cluster; %s",
+		           generated, generated == 1 ? "" : "s",
+		           d->generated_fix ? d->generated_fix
+		                            : "with read access, "
+		                              "--dry-run=server renders with "
+		                              "it");
 	/* after a signal nothing is printed (the command re-raises it) */
 	if (changed < 0 || hx_interrupted())
 		goto out;

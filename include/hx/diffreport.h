@@ -37,6 +37,10 @@ struct hx_diff_opts {
 	/* markdown: the comment's most characters (0: no limit); past it
 	 * the largest objects are cut to a line each */
 	size_t max_size;
+	/* when not NULL: how many changes look generated (a Secret's, or
+	 * only checksum/ annotations), which a render without the cluster's
+	 * lookup makes anew each time */
+	size_t *generated;
 };
 
 /*

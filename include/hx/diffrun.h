@@ -18,6 +18,9 @@ struct hx_diffrun {
 	struct hx_strvec kinds, res; /* --suppress, --suppress-output-... */
 	int detailed, allow_unreleased, no_hooks, include_tests, normalize;
 	const char *from; /* --from OLD, borrowed from the words */
+	/* --from: what renders generated values as the cluster holds them
+	 * (NULL: diff's --dry-run=server) */
+	const char *generated_fix;
 };
 
 /*

@@ -547,3 +547,23 @@ if [ -x "$h3" ]; then
 else
 	echo "# SKIP: .tools/bin/helm3 missing (sh tests/tools.sh): diff local not checked"
 fi
+
+# --from: changes a chart that generates values makes on every render
+# (a Secret, checksum/ annotations) get a warning naming the cause
+G="$SCRATCH/gen"
+mkdir -p "$G"
+printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {pw: YWFhYQ==}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        checksum/secret: aaa\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: a}\n' >"$G/old.yaml"
+sed 's/YWFhYQ==/YmJiYg==/; s/checksum\/secret: aaa/checksum\/secret: bbb/' "$G/old.yaml" >"$G/new.yaml"
+hx diff rel "$G/new.yaml" --from "$G/old.yaml" -o simple
+if [ "$status" = 0 ] && grep -qxF "helm-x: warning: 2 changes of a Secret or of checksum/ annotations may be values the chart generates (randAlphaNum, genCA, ...): offline there is no lookup to find the ones in the cluster; with read access, --dry-run=server renders with it" "$SCRATCH/err"; then
+	ok "diff --from: a Secret and a checksum/ annotation changed: the warning"
+else
+	not_ok "diff --from of generated values (exit $status): $(cat "$SCRATCH/err")"
+fi
+sed 's/checksum\/secret: aaa/checksum\/secret: aaa\n        other: x/' "$G/old.yaml" >"$G/new2.yaml"
+hx diff rel "$G/new2.yaml" --from "$G/old.yaml" -o simple
+if [ "$status" = 0 ] && ! grep -q "may be values the chart generates" "$SCRATCH/err"; then
+	ok "diff --from: another annotation changed: no warning"
+else
+	not_ok "diff --from warns of a change that is not generated"
+fi

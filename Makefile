@@ -56,7 +56,7 @@ fuzz_kind = $(if $(filter jsonpatch,$1),-DFUZZ_KIND=1,$(if $(filter smp,$1),-DFU
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps gen-smp-table fuzz fuzz-bins check check-unit check-cases check-conformance check-cli check-kubectl \
-	check-headers lint valgrind bench demo clean install help
+	check-headers lint valgrind bench demo dist clean install help
 
 all: deps-ok $(HX)
 
@@ -173,6 +173,10 @@ bench: bin/helm-x $(BUILD)/bench-floor $(BUILD)/bench-gen $(BUILD)/bench-run
 
 $(BUILD)/bench-%: bench/%.c | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+# Static binaries for linux-amd64 and linux-arm64 (tools/dist.sh).
+dist:
+	@sh tools/dist.sh
 
 # Set up on a fresh machine and run helm-x on the bundled example.
 demo:

@@ -27,4 +27,9 @@ void hx_build_info(FILE *f)
 #ifdef __VERSION__
 	fprintf(f, "  built with C compiler %s%s\n", __VERSION__, HX_SANITIZED);
 #endif
+#ifdef HX_BUILD
+	fprintf(f, "  built as %s\n", HX_BUILD);
+#else
+	fprintf(f, "  built from source (make)\n");
+#endif
 }

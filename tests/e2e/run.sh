@@ -121,7 +121,37 @@ if command -v docker-registry >/dev/null 2>&1; then
 else
 	echo "# SKIP: no docker-registry (tests/deps.sh installs it): no oci:// tests"
 fi
-trap 'kill $http_pid $api_pid $reg_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+# make dist's tarballs served on 127.0.0.1 for the download install
+# (tests/e2e/dist.sh): ok/ as made, badsum/ with a wrong .sha256,
+# corrupt/ with a tarball that is no release (and its right sha256)
+dist_pid=
+dist_port=
+dsrv="$SCRATCH/dist-srv"
+if DIST_DIR="$SCRATCH/dist" sh tools/dist.sh >"$SCRATCH/dist.log" 2>&1; then
+	mkdir -p "$dsrv/ok" "$dsrv/badsum" "$dsrv/corrupt"
+	cp "$SCRATCH/dist/"*.tar.gz* "$dsrv/ok/"
+	cp "$SCRATCH/dist/"*.tar.gz* "$dsrv/badsum/"
+	for f in "$dsrv/badsum/"*.sha256; do
+		sed -i 's/^[0-9a-f]\{8\}/00000000/' "$f"
+	done
+	for f in "$SCRATCH/dist/"*.tar.gz; do
+		b=$(basename "$f")
+		head -c 1000 "$f" >"$dsrv/corrupt/$b"
+		(cd "$dsrv/corrupt" && sha256sum "$b" >"$b.sha256")
+	done
+	python3 -u -m http.server --bind 127.0.0.1 --directory "$dsrv" 0 \
+		>"$SCRATCH/dist-http.log" 2>&1 &
+	dist_pid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		dist_port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$SCRATCH/dist-http.log" | head -n 1)
+		[ -n "$dist_port" ] && break
+		sleep 0.2
+	done
+else
+	echo "# make dist failed: no download install tests"
+	sed 's/^/#   /' "$SCRATCH/dist.log"
+fi
+trap 'kill $http_pid $api_pid $reg_pid $dist_pid 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 port=
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$SCRATCH/http.log" | head -n 1)
@@ -772,6 +802,8 @@ SH
 	. tests/e2e/flux.sh
 	# helm-diff's revision, rollback and release
 	. tests/e2e/helmdiff.sh
+	# helm plugin install of the prebuilt binary, with no compiler
+	. tests/e2e/dist.sh
 
 	# failures: exit status, one line, nothing printed, no temp dir left
 	"$H" x template rel "$SCRATCH/nope" >"$SCRATCH/out" 2>"$SCRATCH/err"

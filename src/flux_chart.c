@@ -65,6 +65,7 @@ static const struct hx_flux_obj *find_source(const struct hx_flux_set *set,
 	const char *rns = str_at(ref, "namespace");
 	const struct hx_flux_obj *o;
 
+	*kind_out = NULL;
 	if (!ref || ref->kind != HX_MAP || !kind || !name || !*name) {
 		hx_error_set_node(ref, "'%s' needs kind and name", what);
 		return NULL;
@@ -315,7 +316,7 @@ static int fetch_ask(char **dir, char **root, const struct chart_ask *ask,
                      const struct hx_flux_obj *hr_obj, const char *tmp,
                      struct hx_strvec *warnings)
 {
-	const char *kind;
+	const char *kind = NULL;
 	const struct hx_flux_obj *src;
 	const struct hx_node *spec;
 	const char *given;
@@ -456,7 +457,7 @@ static int fetch_ref(char **dir, char **root, const struct hx_flux_set *set,
                      const struct hx_flux_givens *sources, const char *tmp,
                      struct hx_strvec *warnings, struct chart_ask *ask)
 {
-	const char *kind;
+	const char *kind = NULL;
 	const struct hx_flux_obj *src;
 	const struct hx_node *spec, *ref;
 	const char *url, *tag, *semver, *digest;

@@ -309,7 +309,7 @@ TMPDIR="$ftmp" HELM_BIN="$TOP/tests/cli/fake-helm" FAKE_HELM_LOG=/dev/null \
 	$VALGRIND "$HX" flux template "$fsig/hr" --source "$SRC" \
 	>"$SCRATCH/out" 2>"$SCRATCH/err" &
 pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
 	[ "$(find "$fsig/cancel" -type f | wc -l)" -ge 2 ] && break
 	sleep 0.1
 done

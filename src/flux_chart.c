@@ -161,26 +161,12 @@ static int merge_file(struct hx_node **merged, struct hx_arena *a,
                       const char *shown)
 {
 	struct hx_stream *st = hx_streams_add(keep);
-	size_t i;
 
 	if (hx_stream_read(st, path) < 0)
 		return -1;
 	free(st->name);
 	st->name = hx_xstrdup(shown);
-	for (i = 0; i < st->n; i++) {
-		if (hx_doc_load(st, &st->docs[i], &st->arena) < 0)
-			return -1;
-		if (!st->docs[i].root)
-			continue;
-		if (st->docs[i].root->kind != HX_MAP) {
-			hx_error_set_node(st->docs[i].root,
-			                  "values must be a mapping");
-			return -1;
-		}
-		*merged = hx_flux_merge(a, *merged, st->docs[i].root);
-		break;
-	}
-	return 0;
+	return hx_flux_merge_stream(merged, a, st);
 }
 
 /*

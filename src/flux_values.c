@@ -48,6 +48,28 @@ struct hx_node *hx_flux_merge(struct hx_arena *a, const struct hx_node *x,
 	return out;
 }
 
+int hx_flux_merge_stream(struct hx_node **into, struct hx_arena *a,
+                         struct hx_stream *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		/* sigs.k8s.io/yaml reads the first document */
+		if (hx_doc_load(st, &st->docs[i], &st->arena) < 0)
+			return -1;
+		if (!st->docs[i].root)
+			continue;
+		if (st->docs[i].root->kind != HX_MAP) {
+			hx_error_set_node(st->docs[i].root,
+			                  "values must be a mapping");
+			return -1;
+		}
+		*into = hx_flux_merge(a, *into, st->docs[i].root);
+		break;
+	}
+	return 0;
+}
+
 /* ---- helm's --set notation (strvals) ----------------------------------- */
 
 struct set_parser {
@@ -504,28 +526,13 @@ static int merge_data(struct hx_node **result, struct hx_arena *a,
                       size_t len)
 {
 	struct hx_stream *st = hx_xcalloc(1, sizeof(*st));
-	size_t i;
 
 	hx_grow(&keep->streams, &keep->salloc, keep->nstreams + 1,
 	        sizeof(*keep->streams));
 	keep->streams[keep->nstreams++] = st;
 	hx_strvec_push(&keep->dirs, ".");
 	hx_stream_init_buf(st, name, data, len);
-	for (i = 0; i < st->n; i++) {
-		/* sigs.k8s.io/yaml reads the first document */
-		if (hx_doc_load(st, &st->docs[i], &st->arena) < 0)
-			return -1;
-		if (!st->docs[i].root)
-			continue;
-		if (st->docs[i].root->kind != HX_MAP) {
-			hx_error_set_node(st->docs[i].root,
-			                  "values must be a mapping");
-			return -1;
-		}
-		*result = hx_flux_merge(a, *result, st->docs[i].root);
-		break;
-	}
-	return 0;
+	return hx_flux_merge_stream(result, a, st);
 }
 
 static void warn_skip(struct hx_strvec *w, const struct hx_node *e,

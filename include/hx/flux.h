@@ -137,6 +137,13 @@ struct hx_node *hx_flux_merge(struct hx_arena *a, const struct hx_node *x,
                               const struct hx_node *y);
 
 /*
+ * The first document of st (loaded into st's arena) merged over *into as
+ * values, as sigs.k8s.io/yaml reads values: one mapping.  0 or -1.
+ */
+int hx_flux_merge_stream(struct hx_node **into, struct hx_arena *a,
+                         struct hx_stream *st);
+
+/*
  * Fetch hr's chart into dir tmp (which exists and is hr's own) and make
  * its values.yaml the merge of valuesFiles, as source-controller does:
  * *chart_dir is a new path under tmp.  sources: --source dirs.

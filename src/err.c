@@ -140,11 +140,30 @@ void hx_error_clear(void)
 	is_set = 0;
 }
 
+/*
+ * One line on f: prefix, then s with a control character but tab as
+ * \xNN, so that a value from a chart or a HelmRelease (a newline in a
+ * scalar) never splits the line or forges another.
+ */
+static void put_line(FILE *f, const char *prefix, const char *s)
+{
+	fputs(prefix, f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('\n', f);
+}
+
 void hx_error_copy(FILE *f)
 {
 	if (!is_set)
 		return;
-	fprintf(f, "%s%s\n", head.len ? "" : "helm-x: ", hx_error_message());
+	put_line(f, head.len ? "" : "helm-x: ", hx_error_message());
 	fflush(f);
 }
 
@@ -155,9 +174,7 @@ int hx_error_report(void)
 	if (!is_set)
 		return 0;
 	m = hx_error_message();
-	if (!head.len)
-		fputs("helm-x: ", stderr);
-	fprintf(stderr, "%s\n", m);
+	put_line(stderr, head.len ? "" : "helm-x: ", m);
 	hx_error_clear();
 	hx_strbuf_release(&head);
 	hx_strbuf_release(&msg);
@@ -196,11 +213,12 @@ int hx_error_exit(int rc)
 
 void hx_warning(const char *fmt, ...)
 {
+	struct hx_strbuf sb = HX_STRBUF_INIT;
 	va_list ap;
 
-	fputs("helm-x: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	hx_strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	put_line(stderr, "helm-x: warning: ", sb.buf ? sb.buf : "");
+	hx_strbuf_release(&sb);
 }

@@ -434,22 +434,51 @@ static int check_names(const struct fctx *c)
 }
 
 /* A warning line: as it is, or as a GitHub Actions annotation. */
-static void print_line(const struct fctx *c, const char *line, int error)
+/* GitHub's workflow-command escapes: '%' always, ':' and ',' in a
+ * property's value. */
+static void add_gh(struct hx_strbuf *sb, const char *s, size_t n, int prop)
 {
-	const char *p = line, *c1, *c2, *c3;
+	size_t k;
 
+	for (k = 0; k < n; k++) {
+		if (s[k] == '%')
+			hx_strbuf_adds(sb, "%25");
+		else if (prop && s[k] == ':')
+			hx_strbuf_adds(sb, "%3A");
+		else if (prop && s[k] == ',')
+			hx_strbuf_adds(sb, "%2C");
+		else
+			hx_strbuf_addch(sb, s[k]);
+	}
+}
+
+/*
+ * A warning or problem line: as it is, or as a GitHub Actions annotation.
+ * Shown visible (a control character as \xNN): a value from a
+ * HelmRelease never ends the line, nor forges another line or command.
+ */
+static void print_line(const struct fctx *c, const char *raw, int error)
+{
+	struct hx_strbuf vis = HX_STRBUF_INIT, out = HX_STRBUF_INIT;
+	const char *p, *c1, *c2, *c3, *line;
+
+	hx_strbuf_add_visible(&vis, raw, strlen(raw));
+	line = vis.buf ? vis.buf : "";
+	p = line;
 	if (!c->github) {
 		if (error)
 			printf("%s%s\n",
 			       strchr(line, ':') ? "" : "helm-x: ", line);
 		else
 			hx_warning("%s", line);
+		hx_strbuf_release(&vis);
 		return;
 	}
 	/* "FILE:L:C: msg": file and position for the annotation */
 	c1 = strchr(p, ':');
 	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	c3 = c2 ? strchr(c2 + 1, ':') : NULL;
+	hx_strbuf_addf(&out, "::%s", error ? "error" : "warning");
 	if (c3 && c3[1] == ' ' &&
 	    strspn(c1 + 1, "0123456789") == (size_t)(c2 - c1 - 1) &&
 	    strspn(c2 + 1, "0123456789") == (size_t)(c3 - c2 - 1) &&
@@ -458,13 +487,19 @@ static void print_line(const struct fctx *c, const char *line, int error)
 
 		if (!strncmp(msg, "warning: ", 9))
 			msg += 9;
-		printf("::%s file=%.*s,line=%.*s,col=%.*s::%s\n",
-		       error ? "error" : "warning", (int)(c1 - p), p,
-		       (int)(c2 - c1 - 1), c1 + 1, (int)(c3 - c2 - 1), c2 + 1,
-		       msg);
+		hx_strbuf_adds(&out, " file=");
+		add_gh(&out, p, (size_t)(c1 - p), 1);
+		hx_strbuf_addf(&out,
+		               ",line=%.*s,col=%.*s::", (int)(c2 - c1 - 1),
+		               c1 + 1, (int)(c3 - c2 - 1), c2 + 1);
+		add_gh(&out, msg, strlen(msg), 0);
 	} else {
-		printf("::%s::%s\n", error ? "error" : "warning", line);
+		hx_strbuf_adds(&out, "::");
+		add_gh(&out, line, strlen(line), 0);
 	}
+	printf("%s\n", out.buf);
+	hx_strbuf_release(&out);
+	hx_strbuf_release(&vis);
 }
 
 static int print_streams(struct fctx *c)

@@ -324,3 +324,17 @@ if [ "$status" = 143 ] && [ "$started" -ge 2 ] && [ "$left" = 0 ] &&
 else
 	not_ok "flux: SIGTERM during renders: exit $status, $started started, $left not cancelled, stdout $(wc -c <"$SCRATCH/out") bytes, left: $(ls -A "$ftmp")"
 fi
+
+# a value with a newline never splits a line nor forges an annotation
+hr v2 '  postRenderStrategy: "x\n::warning::forged 100%"
+'
+hx flux template "$FX" --source "$SRC"
+expect_err "flux: a newline in a value is shown as \\x0a" \
+	"$FX/hr.yaml:7:23: error: invalid postRenderStrategy 'x\\x0a::warning::forged 100%': want nohooks, combined or separate"
+hx flux lint "$FX" --source "$SRC" --output github
+if [ "$status" = 1 ] && [ "$(wc -l <"$SCRATCH/out")" = 1 ] &&
+	grep -qxF "::error file=$FX/hr.yaml,line=7,col=23::invalid postRenderStrategy 'x\\x0a::warning::forged 100%25': want nohooks, combined or separate" "$SCRATCH/out"; then
+	ok "flux lint --output github: one annotation, its value escaped"
+else
+	not_ok "flux lint --output github of a value with a newline: $(cat "$SCRATCH/out")"
+fi

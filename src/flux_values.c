@@ -76,7 +76,12 @@ struct set_parser {
 	struct hx_arena *a;
 	const char *p, *end;
 	int as_string;
+	int depth; /* of key and list_item calls: a[0][0]... is bounded */
 };
+
+/* Lists in lists (a[0][0]...) nest this deep at most: Go's stack grows,
+ * ours does not, and no tree here nests deeper than HX_MAX_DEPTH. */
+#define SET_MAX_DEPTH 200
 
 /* Bytes up to one of stop (consumed, in *last; 0 at the end), with '\'
  * escaping the next character; into sb. */
@@ -221,8 +226,25 @@ static void set_index(struct set_parser *t, struct hx_node *list, long i,
 	list->u.seq.items[i] = v;
 }
 
+static int list_item_at(struct set_parser *t, struct hx_node *list, long i,
+                        int level);
+
 static int list_item(struct set_parser *t, struct hx_node *list, long i,
                      int level)
+{
+	int rc;
+
+	if (++t->depth > SET_MAX_DEPTH) {
+		hx_error_set("lists nested more than %d levels", SET_MAX_DEPTH);
+		return -1;
+	}
+	rc = list_item_at(t, list, i, level);
+	t->depth--;
+	return rc;
+}
+
+static int list_item_at(struct set_parser *t, struct hx_node *list, long i,
+                        int level)
 {
 	struct hx_strbuf sb = HX_STRBUF_INIT;
 	int last;
@@ -367,6 +389,7 @@ int hx_flux_set_path(struct hx_arena *a, struct hx_node *values,
 	t.p = expr;
 	t.end = expr + strlen(expr);
 	t.as_string = as_string;
+	t.depth = 0;
 	while ((rc = key(&t, values, 0)) == 0)
 		;
 	return rc < 0 ? -1 : 0;
@@ -638,8 +661,8 @@ static int values_from(struct hx_node **result, struct hx_arena *a,
 	if (tpath && *tpath) {
 		*result = hx_flux_merge(a, *result, hr->values);
 		if (replace_path(a, *result, tpath, data, len, literal) < 0) {
-			hx_error_prefix("%s, targetPath '%s': ", what.buf,
-			                tpath);
+			hx_error_prefix("%s, targetPath '%.80s%s': ", what.buf,
+			                tpath, strlen(tpath) > 80 ? "..." : "");
 			hx_error_locate(e->file, e->line, e->col);
 			goto out;
 		}

@@ -338,3 +338,13 @@ if [ "$status" = 1 ] && [ "$(wc -l <"$SCRATCH/out")" = 1 ] &&
 else
 	not_ok "flux lint --output github of a value with a newline: $(cat "$SCRATCH/out")"
 fi
+
+# a targetPath of lists nested 100,000 deep: one line, no crash
+python3 -c 'print("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: vals, namespace: apps}\ndata: {v: \"1\"}")' >"$FX/cm.yaml"
+hr v2 "  valuesFrom:
+  - {kind: ConfigMap, name: vals, valuesKey: v, targetPath: \"a$(python3 -c 'print("[0]" * 100000)')\"}
+"
+hx flux template "$FX" --source "$SRC"
+expect_err "flux: a targetPath of lists nested too deep" \
+	"$FX/hr.yaml:8:5: error: valuesFrom ConfigMap apps/vals, targetPath 'a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][...': lists nested more than 200 levels"
+rm "$FX/cm.yaml"

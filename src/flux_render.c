@@ -13,7 +13,6 @@
 #include "hx/emit.h"
 #include "hx/err.h"
 #include "hx/flux.h"
-#include "hx/kzxform.h"
 #include "hx/patchrun.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
@@ -21,19 +20,6 @@
 #include "hx/tmpdir.h"
 #include "hx/util.h"
 #include "hx/yamldoc.h"
-
-static void mark_metadata_matched(struct hx_patchset *ps)
-{
-	size_t i;
-
-	/* labels and annotations on every object: an empty render is no
-	 * mistake of theirs */
-	for (i = 0; i < ps->n; i++)
-		if (ps->patches[i].type == HX_PATCH_KZX &&
-		    ps->patches[i].kzx->fields == HX_KZX_METADATA &&
-		    !ps->patches[i].matches)
-			ps->patches[i].matches = 1;
-}
 
 static int write_values(const char *dir, const struct hx_node *values,
                         char **path)
@@ -135,7 +121,6 @@ int hx_flux_render(struct hx_flux_job *j, size_t idx,
 		hx_error_prefix("HelmRelease %s/%s: ", obj->ns, obj->name);
 		goto out;
 	}
-	mark_metadata_matched(&ps);
 	hx_patchset_check_matched(&ps, 1, &j->nomatch);
 	memcpy(j->release, hr.release, sizeof(j->release));
 	j->rel_ns = hr.rel_ns;

@@ -81,7 +81,7 @@ int hx_patchset_check_matched(const struct hx_patchset *ps, int allow,
 		const struct hx_patch *p = &ps->patches[i];
 		struct hx_strbuf sb = HX_STRBUF_INIT;
 
-		if (p->matches)
+		if (p->matches || p->any_render)
 			continue;
 		if (p->type == HX_PATCH_KZX) {
 			describe_kzx(&sb, p);

@@ -768,6 +768,7 @@ int hx_patchset_add_metadata(struct hx_patchset *ps, struct hx_stream *st,
 
 	p->kzx = hx_xcalloc(1, sizeof(*p->kzx));
 	p->kustomize = 1;
+	p->any_render = 1;
 	return hx_kzx_parse_metadata(
 	        p->kzx, annotations ? HX_KZX_ANNOTATIONS : HX_KZX_LABELS, pairs,
 	        what);

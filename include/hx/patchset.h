@@ -46,6 +46,10 @@ struct hx_patch {
 	int kustomize;
 	struct hx_kzx *kzx; /* owned: HX_PATCH_KZX */
 	size_t matches;
+	/* never a no-match: metadata for every object (helm-controller's
+	 * commonMetadata and origin labels), which an empty render is no
+	 * mistake of */
+	int any_render;
 };
 
 struct hx_patchset {
@@ -125,7 +129,8 @@ int hx_patchset_add_kustomize_node(struct hx_patchset *ps, struct hx_stream *st,
 /*
  * A transformer that sets the labels (or, with annotations set, the
  * annotations) pairs in every object's metadata, as helm-controller's
- * commonMetadata and origin labels do; what names it in messages; pairs
+ * commonMetadata and origin labels do (an empty render is no no-match
+ * for it); what names it in messages; pairs
  * (borrowed, from st or an arena that outlives ps) must map names to
  * strings.
  */

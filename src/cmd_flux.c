@@ -371,11 +371,7 @@ static int take_job(struct fctx *c, struct hx_flux_job *j,
 	for (i = 0; i < j->streams.n; i++) {
 		hx_strbuf_reset(&sb);
 		if (i == 0)
-			hx_strbuf_addf(&sb,
-			               "# HelmRelease %s/%s: release %s in "
-			               "namespace %s\n",
-			               j->obj->ns, j->obj->name, j->release,
-			               j->rel_ns);
+			hx_flux_header(&sb, j);
 		hx_strvec_push(&c->headers, sb.len ? sb.buf : "");
 		hx_strvec_push(&c->stream_ns, j->rel_ns);
 		*hx_streams_add(&c->streams) = j->streams.v[i];
@@ -393,18 +389,23 @@ static int take_job(struct fctx *c, struct hx_flux_job *j,
 
 /* ---- the commands ----------------------------------------------------- */
 
+/* spec, "NS/NAME" of --name, names o */
+static int names(const char *spec, const struct hx_flux_obj *o)
+{
+	size_t nl = strlen(o->ns);
+
+	return !strncmp(spec, o->ns, nl) && spec[nl] == '/' &&
+	       !strcmp(spec + nl + 1, o->name);
+}
+
 static int name_wanted(const struct fctx *c, const struct hx_flux_obj *o)
 {
-	size_t i, nl = strlen(o->ns);
+	size_t i;
 
-	if (!c->names.n)
-		return 1;
 	for (i = 0; i < c->names.n; i++)
-		if (!strncmp(c->names.v[i], o->ns, nl) &&
-		    c->names.v[i][nl] == '/' &&
-		    !strcmp(c->names.v[i] + nl + 1, o->name))
+		if (names(c->names.v[i], o))
 			return 1;
-	return 0;
+	return !c->names.n;
 }
 
 static int check_names(const struct fctx *c)
@@ -414,15 +415,9 @@ static int check_names(const struct fctx *c)
 	for (i = 0; i < c->names.n; i++) {
 		int found = 0;
 
-		for (j = 0; j < c->set.n && !found; j++) {
-			const struct hx_flux_obj *o = &c->set.objs[j];
-			size_t nl = strlen(o->ns);
-
-			found = hx_flux_is_release(o) &&
-			        !strncmp(c->names.v[i], o->ns, nl) &&
-			        c->names.v[i][nl] == '/' &&
-			        !strcmp(c->names.v[i] + nl + 1, o->name);
-		}
+		for (j = 0; j < c->set.n && !found; j++)
+			found = hx_flux_is_release(&c->set.objs[j]) &&
+			        names(c->names.v[i], &c->set.objs[j]);
 		if (!found) {
 			hx_error_set("--name %s: no HelmRelease of that "
 			             "namespace and name in the PATHs",
@@ -528,76 +523,6 @@ static int print_streams(struct fctx *c)
 }
 
 /*
- * A saved flux template: split at its "# HelmRelease" lines into one
- * stream per HelmRelease, each with the release namespace it names.
- */
-static int split_saved(struct hx_streams *out, struct hx_strvec *ns,
-                       struct hx_streams *in)
-{
-	static const char mark[] = "# HelmRelease ";
-	static const char in_ns[] = " in namespace ";
-	size_t i, j;
-
-	for (i = 0; i < in->n; i++) {
-		struct hx_stream *st = &in->v[i];
-		struct hx_strbuf seg = HX_STRBUF_INIT;
-		char *cur_ns = hx_xstrdup("default");
-
-		for (j = 0; j <= st->n; j++) {
-			const char *t =
-			        j < st->n ? st->buf + st->docs[j].off : NULL;
-			size_t len = j < st->n ? st->docs[j].len : 0;
-			const char *m = NULL;
-
-			if (t) {
-				const char *p = t;
-
-				while (p < t + len && !m) {
-					const char *e = memchr(
-					        p, '\n', (size_t)(t + len - p));
-
-					if (!strncmp(p, mark, sizeof(mark) - 1))
-						m = p;
-					else if (*p != '#' && *p != '-' &&
-					         *p != '\n')
-						break;
-					p = e ? e + 1 : t + len;
-				}
-			}
-			if ((m || !t) && seg.len) {
-				struct hx_strbuf name = HX_STRBUF_INIT;
-				size_t sl;
-				char *b;
-
-				hx_strbuf_addf(&name, "%s", st->name);
-				b = hx_strbuf_detach(&seg, &sl);
-				hx_stream_init_buf(hx_streams_add(out),
-				                   name.buf, b, sl);
-				hx_strbuf_release(&name);
-				hx_strvec_push(ns, cur_ns);
-			}
-			if (m) {
-				const char *e =
-				        memchr(m, '\n', (size_t)(t + len - m));
-				char *line = hx_xstrndup(
-				        m, (size_t)((e ? e : t + len) - m));
-				const char *n = strstr(line, in_ns);
-
-				free(cur_ns);
-				cur_ns = hx_xstrdup(n ? n + sizeof(in_ns) - 1
-				                      : "default");
-				free(line);
-			}
-			if (t)
-				hx_strbuf_add(&seg, t, len);
-		}
-		hx_strbuf_release(&seg);
-		free(cur_ns);
-	}
-	return 0;
-}
-
-/*
  * Against the releases helm-controller made: helm get manifest and hooks
  * of each, in its storage namespace.  helm-controller stores what
  * kustomize emitted (sorted keys, no comments) and no CRDs (it applies
@@ -659,7 +584,7 @@ static int run_diff(struct fctx *c)
 	d->generated_fix = "with read access, 'helm x flux diff' without "
 	                   "--from compares with the releases";
 	if (hx_diffrun_read(&saved, d->from) < 0 ||
-	    split_saved(&olds, &olds_ns, &saved) < 0)
+	    hx_flux_split_saved(&olds, &olds_ns, &saved) < 0)
 		goto out;
 	rc = hx_diffrun_report_ns(d, &olds, (const char *const *)olds_ns.v,
 	                          &c->streams,

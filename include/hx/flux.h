@@ -196,4 +196,16 @@ void hx_flux_render_all(struct hx_flux_job *jobs, size_t n,
                         int stop_at_failure);
 void hx_flux_job_release(struct hx_flux_job *j);
 
+struct hx_strbuf;
+/* "# HelmRelease NS/NAME: release R in namespace N\n" for j, onto sb:
+ * the line that leads its objects in flux template's output. */
+void hx_flux_header(struct hx_strbuf *sb, const struct hx_flux_job *j);
+/*
+ * A saved flux template (in, its streams) split at its header lines into
+ * one stream per HelmRelease (onto out), each with the release namespace
+ * its header names (onto ns; "default" before any header).  0.
+ */
+int hx_flux_split_saved(struct hx_streams *out, struct hx_strvec *ns,
+                        struct hx_streams *in);
+
 #endif

@@ -291,6 +291,12 @@ YAML
 	expect_grep "flux: an optional Secret that is not there is a warning" \
 		"valuesFrom Secret apps/absent is not among the PATH objects (optional: rendered without it)" \
 		"$SCRATCH/err"
+	printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: sealed, namespace: apps}\nstringData: {other: x}\n' \
+		>"$SCRATCH/nokey.yaml"
+	HELM_BIN="$h3" hx flux template "$FX" --source "$SRC" \
+		--values-from "Secret/apps/sealed=$SCRATCH/nokey.yaml"
+	expect_err "flux: a --values-from object without the key" \
+		"helm-x: error: $SCRATCH/nokey.yaml: the Secret has no key 'values.yaml'"
 	rm "$FX/cm.yaml"
 fi
 

@@ -48,4 +48,7 @@ else
 	not_ok "$helm: diff revision hd 9 (exit $status)"
 	sed 's/^/#   /' "$SCRATCH/err" | head -5
 fi
+"$H" -n "$hns" x diff rollback hd2 >"$SCRATCH/out" 2>"$SCRATCH/err"
+expect_err "$helm: diff rollback of a release with one revision" \
+	"helm-x: error: release 'hd2' has no revision before 1 to roll back to"
 "$H" uninstall hd hd2 -n "$hns" >/dev/null 2>&1

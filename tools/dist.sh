@@ -6,7 +6,8 @@
 # (tools/dist-deps.sh installs them); without them it says SKIP.
 # A tarball holds what the plugin directory needs to run: bin/helm-x,
 # plugin.yaml, plugin.complete, install-binary.sh, x-patch/.  DIST_DIR
-# (default dist) is where they go.
+# (default dist) is where they go; DIST_ARCHES (default "amd64 arm64")
+# which architectures.
 set -eu
 cd "$(dirname "$0")/.."
 out=${DIST_DIR:-dist}
@@ -14,10 +15,16 @@ version=$(sed -n 's/^version: "\(.*\)"$/\1/p' plugin.yaml)
 [ -n "$version" ] || { echo "dist: no version in plugin.yaml" >&2; exit 1; }
 mkdir -p "$out"
 built=0
-for arch in amd64 arm64; do
+stage=
+trap 'if [ -n "$stage" ]; then rm -rf "$stage"; fi' EXIT
+for arch in ${DIST_ARCHES:-amd64 arm64}; do
 	case $arch in
 	amd64) cc=${CC_AMD64:-gcc} triplet=x86_64-linux-gnu ;;
 	arm64) cc=${CC_ARM64:-aarch64-linux-gnu-gcc} triplet=aarch64-linux-gnu ;;
+	*)
+		echo "dist: no such architecture: $arch (amd64, arm64)" >&2
+		exit 1
+		;;
 	esac
 	pc="/usr/lib/$triplet/pkgconfig"
 	if ! command -v "$cc" >/dev/null 2>&1 ||
@@ -44,6 +51,7 @@ for arch in amd64 arm64; do
 		--mtime='2026-01-01 00:00:00Z' -C "$out" -cf - "$name" |
 		gzip -n >"$out/$name.tar.gz"
 	rm -rf "$stage"
+	stage=
 	(cd "$out" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
 	echo "dist: $out/$name.tar.gz"
 	built=$((built + 1))

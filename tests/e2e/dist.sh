@@ -76,6 +76,53 @@ else
 		not_ok "$helm: no download and no compiler (exit $status)"
 		sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -8
 	fi
+	# helm plugin update of a plugin installed from git (served by the
+	# dumb HTTP protocol): Helm runs git pull and git clean -xdff (bin/
+	# goes), then the update hook downloads the new version's binary
+	if [ -n "$newver" ]; then
+		work="$dl/gitwork-$helm"
+		bare="$dsrv/git/$helm/helm-x.git"
+		rm -rf "$work" "$bare"
+		mkdir -p "$work"
+		cp -R "$TOP/plugin.yaml" "$TOP/plugin.complete" "$TOP/install-binary.sh" \
+			"$TOP/x-patch" "$TOP/src" "$TOP/include" "$TOP/Makefile" "$work/"
+		git -C "$work" init -q -b main
+		git -C "$work" add -A
+		git -C "$work" -c user.name=t -c user.email=t@example.com commit -qm v0
+		git clone -q --bare "$work" "$bare"
+		git -C "$bare" update-server-info
+		verify=
+		case $helm in helm4*) verify=--verify=false ;; esac
+		home="$dl/git-home"
+		rm -rf "$home"
+		# shellcheck disable=SC2086 # $verify: no word or one
+		HELM_DATA_HOME="$home/data" HELM_CONFIG_HOME="$home/config" \
+			HELM_CACHE_HOME="$home/cache" HELM_PLUGINS="$home/data/plugins" \
+			HELM_X_DOWNLOAD_URL="http://127.0.0.1:$dist_port/ok" PATH="$dl/nocc" \
+			"$H" plugin install "http://127.0.0.1:$dist_port/git/$helm/helm-x.git" \
+			$verify >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		expect_status "$helm: helm plugin install from a git URL downloads the binary" 0
+		sed -i "s/^version: \".*\"$/version: \"$newver\"/" "$work/plugin.yaml"
+		sed -i "s/HX_VERSION \".*\"/HX_VERSION \"$newver\"/" "$work/include/hx/version.h"
+		git -C "$work" -c user.name=t -c user.email=t@example.com commit -qam v1
+		git -C "$work" push -q "$bare" main
+		git -C "$bare" update-server-info
+		HELM_X_DOWNLOAD_URL="http://127.0.0.1:$dist_port/ok" PATH="$dl/nocc" \
+			dl_helm git plugin update x >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		dl_helm git x version >"$SCRATCH/ver" 2>&1
+		if [ "$status" = 0 ] && grep -q "^helm-x $newver\$" "$SCRATCH/ver" &&
+			grep -q "built as static" "$SCRATCH/ver" &&
+			grep -q "installed the prebuilt helm-x-$newver-" "$SCRATCH/out"; then
+			ok "$helm: helm plugin update x fetches the next version's binary ($newver)"
+		else
+			not_ok "$helm: helm plugin update x to $newver (exit $status)"
+			sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" "$SCRATCH/ver" | head -12
+		fi
+	else
+		echo "# SKIP: no tarball of a next version was built: no helm plugin update download test"
+	fi
 	# the other architecture's binary, under qemu
 	arm="$dsrv/ok/helm-x-$(sed -n 's/^version: "\(.*\)"$/\1/p' plugin.yaml)-linux-arm64.tar.gz"
 	if [ -f "$arm" ] && command -v qemu-aarch64-static >/dev/null 2>&1; then

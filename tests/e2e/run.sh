@@ -126,6 +126,7 @@ fi
 # corrupt/ with a tarball that is no release (and its right sha256)
 dist_pid=
 dist_port=
+newver=
 dsrv="$SCRATCH/dist-srv"
 if DIST_DIR="$SCRATCH/dist" sh tools/dist.sh >"$SCRATCH/dist.log" 2>&1; then
 	mkdir -p "$dsrv/ok" "$dsrv/badsum" "$dsrv/corrupt"
@@ -139,6 +140,25 @@ if DIST_DIR="$SCRATCH/dist" sh tools/dist.sh >"$SCRATCH/dist.log" 2>&1; then
 		head -c 1000 "$f" >"$dsrv/corrupt/$b"
 		(cd "$dsrv/corrupt" && sha256sum "$b" >"$b.sha256")
 	done
+	# the next version (patch number + 1), for this machine's
+	# architecture only: what helm plugin update of a git install fetches
+	cur=$(sed -n 's/^version: "\(.*\)"$/\1/p' plugin.yaml)
+	newver=${cur%.*}.$((${cur##*.} + 1))
+	case $(uname -m) in
+	x86_64) newarch=amd64 ;;
+	aarch64) newarch=arm64 ;;
+	*) newarch= ;;
+	esac
+	nv="$SCRATCH/next-version"
+	mkdir -p "$nv"
+	cp -R plugin.yaml plugin.complete install-binary.sh x-patch src include \
+		tools "$nv/"
+	sed -i "s/^version: \"$cur\"$/version: \"$newver\"/" "$nv/plugin.yaml"
+	sed -i "s/HX_VERSION \"$cur\"/HX_VERSION \"$newver\"/" "$nv/include/hx/version.h"
+	if [ -z "$newarch" ] || ! DIST_DIR="$dsrv/ok" DIST_ARCHES=$newarch \
+		sh "$nv/tools/dist.sh" >>"$SCRATCH/dist.log" 2>&1; then
+		newver=
+	fi
 	python3 -u -m http.server --bind 127.0.0.1 --directory "$dsrv" 0 \
 		>"$SCRATCH/dist-http.log" 2>&1 &
 	dist_pid=$!

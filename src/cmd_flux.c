@@ -50,7 +50,8 @@ static const struct fopt {
         {"name", 0, 1, SUB_ALL, FO_NAME, "NS/NAME",
          "only this HelmRelease (repeatable)"},
         {"source", 0, 1, SUB_ALL, FO_SOURCE, "KIND/NS/NAME=DIR",
-         "the directory of a GitRepository or Bucket (default for a "
+         "the directory of a GitRepository or Bucket, NS or NAME '*' for "
+         "any (default for a "
          "GitRepository: the root of the git repository the HelmRelease "
          "lies in)"},
         {"values-from", 0, 1, SUB_ALL, FO_VALUES_FROM, "KIND/NS/NAME=FILE",

@@ -312,6 +312,13 @@ int hx_flux_given_add(struct hx_flux_givens *g, const char *spec,
 		             !strcmp(flag, "--source") ? "DIR" : "FILE");
 		return -1;
 	}
+	if (strcmp(flag, "--source") &&
+	    memchr(spec, '*', (size_t)(eq - spec))) {
+		hx_error_set("%s '%s': '*' stands for any namespace or name "
+		             "in --source only",
+		             flag, spec);
+		return -1;
+	}
 	hx_grow(&g->v, &g->alloc, g->n + 1, sizeof(*g->v));
 	e = &g->v[g->n++];
 	e->kind = hx_xstrndup(spec, (size_t)(s1 - spec));
@@ -325,11 +332,22 @@ const char *hx_flux_given_find(const struct hx_flux_givens *g, const char *kind,
                                const char *ns, const char *name)
 {
 	size_t i;
+	int pass;
 
-	for (i = 0; g && i < g->n; i++)
-		if (!strcmp(g->v[i].kind, kind) && !strcmp(g->v[i].ns, ns) &&
-		    !strcmp(g->v[i].name, name))
-			return g->v[i].path;
+	/* exact names first, then '*' for any namespace or name */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; g && i < g->n; i++) {
+			const struct hx_flux_given *e = &g->v[i];
+
+			if (strcmp(e->kind, kind))
+				continue;
+			if (!pass ? !strcmp(e->ns, ns) && !strcmp(e->name, name)
+			          : (!strcmp(e->ns, "*") ||
+			             !strcmp(e->ns, ns)) &&
+			                    (!strcmp(e->name, "*") ||
+			                     !strcmp(e->name, name)))
+				return e->path;
+		}
 	return NULL;
 }
 

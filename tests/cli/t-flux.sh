@@ -177,6 +177,9 @@ expect_err "flux: a --source that is no KIND/NS/NAME=DIR" \
 hx flux template "$FX" --values-from Secret/a=b
 expect_err "flux: a --values-from that is no KIND/NS/NAME=FILE" \
 	"helm-x: error: --values-from 'Secret/a=b': want KIND/NAMESPACE/NAME=FILE"
+hx flux template "$FX" --values-from 'Secret/*/x=b'
+expect_err "flux: '*' in a --values-from" \
+	"helm-x: error: --values-from 'Secret/*/x=b': '*' stands for any namespace or name in --source only"
 hx flux template "$FX" --output github
 expect_err "flux: --output is lint's and diff's" \
 	"helm-x: error: '--output' is a flag of 'helm x flux lint' and 'diff', not of 'template'"
@@ -209,6 +212,17 @@ expect_grep "flux: --help" "^Usage: helm x flux template PATH"
 # values composed as helm-controller composes them: the chart dumps
 # them whole (its ConfigMap RELEASE-values)
 h3="$TOP/.tools/bin/helm3"
+if [ -x "$h3" ]; then
+	# '*' for any namespace and name; an exact --source wins over it
+	hr v2 ''
+	HELM_BIN="$h3" hx flux template "$FX" --source "GitRepository/*/*=$TOP/testdata/charts"
+	expect_grep "flux: --source GitRepository/*/*=DIR serves every GitRepository" \
+		"^# HelmRelease apps/app: release app in namespace apps$"
+	HELM_BIN="$h3" hx flux template "$FX" --source "GitRepository/*/*=$SCRATCH/nowhere" \
+		--source "$SRC"
+	expect_grep "flux: an exact --source wins over '*'" \
+		"^# HelmRelease apps/app: release app in namespace apps$"
+fi
 if [ ! -x "$h3" ]; then
 	echo "# SKIP: .tools/bin/helm3 missing (sh tests/tools.sh): flux values not checked"
 else

@@ -56,7 +56,7 @@ fuzz_kind = $(if $(filter jsonpatch,$1),-DFUZZ_KIND=1,$(if $(filter smp,$1),-DFU
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps gen-smp-table fuzz fuzz-bins check check-unit check-cases check-conformance check-cli check-kubectl \
-	check-headers lint valgrind bench demo dist clean install help
+	check-headers lint valgrind bench demo dist image clean install help
 
 all: deps-ok $(HX)
 
@@ -178,6 +178,11 @@ $(BUILD)/bench-%: bench/%.c | $(BUILD)
 dist:
 	@sh tools/dist.sh
 
+# The container image (Containerfile) with buildah: helm-x, Helm 4 and 3,
+# kubectl; IMAGE=NAME (default helm-x:VERSION), see tools/image.sh.
+image:
+	@sh tools/image.sh
+
 # Set up on a fresh machine and run helm-x on the bundled example.
 demo:
 	@$(MAKE) --no-print-directory deps
@@ -199,7 +204,8 @@ clean:
 
 help:
 	@echo "targets: all deps check check-unit check-cases check-conformance"
-	@echo "         check-cli check-headers lint valgrind bench demo clean install"
+	@echo "         check-cli check-headers lint valgrind bench demo dist image"
+	@echo "         clean install"
 	@echo "         fuzz (FUZZ_SECONDS=N per target; needs clang)"
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

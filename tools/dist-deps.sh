@@ -1,7 +1,8 @@
 #!/bin/sh
-# What make dist and its tests need beyond tests/deps.sh (as root): the
-# arm64 cross compiler and libraries (Debian multiarch), qemu-user-static
-# to run the arm64 binary.  Adds the arm64 architecture to dpkg.
+# What make dist, make image and their tests need beyond tests/deps.sh
+# (as root): the arm64 cross compiler and libraries (Debian multiarch),
+# qemu-user-static to run the arm64 binary, buildah and busybox-static
+# for the image.  Adds the arm64 architecture to dpkg.
 set -eu
 if [ "$(id -u)" != 0 ]; then
 	echo "dist-deps: run as root" >&2
@@ -12,7 +13,8 @@ dpkg --print-foreign-architectures | grep -qx arm64 ||
 	dpkg --add-architecture arm64
 need=""
 for p in gcc-aarch64-linux-gnu libc6-dev:arm64 libyaml-dev:arm64 \
-	libpcre2-dev:arm64 libjansson-dev:arm64 qemu-user-static; do
+	libpcre2-dev:arm64 libjansson-dev:arm64 qemu-user-static buildah \
+	busybox-static ca-certificates; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 [ -z "$need" ] && { echo "dist-deps: installed"; exit 0; }

@@ -873,10 +873,19 @@ SH
 	) >"$E2E/$helm.tap" 2>&1 &
 	pids="$pids $!"
 done
+# the image, once, beside the Helms
+mkdir -p "$E2E/argocd.d"
+(
+	SCRATCH="$E2E/argocd.d"
+	n=0
+	. tests/e2e/image.sh
+	echo "$n" >"$E2E/argocd.n"
+) >"$E2E/argocd.tap" 2>&1 &
+pids="$pids $!"
 # shellcheck disable=SC2086 # a list of pids
 wait $pids
 SCRATCH=$E2E
-for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
+for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2} argocd; do
 	awk -v base="$n" '/^(not )?ok [0-9]+ /{ sub(/ok [0-9]+ /, "ok " (base + (++i)) " ") } { print }' \
 		"$E2E/$helm.tap"
 	if [ -s "$E2E/$helm.n" ]; then

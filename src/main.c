@@ -42,6 +42,9 @@ static const char usage[] =
 	"  flux template|lint|diff PATH...\n"
 	"                          what Flux's helm-controller would deploy\n"
 	"                          from the HelmReleases in PATH\n"
+	"  argocd generate|discover|parameters\n"
+	"                          an Argo CD Config Management Plugin\n"
+	"                          (argocd/plugin.yaml)\n"
 	"  patch [FILE|DIR|-]...   patch YAML streams and print them (also as\n"
 	"                          Helm 3's post-renderer: see postrender-path)\n"
 	"  postrender [patch flags]\n"
@@ -97,6 +100,7 @@ static const struct cmd {
 	{"diff", hx_cmd_diff},
 	{"adopt", hx_cmd_adopt},
 	{"flux", hx_cmd_flux},
+	{"argocd", hx_cmd_argocd},
 	{"template", hx_cmd_template},
 	{"install", hx_cmd_install},
 	{"upgrade", hx_cmd_install},

@@ -5,7 +5,8 @@
 # for this machine's architecture, Helm 4 as helm, Helm 3 as helm3 and
 # kubectl (HELM4, HELM3, KUBECTL; default the binaries the tests use,
 # .tools/bin), a static busybox for a shell (/bin/busybox, Debian's
-# busybox-static), the CA certificates and a user helm-x with uid 999.
+# busybox-static), the CA certificates, a user helm-x with uid 999 and
+# argocd/plugin.yaml where argocd-cmp-server reads it.
 # IMAGE: the name (default helm-x:VERSION); BUILDAH_ROOT: a storage dir
 # of its own (default buildah's); IMAGE_ARCHIVE: also write the image
 # there as an OCI archive; HELM_X_TARBALL: make dist's tarball for this
@@ -43,7 +44,8 @@ fi
 [ -f "$tarball" ] || die "no $tarball"
 r="$ctx/rootfs"
 mkdir -p "$r/usr/local/bin" "$r/usr/local/lib/helm/plugins" "$r/bin" \
-	"$r/etc/ssl/certs" "$r/tmp" "$ctx/home/helm-x"
+	"$r/etc/ssl/certs" "$r/tmp" "$r/home/argocd/cmp-server/config" \
+	"$ctx/home/helm-x"
 tar -xzf "$tarball" -C "$ctx"
 mv "$ctx/helm-x-$version-linux-$arch" "$r/usr/local/lib/helm/plugins/x"
 ln -s ../lib/helm/plugins/x/bin/helm-x "$r/usr/local/bin/helm-x"
@@ -61,6 +63,7 @@ else
 fi
 printf 'root:x:0:0:root:/root:/bin/sh\nhelm-x:x:999:999:helm-x:/home/helm-x:/bin/sh\n' >"$r/etc/passwd"
 printf 'root:x:0:\nhelm-x:x:999:\n' >"$r/etc/group"
+cp argocd/plugin.yaml "$r/home/argocd/cmp-server/config/plugin.yaml"
 chmod 1777 "$r/tmp"
 chmod -R go-w "$r/usr" "$r/etc" "$r/home"
 cp Containerfile "$ctx/"

@@ -23,6 +23,9 @@ int hx_cmd_diff(int argc, char **argv);
 /* flux template|lint|diff: what helm-controller would deploy */
 int hx_cmd_flux(int argc, char **argv);
 
+/* argocd generate|discover|parameters: an Argo CD plugin's commands */
+int hx_cmd_argocd(int argc, char **argv);
+
 /* Shared by the commands (cmd_common.c). */
 
 /*

@@ -1,9 +1,12 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154 # tools, E2E, reg_port, P come from run.sh
+# shellcheck disable=SC2154,SC2034 # tools, E2E, reg_port, P come from
+# run.sh; img_ctr is argocd.sh's
 # Sourced by run.sh once: make image's image (tools/image.sh, with
 # make dist's tarball of this run) built by buildah into a storage dir of
 # this test; helm x, helm3 x and kubectl run in it as uid 999; pushed to
-# the test's OCI registry.
+# the test's OCI registry.  Sets img_ctr (the container argocd.sh runs
+# the plugin in) when all went well.
+img_ctr=
 case $(uname -m) in
 x86_64) img_arch=amd64 ;;
 aarch64) img_arch=arm64 ;;
@@ -75,6 +78,7 @@ else
 			not_ok "image: push to the OCI registry"
 			sed 's/^/#   /' "$SCRATCH/out" | head -5
 		fi
+		img_ctr=hx-test
 	else
 		not_ok "make image"
 		sed 's/^/#   /' "$SCRATCH/image.out" | tail -15

@@ -873,12 +873,13 @@ SH
 	) >"$E2E/$helm.tap" 2>&1 &
 	pids="$pids $!"
 done
-# the image, once, beside the Helms
+# the image and the Argo CD plugin, once, beside the Helms
 mkdir -p "$E2E/argocd.d"
 (
 	SCRATCH="$E2E/argocd.d"
 	n=0
 	. tests/e2e/image.sh
+	. tests/e2e/argocd.sh
 	echo "$n" >"$E2E/argocd.n"
 ) >"$E2E/argocd.tap" 2>&1 &
 pids="$pids $!"

@@ -173,7 +173,7 @@ static const struct optdef opts[] = {
         {"output", 'o', 1, OPT_OUTPUT},
         {"context", 'C', 1, OPT_DIFF},
         {"max-size", 0, 1, OPT_DIFF},
-        {"color", 0, 0, OPT_DIFF},
+        {"color", 0, 2, OPT_DIFF},
         {"no-color", 0, 0, OPT_DIFF},
         {"show-secrets", 0, 0, OPT_DIFF},
         {"show-secrets-decoded", 0, 0, OPT_DIFF},
@@ -239,8 +239,14 @@ int hx_cli_diff_flag(const char *arg, const char **name, int *takes_value)
 	if (!d || d->id != OPT_DIFF)
 		return 0;
 	*name = d->name;
-	*takes_value = d->takes_value == 1;
+	*takes_value = d->takes_value;
 	return 1;
+}
+
+int hx_cli_color_word(const char *w)
+{
+	return !strcmp(w, "always") || !strcmp(w, "never") ||
+	       !strcmp(w, "auto");
 }
 
 static void add_patch(struct hx_opts *o, enum hx_patch_flag f, const char *v)
@@ -528,6 +534,11 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 		    (!strcmp(argv[i + 1], "true") ||
 		     !strcmp(argv[i + 1], "false") ||
 		     !strcmp(argv[i + 1], "auto")))
+			value = argv[++i];
+		/* --color always|never|auto, as Helm 4's own --color */
+		if (d->takes_value == 2 && !value &&
+		    !strcmp(d->name, "color") && i + 1 < argc &&
+		    hx_cli_color_word(argv[i + 1]))
 			value = argv[++i];
 		/* a switch takes =true or =false, as helm's (Go's) do */
 		if (!d->takes_value && value && !strcmp(value, "false"))

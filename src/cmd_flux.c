@@ -207,6 +207,21 @@ static int parse(struct fctx *c, int argc, char **argv)
 				             (int)len, a);
 				return -1;
 			}
+			if (dvalue == 2) {
+				/* --color[=WHEN] (or WHEN as the next word) */
+				struct hx_strbuf w = HX_STRBUF_INIT;
+
+				v = eq && a[1] == '-' ? eq + 1
+				    : i + 1 < argc && hx_cli_color_word(
+				                              argv[i + 1])
+				            ? argv[++i]
+				            : NULL;
+				hx_strbuf_addf(&w, "--%s%s%s", dname,
+				               v ? "=" : "", v ? v : "");
+				hx_strvec_push(&c->diff_words, w.buf);
+				hx_strbuf_release(&w);
+				continue;
+			}
 			push_flag(&c->diff_words, dname, NULL);
 			if (dvalue) {
 				v = eq && a[1] == '-' ? eq + 1

@@ -30,6 +30,25 @@ static int default_color(void)
 	return isatty(1) && term && strcmp(term, "dumb") && !getenv("NO_COLOR");
 }
 
+/*
+ * --color=WHEN (WHEN also from a --color given before the command, which
+ * main.c keeps in $HELM_X_COLOR): always or true, never or false, auto.
+ */
+static int set_color(struct hx_diffrun *d, const char *v, const char *where)
+{
+	if (!strcmp(v, "always") || !strcmp(v, "true"))
+		d->d.color = 1;
+	else if (!strcmp(v, "never") || !strcmp(v, "false"))
+		d->d.color = 0;
+	else if (!strcmp(v, "auto"))
+		d->d.color = default_color();
+	else {
+		hx_error_set("%s '%s': want always, never or auto", where, v);
+		return -1;
+	}
+	return 0;
+}
+
 static int set_output(struct hx_diffrun *d, const char *v, const char *where)
 {
 	static const char *const names[] = {"diff", "simple", "json",
@@ -47,13 +66,17 @@ static int set_output(struct hx_diffrun *d, const char *v, const char *where)
 
 int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 {
-	const char *env = getenv("HELM_DIFF_OUTPUT");
+	const char *env;
 	size_t i;
 	int context_given = 0;
 
 	d->d.context = -1;
 	d->d.max_size = 65000; /* under GitHub's 65,536 of a comment */
 	d->d.color = default_color();
+	env = getenv("HELM_X_COLOR");
+	if (env && *env && set_color(d, env, "--color") < 0)
+		return -1;
+	env = getenv("HELM_DIFF_OUTPUT");
 	/* $HELM_DIFF_OUTPUT only where --output is not given */
 	if (env && *env && !hx_strvec_has(w, "--output") &&
 	    set_output(d, env, "HELM_DIFF_OUTPUT") < 0)
@@ -114,6 +137,9 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 			hx_strvec_push(&d->kinds, "Secret");
 		} else if (!strcmp(f, "--color")) {
 			d->d.color = 1;
+		} else if (!strncmp(f, "--color=", 8)) {
+			if (set_color(d, f + 8, "--color") < 0)
+				return -1;
 		} else if (!strcmp(f, "--no-color")) {
 			d->d.color = 0;
 		} else if (!strcmp(f, "--show-secrets")) {

@@ -296,6 +296,9 @@ static const struct gflag {
         {"repository-cache", 0, 1, "HELM_REPOSITORY_CACHE"},
         {"burst-limit", 0, 1, "HELM_BURST_LIMIT"},
         {"qps", 0, 1, "HELM_QPS"},
+        /* Helm 4's: helm puts it before the plugin's words */
+        {"color", 0, 1, "HELM_X_COLOR"},
+        {"colour", 0, 1, "HELM_X_COLOR"},
 };
 
 /*

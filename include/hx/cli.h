@@ -80,10 +80,13 @@ void hx_opts_release(struct hx_opts *o);
 /*
  * 1 when arg ("--context", "-C"; no "=value") is one of helm x diff's own
  * flags: *name gets its long name (static) and *takes_value 1 when it
- * takes a value.  For commands that parse their own flags and hand
- * diff's on as words (flux diff).
+ * takes a value, 2 when only as --flag=value (or, for --color, the next
+ * word when hx_cli_color_word says it is one).  For commands that parse
+ * their own flags and hand diff's on as words (flux diff).
  */
 int hx_cli_diff_flag(const char *arg, const char **name, int *takes_value);
+/* always, never or auto: a value of --color (Helm 4's spelling). */
+int hx_cli_color_word(const char *w);
 
 /* Shell completion: the long flags starting with prefix ("--..."). */
 void hx_cli_flag_names(struct hx_strvec *out, const char *prefix);

@@ -281,6 +281,33 @@ fi
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --color
 if grep -q "$(printf '\033')\[33m" "$SCRATCH/out"; then ok "--color colours"; else
 	not_ok "--color"; fi
+# --color=WHEN and Helm 4's spellings (the next word; before the command)
+for spell in "--color=always:1" "--color=true:1" "--color=never:0" \
+	"--color=false:0" "--color never:0" "--color always:1" "--color=auto:0"; do
+	# shellcheck disable=SC2086 # one or two words
+	HELM_DIFF_COLOR=true hx diff manifests "$D/old.yaml" "$D/new.yaml" ${spell%:*}
+	got=0
+	grep -q "$(printf '\033')" "$SCRATCH/out" && got=1
+	[ "${spell%:*}" = "--color=auto" ] && got=0 # auto: off a terminal
+	if [ "$status" = 2 ] || [ "$status" = 0 ]; then st=ok; else st=bad; fi
+	if [ "$st" = ok ] && [ "$got" = "${spell##*:}" ]; then
+		ok "diff $spell: colour ${spell##*:}"
+	else
+		not_ok "diff $spell (exit $status, colour $got)"
+	fi
+done
+hx --color always diff manifests "$D/old.yaml" "$D/new.yaml"
+if grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "--color always before the command colours"; else
+	not_ok "--color always before the command"; fi
+hx --colour=never diff manifests "$D/old.yaml" "$D/new.yaml" --color
+if grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "a --color after the command wins over one before"; else
+	not_ok "--color after --colour=never"; fi
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --color=sometimes
+expect_err "--color=WHEN of no such WHEN" \
+	"helm-x: error: --color 'sometimes': want always, never or auto"
+hx --color sometimes diff manifests "$D/old.yaml" "$D/new.yaml"
+expect_err "--color WHEN before the command, of no such WHEN" \
+	"helm-x: error: --color 'sometimes': want always, never or auto"
 HELM_DIFF_COLOR=true hx diff manifests "$D/old.yaml" "$D/new.yaml"
 if grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "HELM_DIFF_COLOR=true colours"; else
 	not_ok "HELM_DIFF_COLOR"; fi

@@ -183,6 +183,9 @@ expect_err "flux: '*' in a --values-from" \
 hx flux template "$FX" --output github
 expect_err "flux: --output is lint's and diff's" \
 	"helm-x: error: '--output' is a flag of 'helm x flux lint' and 'diff', not of 'template'"
+hx flux diff "$FX" --source "$SRC" --from /dev/null --color=sometimes
+expect_err "flux: diff's --color=WHEN is checked" \
+	"helm-x: error: --color 'sometimes': want always, never or auto"
 hx flux template "$FX" --context 3
 expect_err "flux: a diff flag on template" \
 	"helm-x: error: '--context' is a flag of 'helm x flux diff'"

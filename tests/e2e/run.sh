@@ -319,6 +319,43 @@ SH
 	status=$?
 	expect_grep "$helm: diff manifests of two renders, offline" \
 		"^default, rel-web, Deployment (apps) to be changed.$"
+	# every --color spelling helm-diff users type, after the command and
+	# before it (helm hands that one on in front of the plugin's words;
+	# Helm 4 reads --color itself wherever it stands)
+	esc=$(printf '\033')
+	# (Helm 4 itself refuses --color=true: its values are never, auto
+	# and always)
+	for spell in "x diff manifests @ --color" "x diff manifests @ --color=always" \
+		"x diff manifests @ --color always" "x diff manifests @ --color=true" \
+		"--color always x diff manifests @" "--color=always x diff manifests @" \
+		"x diff manifests @ --color=never" "x diff manifests @ --color never" \
+		"--color never x diff manifests @" "x diff manifests @ --no-color"; do
+		case $helm:$spell in helm4*:*=true) continue ;; esac
+		# shellcheck disable=SC2086 # the spelling's words
+		set -- $spell
+		for w in "$@"; do
+			if [ "$w" = @ ]; then
+				set -- "$@" "$SCRATCH/main.yaml" "$SCRATCH/pr.yaml"
+			else
+				set -- "$@" "$w"
+			fi
+			shift
+		done
+		"$H" "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
+		status=$?
+		case $spell in
+		*never* | *no-color*) want=0 ;;
+		*) want=1 ;;
+		esac
+		got=0
+		grep -q "$esc\[" "$SCRATCH/out" && got=1
+		if [ "$status" = 0 ] && [ "$got" = "$want" ] && [ ! -s "$SCRATCH/err" ]; then
+			ok "$helm: helm $spell: colour $want"
+		else
+			not_ok "$helm: helm $spell (exit $status, colour $got, want $want)"
+			sed 's/^/#   /' "$SCRATCH/err" | head -3
+		fi
+	done
 
 	# an oci:// chart from a real registry, with --version and --plain-http
 	if [ -n "$reg_port" ]; then

@@ -3,9 +3,13 @@
 # Only packages that are missing are installed.
 set -eu
 need=""
+arch=$(dpkg --print-architecture)
 for p in gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev libjansson-dev \
 	valgrind python3 docker-registry cmark-gfm; do
-	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
+	# with a foreign architecture added (make dist's arm64), a name
+	# installed for both is ambiguous to dpkg: ask for this one's
+	dpkg -s "$p" >/dev/null 2>&1 || dpkg -s "$p:$arch" >/dev/null 2>&1 ||
+		need="$need $p"
 done
 if [ -z "$need" ]; then
 	echo "deps: all build and test packages are installed"

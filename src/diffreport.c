@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hx/base64.h"
+#include "hx/diffstruct.h"
 #include "hx/emit.h"
 #include "hx/err.h"
 #include "hx/linediff.h"
@@ -585,6 +586,35 @@ static void print_json(struct hx_strbuf *sb, const struct report *r)
 	hx_strbuf_adds(sb, "]\n");
 }
 
+/* helm-diff's structured output; returns how many entries it holds. */
+static size_t print_structured(struct hx_strbuf *sb, const struct report *r,
+                               const struct hx_diff_opts *o)
+{
+	size_t i, kept = 0;
+
+	hx_strbuf_addch(sb, '[');
+	for (i = 0; i < r->n; i++) {
+		const struct entry *e = &r->v[i];
+		struct hx_dstruct_obj so;
+		struct hx_strbuf one = HX_STRBUF_INIT;
+
+		so.key = e->obj->key;
+		so.kind = e->obj->kind;
+		so.change = changes[e->change];
+		so.old_text = e->old_text;
+		so.new_text = e->new_text;
+		so.suppressed = suppressed_kind(e, o);
+		if (!hx_diff_struct_entry(&one, &so)) {
+			hx_strbuf_adds(sb, kept ? ",\n" : "\n");
+			hx_strbuf_add(sb, one.buf, one.len);
+			kept++;
+		}
+		hx_strbuf_release(&one);
+	}
+	hx_strbuf_adds(sb, kept ? "\n]\n" : "]\n");
+	return kept;
+}
+
 /* ---- Markdown for a pull-request comment -------------------------------
  * Every text from a manifest lands in a context of its own: a table cell
  * (a code span), the <summary> of an HTML block (HTML-escaped, in <code>),
@@ -896,6 +926,10 @@ int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
 		break;
 	case HX_DIFF_OUT_MARKDOWN:
 		print_markdown(out, &r, o);
+		break;
+	case HX_DIFF_OUT_STRUCTURED:
+		/* a MODIFY of no field is no change there */
+		changed = print_structured(out, &r, o) > 0;
 		break;
 	default:
 		print_diff(out, &r, o);

@@ -52,15 +52,31 @@ static int set_color(struct hx_diffrun *d, const char *v, const char *where)
 static int set_output(struct hx_diffrun *d, const char *v, const char *where)
 {
 	static const char *const names[] = {"diff", "simple", "json",
-	                                    "markdown"};
+	                                    "markdown", "structured"};
 	size_t i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (!strcmp(v, names[i])) {
 			d->d.output = (enum hx_diff_output)i;
 			return 0;
 		}
-	hx_error_set("%s '%s': want diff, simple, json or markdown", where, v);
+	if (!strcmp(v, "template"))
+		hx_error_set(
+		        "%s 'template' runs a Go template ($HELM_DIFF_TPL), "
+		        "which helm-x cannot run: take --output json "
+		        "(kind, name, change) or structured (the field "
+		        "changes) and shape it with jq",
+		        where);
+	else if (!strcmp(v, "dyff"))
+		hx_error_set("%s 'dyff' is the dyff program's own layout, not "
+		             "built in: take --output structured for the field "
+		             "changes, or run 'dyff between' on two 'helm x "
+		             "template' renders",
+		             where);
+	else
+		hx_error_set("%s '%s': want diff, simple, json, markdown or "
+		             "structured",
+		             where, v);
 	return -1;
 }
 

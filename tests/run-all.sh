@@ -70,6 +70,9 @@ else
 	failed=$((failed + 1))
 fi
 suite "cli tests/cli" sh tests/cli/run.sh
+# --output structured against a second reading of helm-diff, seeded
+suite "structured output vs tests/structdiff.py" python3 tests/structdiff.py \
+	"$HX" "${STRUCTDIFF_CASES:-200}" "${STRUCTDIFF_SEED:-20261207}"
 if [ -n "$VALGRIND" ]; then
 	# helm runs helm-x there (helm x ...), outside valgrind: the same
 	# run as make check's, so it runs once, there

@@ -19,10 +19,11 @@ struct hx_strvec;
  */
 
 enum hx_diff_output {
-	HX_DIFF_OUT_DIFF,     /* helm-diff's "diff" */
-	HX_DIFF_OUT_SIMPLE,   /* one line per object and a plan */
-	HX_DIFF_OUT_JSON,     /* [{api, kind, namespace, name, change}] */
-	HX_DIFF_OUT_MARKDOWN, /* a summary table and a block per object */
+	HX_DIFF_OUT_DIFF,       /* helm-diff's "diff" */
+	HX_DIFF_OUT_SIMPLE,     /* one line per object and a plan */
+	HX_DIFF_OUT_JSON,       /* [{api, kind, namespace, name, change}] */
+	HX_DIFF_OUT_MARKDOWN,   /* a summary table and a block per object */
+	HX_DIFF_OUT_STRUCTURED, /* helm-diff's field changes (diffstruct.h) */
 };
 
 struct hx_diff_opts {

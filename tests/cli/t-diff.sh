@@ -341,10 +341,65 @@ expect_err "patch flags with diff manifests" \
 	"helm-x: error: 'diff manifests' compares two streams as they are: patch with 'helm x patch' first"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --output yaml
 expect_err "an unknown --output" \
-	"helm-x: error: --output 'yaml': want diff, simple, json or markdown"
-HELM_DIFF_OUTPUT=dyff hx diff manifests "$D/old.yaml" "$D/new.yaml"
+	"helm-x: error: --output 'yaml': want diff, simple, json, markdown or structured"
+HELM_DIFF_OUTPUT=yaml hx diff manifests "$D/old.yaml" "$D/new.yaml"
 expect_err "an unknown HELM_DIFF_OUTPUT" \
-	"helm-x: error: HELM_DIFF_OUTPUT 'dyff': want diff, simple, json or markdown"
+	"helm-x: error: HELM_DIFF_OUTPUT 'yaml': want diff, simple, json, markdown or structured"
+hx diff manifests "$D/old.yaml" "$D/new.yaml" --output template
+expect_err "--output template (a Go template)" \
+	"helm-x: error: --output 'template' runs a Go template (\$HELM_DIFF_TPL), which helm-x cannot run: take --output json (kind, name, change) or structured (the field changes) and shape it with jq"
+HELM_DIFF_OUTPUT=dyff hx diff manifests "$D/old.yaml" "$D/new.yaml"
+expect_err "HELM_DIFF_OUTPUT=dyff" \
+	"helm-x: error: HELM_DIFF_OUTPUT 'dyff' is the dyff program's own layout, not built in: take --output structured for the field changes, or run 'dyff between' on two 'helm x template' renders"
+# --output structured: what helm-diff's TestStructuredOutput* assert
+# (ADD and REMOVE without changes, a --suppress'ed kind, a list where an
+# object was); the field changes against a second reading of helm-diff
+# on random cases: tests/structdiff.py
+printf 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec: {x: 1}\n' >"$D/s-job.yaml"
+printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {a: YQ==}\n' >"$D/s-sec1.yaml"
+printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {a: Yg==}\n' >"$D/s-sec2.yaml"
+hx diff manifests /dev/null "$D/s-job.yaml" -o structured --detailed-exitcode
+if [ "$status" = 2 ] && python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert len(e)==1 and e[0]["changeType"]=="ADD" and e[0]["resourceStatus"]=={"oldExists":False,"newExists":True} and "changes" not in e[0] and e[0]["namespace"]=="default" and e[0]["apiVersion"]=="batch/v1"' "$SCRATCH/out"; then
+	ok "structured: an added object (namespace from the key), exit 2"
+else
+	not_ok "structured: an added object (exit $status)"
+fi
+hx diff manifests "$D/s-job.yaml" /dev/null -o structured
+if [ "$status" = 0 ] && python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert e[0]["changeType"]=="REMOVE" and e[0]["resourceStatus"]=={"oldExists":True,"newExists":False}' "$SCRATCH/out"; then
+	ok "structured: a removed object"
+else
+	not_ok "structured: a removed object (exit $status)"
+fi
+hx diff manifests "$D/s-sec1.yaml" "$D/s-sec2.yaml" -o structured --suppress Secret
+if python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert len(e)==1 and e[0]["changesSuppressed"] is True and "changes" not in e[0]' "$SCRATCH/out"; then
+	ok "structured: a --suppress'ed kind: changesSuppressed, no changes"
+else
+	not_ok "structured: --suppress Secret"
+fi
+hx diff manifests "$D/s-sec1.yaml" "$D/s-sec2.yaml" -o structured
+if python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); c=e[0]["changes"]; assert len(c)==1 and c[0]["path"]=="data" and c[0]["field"]=="a" and c[0]["oldValue"]=="-------- # (1 bytes)" and c[0]["newValue"]=="++++++++ # (1 bytes)"' "$SCRATCH/out"; then
+	ok "structured: a Secret's values stay redacted"
+else
+	not_ok "structured: a Secret's values"
+	sed 's/^/#   /' "$SCRATCH/out" | head -20
+fi
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {b: "2", a: "1"}\n' >"$D/s-m1.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {a: "1", b: "2"}\n' >"$D/s-m2.yaml"
+hx diff manifests "$D/s-m1.yaml" "$D/s-m2.yaml" -o structured --detailed-exitcode
+if [ "$status" = 0 ] && [ "$(cat "$SCRATCH/out")" = "[]" ]; then
+	ok "structured: keys in another order are no change (exit 0, [])"
+else
+	not_ok "structured: keys in another order (exit $status)"
+fi
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\nspec: {x: .inf}\n' >"$D/s-inf.yaml"
+hx diff manifests "$D/s-inf.yaml" "$D/s-m2.yaml" -o structured
+if [ "$status" = 0 ] && [ "$(cat "$SCRATCH/err")" = "helm-x: warning: failed to build structured entry for default, m, ConfigMap (v1) (kind: ConfigMap, changeType: MODIFY): an object is no JSON object, or holds .inf or .nan" ] &&
+	python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert e == [{"name": "default, m, ConfigMap (v1)", "changeType": "MODIFY", "resourceStatus": {"oldExists": False, "newExists": False}}]' "$SCRATCH/out"; then
+	ok "structured: an object JSON cannot hold: helm-diff's warning and fallback entry"
+else
+	not_ok "structured: .inf (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
 HELM_DIFF_OUTPUT=dyff hx diff manifests "$D/old.yaml" "$D/new.yaml" --output simple
 expect_grep "--output wins over an unknown HELM_DIFF_OUTPUT" "^Plan: "
 # a regex that hits PCRE2's match limit stops at the first such line

@@ -175,6 +175,7 @@ static const struct optdef opts[] = {
         {"max-size", 0, 1, OPT_DIFF},
         {"color", 0, 2, OPT_DIFF},
         {"no-color", 0, 0, OPT_DIFF},
+        {"ignore-generated", 0, 0, OPT_DIFF},
         {"show-secrets", 0, 0, OPT_DIFF},
         {"show-secrets-decoded", 0, 0, OPT_DIFF},
         {"suppress-secrets", 'q', 0, OPT_DIFF},

@@ -899,7 +899,7 @@ int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
                    const struct hx_mset *new, const struct hx_diff_opts *o)
 {
 	struct report r = {NULL, 0, 0, 0};
-	size_t i;
+	size_t i, gen = 0;
 	int changed;
 
 	build(&r, old, new, o);
@@ -908,11 +908,12 @@ int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
 		goto out;
 	}
 	changed = r.n > 0;
-	if (o->generated) {
-		*o->generated = 0;
-		for (i = 0; i < r.n; i++)
-			*o->generated += looks_generated(&r.v[i]);
-	}
+	for (i = 0; i < r.n; i++)
+		gen += looks_generated(&r.v[i]);
+	if (o->generated)
+		*o->generated = gen;
+	if (o->ignore_generated)
+		changed = r.n > gen;
 	if (suppress_lines(&r, o->suppress_regex) < 0) {
 		changed = -1;
 		goto out;
@@ -929,7 +930,8 @@ int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
 		break;
 	case HX_DIFF_OUT_STRUCTURED:
 		/* a MODIFY of no field is no change there */
-		changed = print_structured(out, &r, o) > 0;
+		changed = print_structured(out, &r, o) >
+		          (o->ignore_generated ? gen : 0);
 		break;
 	default:
 		print_diff(out, &r, o);

@@ -166,6 +166,8 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 			d->normalize = 1;
 		} else if (!strcmp(f, "--strip-trailing-cr")) {
 			d->d.strip_cr = 1;
+		} else if (!strcmp(f, "--ignore-generated")) {
+			d->d.ignore_generated = 1;
 		} else if (!strcmp(f, "--detailed-exitcode")) {
 			d->detailed = 1;
 		} else if (!strcmp(f, "--allow-unreleased")) {
@@ -353,14 +355,20 @@ static int report(struct hx_diffrun *d, struct hx_streams *olds,
 		goto out;
 	if (d->from)
 		from_warnings(&oldset, &newset, d->from);
-	d->d.generated = d->from ? &generated : NULL;
+	d->d.generated = d->from || d->d.ignore_generated ? &generated : NULL;
 	changed = hx_diff_report(&out, &oldset, &newset, &d->d);
 	d->d.generated = NULL;
-	if (changed > 0 && generated)
+	if (generated && d->d.ignore_generated)
+		hx_warning("%zu change%s of a Secret or of checksum/ "
+		           "annotations left out of the exit status "
+		           "(--ignore-generated)",
+		           generated, generated == 1 ? "" : "s");
+	else if (changed > 0 && generated)
 		hx_warning("%zu change%s of a Secret or of checksum/ "
 		           "annotations may be values the chart generates "
 		           "(randAlphaNum, genCA, ...): offline there is no "
-		           "lookup to find the ones in the cluster; %s",
+		           "lookup to find the ones in the cluster; %s (or "
+		           "--ignore-generated)",
 		           generated, generated == 1 ? "" : "s",
 		           d->generated_fix ? d->generated_fix
 		                            : "with read access, "

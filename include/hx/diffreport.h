@@ -42,12 +42,16 @@ struct hx_diff_opts {
 	 * only checksum/ annotations), which a render without the cluster's
 	 * lookup makes anew each time */
 	size_t *generated;
+	/* --ignore-generated: such changes alone are no change (the return
+	 * value: exit 2 of --detailed-exitcode) */
+	int ignore_generated;
 };
 
 /*
  * Compare old with new and print the report into out.  Returns 1 when
  * anything changed (counted before --suppress-output-line-regex drops
- * lines), 0 when nothing did, -1 with the error set (a bad regex, or an
+ * lines; with ignore_generated, anything but generated-looking changes),
+ * 0 when nothing did, -1 with the error set (a bad regex, or an
  * object to report that is no YAML past its metadata).
  */
 int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,

@@ -637,11 +637,28 @@ mkdir -p "$G"
 printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {pw: YWFhYQ==}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        checksum/secret: aaa\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: a}\n' >"$G/old.yaml"
 sed 's/YWFhYQ==/YmJiYg==/; s/checksum\/secret: aaa/checksum\/secret: bbb/' "$G/old.yaml" >"$G/new.yaml"
 hx diff rel "$G/new.yaml" --from "$G/old.yaml" -o simple
-if [ "$status" = 0 ] && grep -qxF "helm-x: warning: 2 changes of a Secret or of checksum/ annotations may be values the chart generates (randAlphaNum, genCA, ...): offline there is no lookup to find the ones in the cluster; with read access, --dry-run=server renders with it" "$SCRATCH/err"; then
+if [ "$status" = 0 ] && grep -qxF "helm-x: warning: 2 changes of a Secret or of checksum/ annotations may be values the chart generates (randAlphaNum, genCA, ...): offline there is no lookup to find the ones in the cluster; with read access, --dry-run=server renders with it (or --ignore-generated)" "$SCRATCH/err"; then
 	ok "diff --from: a Secret and a checksum/ annotation changed: the warning"
 else
 	not_ok "diff --from of generated values (exit $status): $(cat "$SCRATCH/err")"
 fi
+# --ignore-generated: such changes alone are no change for the exit status
+hx diff rel "$G/new.yaml" --from "$G/old.yaml" -o simple --detailed-exitcode --ignore-generated
+if [ "$status" = 0 ] && grep -q "^Plan: 0 to add, 2 to change" "$SCRATCH/out" &&
+	grep -qxF "helm-x: warning: 2 changes of a Secret or of checksum/ annotations left out of the exit status (--ignore-generated)" "$SCRATCH/err"; then
+	ok "diff --ignore-generated: shown, one line, exit 0"
+else
+	not_ok "diff --ignore-generated (exit $status): $(cat "$SCRATCH/err")"
+fi
+sed 's/k: a/k: b/' "$G/new.yaml" >"$G/new3.yaml"
+hx diff manifests "$G/old.yaml" "$G/new3.yaml" -o structured --detailed-exitcode --ignore-generated
+if [ "$status" = 2 ] && grep -q '"name": "c"' "$SCRATCH/out"; then
+	ok "diff --ignore-generated with another change: exit 2"
+else
+	not_ok "diff --ignore-generated with another change (exit $status)"
+fi
+hx diff manifests "$G/old.yaml" "$G/new.yaml" -o structured --detailed-exitcode --ignore-generated
+expect_status "diff --ignore-generated, structured, generated changes alone: exit 0" 0
 sed 's/checksum\/secret: aaa/checksum\/secret: aaa\n        other: x/' "$G/old.yaml" >"$G/new2.yaml"
 hx diff rel "$G/new2.yaml" --from "$G/old.yaml" -o simple
 if [ "$status" = 0 ] && ! grep -q "may be values the chart generates" "$SCRATCH/err"; then

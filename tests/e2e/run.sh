@@ -128,10 +128,43 @@ dist_pid=
 dist_port=
 newver=
 dsrv="$SCRATCH/dist-srv"
-if DIST_DIR="$SCRATCH/dist" sh tools/dist.sh >"$SCRATCH/dist.log" 2>&1; then
-	mkdir -p "$dsrv/ok" "$dsrv/badsum" "$dsrv/corrupt"
+mkdir -p "$dsrv/ok" "$dsrv/badsum" "$dsrv/corrupt"
+# the next version (patch number + 1), for this machine's architecture
+# only: what helm plugin update of a git install fetches.  Built beside
+# make dist's own builds (one compiler per core).
+cur=$(sed -n 's/^version: "\(.*\)"$/\1/p' plugin.yaml)
+newver=${cur%.*}.$((${cur##*.} + 1))
+case $(uname -m) in
+x86_64) newarch=amd64 ;;
+aarch64) newarch=arm64 ;;
+*) newarch= ;;
+esac
+nv="$SCRATCH/next-version"
+mkdir -p "$nv"
+cp -R plugin.yaml plugin.complete install-binary.sh x-patch src include \
+	tools "$nv/"
+sed -i "s/^version: \"$cur\"$/version: \"$newver\"/" "$nv/plugin.yaml"
+sed -i "s/HX_VERSION \"$cur\"/HX_VERSION \"$newver\"/" "$nv/include/hx/version.h"
+nv_pid=
+if [ -n "$newarch" ]; then
+	DIST_DIR="$nv/dist" DIST_ARCHES=$newarch sh "$nv/tools/dist.sh" \
+		>"$SCRATCH/dist-next.log" 2>&1 &
+	nv_pid=$!
+fi
+# make dist's two architectures side by side too
+DIST_DIR="$SCRATCH/dist" DIST_ARCHES=arm64 sh tools/dist.sh \
+	>"$SCRATCH/dist-arm64.log" 2>&1 &
+arm_pid=$!
+DIST_DIR="$SCRATCH/dist" DIST_ARCHES=amd64 sh tools/dist.sh >"$SCRATCH/dist.log" 2>&1
+dist_ok=$?
+wait "$arm_pid" || sed 's/^/# dist arm64: /' "$SCRATCH/dist-arm64.log"
+if [ -z "$nv_pid" ] || ! wait "$nv_pid"; then
+	newver=
+fi
+if [ "$dist_ok" = 0 ]; then
 	cp "$SCRATCH/dist/"*.tar.gz* "$dsrv/ok/"
 	cp "$SCRATCH/dist/"*.tar.gz* "$dsrv/badsum/"
+	[ -n "$newver" ] && cp "$nv/dist/"*.tar.gz* "$dsrv/ok/"
 	for f in "$dsrv/badsum/"*.sha256; do
 		sed -i 's/^[0-9a-f]\{8\}/00000000/' "$f"
 	done
@@ -140,25 +173,6 @@ if DIST_DIR="$SCRATCH/dist" sh tools/dist.sh >"$SCRATCH/dist.log" 2>&1; then
 		head -c 1000 "$f" >"$dsrv/corrupt/$b"
 		(cd "$dsrv/corrupt" && sha256sum "$b" >"$b.sha256")
 	done
-	# the next version (patch number + 1), for this machine's
-	# architecture only: what helm plugin update of a git install fetches
-	cur=$(sed -n 's/^version: "\(.*\)"$/\1/p' plugin.yaml)
-	newver=${cur%.*}.$((${cur##*.} + 1))
-	case $(uname -m) in
-	x86_64) newarch=amd64 ;;
-	aarch64) newarch=arm64 ;;
-	*) newarch= ;;
-	esac
-	nv="$SCRATCH/next-version"
-	mkdir -p "$nv"
-	cp -R plugin.yaml plugin.complete install-binary.sh x-patch src include \
-		tools "$nv/"
-	sed -i "s/^version: \"$cur\"$/version: \"$newver\"/" "$nv/plugin.yaml"
-	sed -i "s/HX_VERSION \"$cur\"/HX_VERSION \"$newver\"/" "$nv/include/hx/version.h"
-	if [ -z "$newarch" ] || ! DIST_DIR="$dsrv/ok" DIST_ARCHES=$newarch \
-		sh "$nv/tools/dist.sh" >>"$SCRATCH/dist.log" 2>&1; then
-		newver=
-	fi
 	python3 -u -m http.server --bind 127.0.0.1 --directory "$dsrv" 0 \
 		>"$SCRATCH/dist-http.log" 2>&1 &
 	dist_pid=$!

@@ -236,7 +236,10 @@ static int env_params(struct hx_argo_app *c)
 					        (int)(eq - *e), *e);
 					return -1;
 				}
-				known = 1;
+				/* PARAM_NAME_0, _1, ...: digits only */
+				known = (*e)[n + 1] != '=' &&
+				        strspn(*e + n + 1, "0123456789") ==
+				                (size_t)(eq - *e) - n - 1;
 			}
 		}
 		if (!known) {

@@ -146,7 +146,7 @@ static const char *release_name(const struct hx_argo_app *c)
 static int is_chart_ref(const char *chart)
 {
 	return strchr(chart, '/') && chart[0] != '.' && chart[0] != '/' &&
-	       access(chart, F_OK) != 0;
+	       chart[0] != '-' && access(chart, F_OK) != 0;
 }
 
 static const char *const chart_only[] = {

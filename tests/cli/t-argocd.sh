@@ -161,3 +161,9 @@ ag raw 'ARGOCD_APP_PARAMETERS=[{"name":"chart","string":"-"}]' -- argocd discove
 expect_err "argocd: a chart parameter '-' is the file named so, never stdin" \
 	"helm-x: error: parameter 'chart': '$AG/repo/apps/raw/-' is not a chart (.tgz) or a manifest file (.yaml, .yml, .json)"
 rm -f "$AG/repo/apps/raw/-"
+ag web 'ARGOCD_APP_PARAMETERS=[{"name":"chart","string":"--set=x/y"}]' -- argocd generate
+expect_err "argocd: a chart parameter that looks like a flag is a path" \
+	"helm-x: error: parameter 'chart': cannot open '--set=x/y': No such file or directory"
+ag web 'PARAM_VALUES_X=a.yaml' -- argocd generate
+expect_err "argocd: an array's PARAM_NAME_ with no index" \
+	"helm-x: error: PARAM_VALUES_X: no parameter of helm-x's plugin has this name (see 'helm-x argocd parameters')"

@@ -1,6 +1,6 @@
 # helm-x: GNU make, pkg-config.  `make help` lists the targets.
 PKG_CONFIG ?= pkg-config
-# YAML through libyaml (README "Design notes"), regexes through PCRE2, JSON
+# YAML through libyaml (docs/design.md), regexes through PCRE2, JSON
 # (diff --output json) through jansson.
 PKGS := yaml-0.1 libpcre2-8 jansson
 CC ?= cc

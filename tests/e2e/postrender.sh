@@ -30,7 +30,7 @@ if [ "$helm" = helm3 ]; then
 			--post-renderer-args patch --post-renderer-args "--patches=$1"
 	}
 else
-	# as the README says for a plugin dir Helm 3 shares: x-patch in a dir
+	# as docs/integration.md says for a plugin dir Helm 3 shares: x-patch in a dir
 	# of Helm 4's own, first in Helm 4's HELM_PLUGINS (Helm 4 installs a
 	# plugin dir into $HELM_DATA_HOME/plugins, whatever HELM_PLUGINS says)
 	xpatch=$("$H" x postrender-plugin)

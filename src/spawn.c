@@ -303,8 +303,16 @@ static int cloexec_pipe(int fd[2])
 {
 	if (pipe(fd) < 0)
 		return -1;
-	fcntl(fd[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+	if (fcntl(fd[0], F_SETFD, FD_CLOEXEC) < 0 ||
+	    fcntl(fd[1], F_SETFD, FD_CLOEXEC) < 0) {
+		int e = errno;
+
+		close(fd[0]);
+		close(fd[1]);
+		fd[0] = fd[1] = -1;
+		errno = e;
+		return -1;
+	}
 	return 0;
 }
 

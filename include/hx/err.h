@@ -4,7 +4,8 @@
 #include <stdio.h>
 
 /*
- * One error slot for the whole process (libgit2 style).  Functions that fail
+ * One error slot per thread (libgit2 style; flux's parallel renders each
+ * have theirs, hx_error_save/restore carry one across).  Functions that fail
  * set it where the failure happens and return -1 (or NULL); callers only add
  * context they alone know with hx_error_prefix().  Only the top level prints
  * it, with hx_error_report().

@@ -24,8 +24,8 @@
  * where kubectl's result differs from the suite's is a difference; the
  * test passes when the differences are exactly those listed in DIFFERENCES
  * (one "FILE[INDEX]<TAB>why" per line, # comments), so the list in the
- * tests/README.md stays true for the kubectl at hand.  helm-x itself is held to the
- * suite by `patchcases --jsonpatch`.  Prints TAP.
+ * tests/README.md stays true for the kubectl at hand.  helm-x itself is held to
+ * the suite by `patchcases --jsonpatch`.  Prints TAP.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -188,12 +188,12 @@ static int run(int argc, char **argv, const char *help, int postrender)
 		goto out;
 	rc = 0;
 out:
-	if (hx_map_changed()) {
+	if (hx_mapfile_changed()) {
 		/* whatever failed, it failed reading zeros for lost bytes */
 		hx_error_clear();
 		hx_error_set("'%s' changed while helm-x read it (it became "
 		             "shorter)",
-		             hx_map_changed());
+		             hx_mapfile_changed());
 		rc = -1;
 	}
 	hx_streams_release(&streams);

@@ -64,7 +64,7 @@ static void on_bus(int sig, siginfo_t *si, void *ctx)
 	raise(sig);
 }
 
-int hx_map_file(char **buf, size_t *len, const char *path)
+int hx_mapfile_map(char **buf, size_t *len, const char *path)
 {
 	static int handler;
 	struct stat sb;
@@ -114,7 +114,7 @@ int hx_map_file(char **buf, size_t *len, const char *path)
 	return 1;
 }
 
-int hx_map_owns(const char *buf)
+int hx_mapfile_owns(const char *buf)
 {
 	int i;
 
@@ -124,7 +124,7 @@ int hx_map_owns(const char *buf)
 	return 0;
 }
 
-void hx_map_release(char *buf, size_t len)
+void hx_mapfile_release(char *buf, size_t len)
 {
 	int i;
 
@@ -137,7 +137,7 @@ void hx_map_release(char *buf, size_t len)
 		}
 }
 
-void hx_map_probe(void)
+void hx_mapfile_probe(void)
 {
 	size_t pg = page(), off;
 	int i;
@@ -150,7 +150,7 @@ void hx_map_probe(void)
 	}
 }
 
-const char *hx_map_changed(void)
+const char *hx_mapfile_changed(void)
 {
 	return changed >= 0 ? maps[changed].name : NULL;
 }

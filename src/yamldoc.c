@@ -167,7 +167,7 @@ int hx_stream_read_mapped(struct hx_stream *out, const char *path)
 	char *buf;
 	size_t len;
 
-	if (!hx_map_file(&buf, &len, path))
+	if (!hx_mapfile_map(&buf, &len, path))
 		return hx_stream_read(out, path);
 	hx_stream_init_buf(out, path, buf, len);
 	return 0;
@@ -197,8 +197,8 @@ void hx_stream_release(struct hx_stream *st)
 		free(st->docs[i].pieces);
 	}
 	free(st->docs);
-	if (hx_map_owns(st->buf))
-		hx_map_release(st->buf, st->len);
+	if (hx_mapfile_owns(st->buf))
+		hx_mapfile_release(st->buf, st->len);
 	else
 		free(st->buf);
 	free(st->name);

@@ -136,11 +136,11 @@ int hx_stream_write(FILE *f, const struct hx_stream *st, int *state)
 	int first = 1;
 	size_t i;
 
-	hx_map_probe(); /* a lost page shows now, not halfway through */
-	if (hx_map_changed()) {
+	hx_mapfile_probe(); /* a lost page shows now, not halfway through */
+	if (hx_mapfile_changed()) {
 		hx_error_set("'%s' changed while helm-x read it (it became "
 		             "shorter)",
-		             hx_map_changed());
+		             hx_mapfile_changed());
 		return -1;
 	}
 	for (i = 0; i < st->n; i++) {
@@ -186,10 +186,10 @@ int hx_stream_write(FILE *f, const struct hx_stream *st, int *state)
 		}
 		*state = last == '\n' ? 1 : 2;
 	}
-	if (hx_map_changed()) {
+	if (hx_mapfile_changed()) {
 		hx_error_set("'%s' changed while helm-x read it (it became "
 		             "shorter)",
-		             hx_map_changed());
+		             hx_mapfile_changed());
 		return -1;
 	}
 	return 0;

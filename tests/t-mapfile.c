@@ -43,13 +43,13 @@ int main(void)
 
 	close(fd);
 	write_stream(path);
-	ok(hx_stream_read_mapped(&st, path) == 0 && hx_map_owns(st.buf),
+	ok(hx_stream_read_mapped(&st, path) == 0 && hx_mapfile_owns(st.buf),
 	   "a stream above %zu bytes is mapped", HX_MAP_MIN);
 	for (i = 0; i < st.n; i++)
 		if (hx_doc_load(&st, &st.docs[i], &st.arena) < 0)
 			loaded = 0;
 	ok(loaded && st.n > 1000, "its %zu documents load", st.n);
-	ok(!hx_map_changed(), "nothing changed yet");
+	ok(!hx_mapfile_changed(), "nothing changed yet");
 
 	/*
 	 * Another process makes it shorter: its pages are gone.  Writing it
@@ -75,7 +75,7 @@ int main(void)
 	write_stream(path);
 	ok(truncate(path, 100) == 0 &&
 	           hx_stream_read_mapped(&small, path) == 0 &&
-	           !hx_map_owns(small.buf),
+	           !hx_mapfile_owns(small.buf),
 	   "a small file is read, not mapped");
 	hx_stream_release(&small);
 	unlink(path);

@@ -9,7 +9,7 @@
  * a 15 MB stream).  A mapped file that another process makes shorter
  * would kill the process with SIGBUS when its lost pages are touched: a
  * handler puts zero pages there instead and remembers it, and
- * hx_map_changed() then says so, so that nothing read from it is used.
+ * hx_mapfile_changed() then says so, so that nothing read from it is used.
  */
 
 /* Files below this many bytes are read, not mapped. */
@@ -21,16 +21,17 @@
  * ends the buffer).  Returns 1 and sets *buf, *len; 0 when the file is not
  * one to map (read it); never an error of its own.
  */
-int hx_map_file(char **buf, size_t *len, const char *path);
-/* 1 if buf is a mapping made by hx_map_file (unmapped by hx_map_release). */
-int hx_map_owns(const char *buf);
-void hx_map_release(char *buf, size_t len);
+int hx_mapfile_map(char **buf, size_t *len, const char *path);
+/* 1 if buf is a mapping made by hx_mapfile_map (unmapped by
+ * hx_mapfile_release). */
+int hx_mapfile_owns(const char *buf);
+void hx_mapfile_release(char *buf, size_t len);
 /* Touch every page of every mapping (so that a lost one is noted now). */
-void hx_map_probe(void);
+void hx_mapfile_probe(void);
 /*
  * The name of a mapped file that became shorter while it was mapped, or
  * NULL.  Every output made from mapped input is checked with it.
  */
-const char *hx_map_changed(void);
+const char *hx_mapfile_changed(void);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hx/util.h"
+#include "hx/alloc.h"
 
 char hx_strbuf_empty[1];
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hx/util.h"
+#include "hx/alloc.h"
 
 void hx_strvec_push(struct hx_strvec *sv, const char *s)
 {

@@ -580,3 +580,23 @@ out:
 	hx_strbuf_release(&text);
 	return rc;
 }
+
+/* --adopt of o (install, upgrade, apply): adopt into release. */
+int hx_adopt_opts(const struct hx_opts *o, const char *release)
+{
+	struct hx_strvec objs = HX_STRVEC_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (o->kube_context && setenv("HELM_KUBECONTEXT", o->kube_context, 1)) {
+		hx_error_set_errno("setenv");
+		return -1;
+	}
+	for (i = 0; i < o->adopt.n; i++)
+		if (hx_adopt_parse(&objs, o->adopt.v[i]) < 0)
+			goto out;
+	rc = hx_adopt(release, hx_cmd_namespace(o), &objs, 0);
+out:
+	hx_strvec_clear(&objs);
+	return rc;
+}

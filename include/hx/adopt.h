@@ -28,11 +28,4 @@ int hx_adopt_parse(struct hx_strvec *out, const char *word);
 int hx_adopt(const char *release, const char *ns, const struct hx_strvec *objs,
              int verbose);
 
-/* --adopt of o (install, upgrade, apply): adopt into release. */
-struct hx_opts;
-int hx_adopt_opts(const struct hx_opts *o, const char *release);
-
-/* The command: helm x adopt RELEASE KIND/NAME... */
-int hx_cmd_adopt(int argc, char **argv);
-
 #endif

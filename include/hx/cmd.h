@@ -23,6 +23,9 @@ int hx_cmd_diff(int argc, char **argv);
 /* flux template|lint|diff: what helm-controller would deploy */
 int hx_cmd_flux(int argc, char **argv);
 
+/* adopt RELEASE KIND/NAME...: objects of the cluster into a release */
+int hx_cmd_adopt(int argc, char **argv);
+
 /* argocd generate|discover|parameters: an Argo CD plugin's commands */
 int hx_cmd_argocd(int argc, char **argv);
 
@@ -116,6 +119,9 @@ int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
 
 /* Run every --inject of o on each manifest file under dir. */
 int hx_cmd_inject(const struct hx_opts *o, const char *dir);
+
+/* --adopt of o (install, upgrade, apply): adopt into release (adopt.h). */
+int hx_adopt_opts(const struct hx_opts *o, const char *release);
 /*
  * --inject on a stream (template, diff --from): s written as one file of
  * tmp, the commands run on it, s replaced by what they left (one stream,

@@ -7,6 +7,7 @@
 #include "hx/adopt.h"
 #include "hx/cli.h"
 #include "hx/err.h"
+#include "hx/helm.h"
 #include "hx/strvec.h"
 
 /* clang-format off */
@@ -50,7 +51,7 @@ int hx_cmd_adopt(int argc, char **argv)
 	size_t i;
 	int rc = 1;
 
-	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	switch (hx_opts_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
 		goto out;
@@ -75,7 +76,7 @@ int hx_cmd_adopt(int argc, char **argv)
 		             "--help')");
 		goto out;
 	}
-	if (hx_cmd_check_release(o.args.v[0]) < 0)
+	if (hx_helm_check_release(o.args.v[0]) < 0)
 		goto out;
 	if (o.kube_context && setenv("HELM_KUBECONTEXT", o.kube_context, 1)) {
 		hx_error_set_errno("setenv");
@@ -84,7 +85,7 @@ int hx_cmd_adopt(int argc, char **argv)
 	for (i = 1; i < o.args.n; i++)
 		if (hx_adopt_parse(&objs, o.args.v[i]) < 0)
 			goto out;
-	if (hx_adopt(o.args.v[0], hx_cmd_namespace(&o), &objs, 1) < 0)
+	if (hx_adopt(o.args.v[0], hx_opts_namespace(&o), &objs, 1) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -184,7 +184,7 @@ out:
 	return rc;
 }
 
-int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
+int hx_opts_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 {
 	const char *debug = getenv("HELM_DEBUG");
 
@@ -251,53 +251,17 @@ int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage)
 	return 0;
 }
 
-static int name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-int hx_cmd_check_release(const char *name)
-{
-	size_t i, n = strlen(name);
-	int ok = n > 0 && n <= 53;
-
-	/* each '.'-separated part: alphanumeric at both ends, '-' inside */
-	for (i = 0; ok && i < n; i++) {
-		char c = name[i];
-		int first = i == 0 || name[i - 1] == '.';
-		int last = i + 1 == n || name[i + 1] == '.';
-
-		if (name_char(c))
-			continue;
-		ok = (c == '-' && !first && !last) ||
-		     (c == '.' && !first && !last);
-	}
-	if (!ok) {
-		struct hx_strbuf sb = HX_STRBUF_INIT;
-
-		hx_strbuf_add_visible(&sb, name, n);
-		hx_error_set("invalid release name '%s': helm takes lower-case "
-		             "letters, digits, '-' and '.' (each part between "
-		             "dots starting and ending with a letter or "
-		             "digit), at most 53 characters",
-		             sb.buf ? sb.buf : "");
-		hx_strbuf_release(&sb);
-		return -1;
-	}
-	return 0;
-}
-
-int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
-                       const char *release)
+int hx_opts_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
+                        const char *release)
 {
 	const char *ctx =
 	        o->kube_context ? o->kube_context : getenv("HELM_KUBECONTEXT");
 
-	if (hx_cmd_check_release(release) < 0)
+	if (hx_helm_check_release(release) < 0)
 		return -1;
 	memset(ro, 0, sizeof(*ro));
 	ro->release = release;
-	ro->ns = hx_cmd_namespace(o);
+	ro->ns = hx_opts_namespace(o);
 	ro->kube_context = ctx && *ctx ? ctx : NULL;
 	ro->values = &o->values;
 	ro->template_args = &o->template_args;
@@ -311,16 +275,16 @@ int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
 	return 0;
 }
 
-const char *hx_cmd_namespace(const struct hx_opts *o)
+const char *hx_opts_namespace(const struct hx_opts *o)
 {
 	const char *ns = o->ns ? o->ns : getenv("HELM_NAMESPACE");
 
 	return ns && *ns ? ns : NULL;
 }
 
-int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o)
+int hx_opts_load_patches(struct hx_patchset *ps, const struct hx_opts *o)
 {
-	const char *ns = hx_cmd_namespace(o);
+	const char *ns = hx_opts_namespace(o);
 	size_t i;
 
 	/* a malformed --inject is refused before anything runs */
@@ -371,8 +335,8 @@ static int unmatched_crd_patch(const struct hx_patchset *ps)
 	return 0;
 }
 
-int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
-                         const struct hx_opts *o, int print)
+int hx_streams_patch(struct hx_patchset *ps, struct hx_streams *s,
+                     const struct hx_opts *o, int print)
 {
 	struct hx_strvec warnings = HX_STRVEC_INIT;
 	size_t i;
@@ -396,7 +360,7 @@ int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
 	/* after a signal nothing is printed (the command re-raises it) */
 	if (hx_interrupted())
 		goto out;
-	if (print && hx_cmd_print_streams(s) < 0)
+	if (print && hx_streams_print(s) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -404,7 +368,7 @@ out:
 	return rc;
 }
 
-int hx_cmd_print_streams(struct hx_streams *s)
+int hx_streams_print(struct hx_streams *s)
 {
 	size_t i;
 	int state = 0;
@@ -419,7 +383,7 @@ int hx_cmd_print_streams(struct hx_streams *s)
 	return 0;
 }
 
-int hx_cmd_inject(const struct hx_opts *o, const char *dir)
+int hx_opts_inject(const struct hx_opts *o, const char *dir)
 {
 	size_t i;
 	int rc = 0;
@@ -435,8 +399,8 @@ int hx_cmd_inject(const struct hx_opts *o, const char *dir)
 	return rc;
 }
 
-int hx_cmd_inject_streams(struct hx_streams *s, const struct hx_opts *o,
-                          const char *tmp)
+int hx_streams_inject(struct hx_streams *s, const struct hx_opts *o,
+                      const char *tmp)
 {
 	char *dir = hx_path_join(tmp, "inject");
 	char *file = hx_path_join(dir, "manifests.yaml"), *buf = NULL;
@@ -455,7 +419,7 @@ int hx_cmd_inject_streams(struct hx_streams *s, const struct hx_opts *o,
 		hx_error_set_errno("cannot write '%s'", file);
 		goto out;
 	}
-	if (hx_cmd_inject(o, dir) < 0 || hx_read_file(&buf, &len, file) < 0)
+	if (hx_opts_inject(o, dir) < 0 || hx_read_file(&buf, &len, file) < 0)
 		goto out;
 	hx_streams_release(s);
 	hx_stream_init_buf(hx_streams_add(s), "<--inject>", buf, len);
@@ -513,7 +477,7 @@ static int push_translated(struct hx_strvec *argv,
 	return 0;
 }
 
-int hx_cmd_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o)
+int hx_opts_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o)
 {
 	return push_translated(argv, &o->install_args) < 0 ||
 	                       push_translated(argv, &o->both_args) < 0
@@ -529,8 +493,8 @@ int hx_cmd_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o)
  * A chart whose render depends on the release would otherwise install
  * (or diff) something else than plain helm.
  */
-int hx_cmd_live_wanted(enum hx_input_kind kind,
-                       const struct hx_strvec *install_args)
+int hx_opts_live_wanted(enum hx_input_kind kind,
+                        const struct hx_strvec *install_args)
 {
 	size_t i;
 
@@ -551,8 +515,9 @@ int hx_cmd_live_wanted(enum hx_input_kind kind,
  * Replace helm template's render of the chart in chart_dir by the
  * release's (its CRDs kept: a release holds none).
  */
-int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
-                       const struct hx_render_opts *ro, const struct hx_opts *o)
+int hx_streams_render_live(struct hx_streams *s, const char *chart_dir,
+                           int upgrade, const struct hx_render_opts *ro,
+                           const struct hx_opts *o)
 {
 	struct hx_strbuf text = HX_STRBUF_INIT;
 	struct hx_strvec flags = HX_STRVEC_INIT;
@@ -562,7 +527,7 @@ int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
 	int rc = -1;
 
 	if (hx_chartdir_crds(&text, s) < 0 ||
-	    hx_cmd_push_install_flags(&flags, o) < 0)
+	    hx_opts_push_install_flags(&flags, o) < 0)
 		goto out;
 	rc = hx_live_render(&text, upgrade, chart_dir, ro, &flags);
 	if (rc)
@@ -595,7 +560,7 @@ int hx_adopt_opts(const struct hx_opts *o, const char *release)
 	for (i = 0; i < o->adopt.n; i++)
 		if (hx_adopt_parse(&objs, o->adopt.v[i]) < 0)
 			goto out;
-	rc = hx_adopt(release, hx_cmd_namespace(o), &objs, 0);
+	rc = hx_adopt(release, hx_opts_namespace(o), &objs, 0);
 out:
 	hx_strvec_clear(&objs);
 	return rc;

@@ -181,7 +181,7 @@ static int upgrade_side(struct hx_streams *out, struct hx_streams *render,
 
 	if (hx_chartdir_write(chart, render, chart_dir, ro->release,
 	                      o->chart_version) < 0 ||
-	    hx_cmd_inject(o, chart) < 0)
+	    hx_opts_inject(o, chart) < 0)
 		goto out;
 	hx_strvec_pushl(&p.args, hx_helm_bin(), "template", ro->release, chart,
 	                "--is-upgrade", NULL);
@@ -281,15 +281,15 @@ static int release_at(struct hx_streams *s, const char *release, long rev,
                       const char *tmp)
 {
 	int missing = 0;
-	int rc = hx_diffrun_get_release(s, release, hx_cmd_namespace(o),
+	int rc = hx_diffrun_get_release(s, release, hx_opts_namespace(o),
 	                                o->kube_context, rev, tmp, d->no_hooks,
 	                                &missing);
 
 	if (rc == 0 && missing) {
 		hx_error_set("release '%s'%s not found in namespace '%s'",
 		             release, rev > 0 ? " (or that revision)" : "",
-		             hx_cmd_namespace(o) ? hx_cmd_namespace(o)
-		                                 : "default");
+		             hx_opts_namespace(o) ? hx_opts_namespace(o)
+		                                  : "default");
 		return 1;
 	}
 	return rc;
@@ -321,7 +321,7 @@ static int local_side(struct hx_streams *s, const char *chart,
 	char *dir;
 	int rc;
 
-	if (hx_cmd_render_opts(&ro, o, o->name ? o->name : "release-name") < 0)
+	if (hx_opts_render_opts(&ro, o, o->name ? o->name : "release-name") < 0)
 		return -1;
 	snprintf(sub, sizeof(sub), "local-%d", n);
 	dir = hx_path_join(tmp, sub);
@@ -373,7 +373,7 @@ static int helm_diff_mode(int *rc, struct hx_opts *o, struct hx_diffrun *d,
 		return 1;
 	if (!strcmp(m, "revision")) {
 		/* REVISION1 against REVISION2, or against the current one */
-		if (hx_cmd_check_release(args[1]) < 0 ||
+		if (hx_helm_check_release(args[1]) < 0 ||
 		    (r1 = revision_arg(args[2], "revision")) < 0 ||
 		    (nargs == 4 &&
 		     (r2 = revision_arg(args[3], "revision")) < 0))
@@ -384,13 +384,13 @@ static int helm_diff_mode(int *rc, struct hx_opts *o, struct hx_diffrun *d,
 	} else if (!strcmp(m, "rollback")) {
 		/* what rolling back would change: the current revision
 		 * against REVISION (default the one before) */
-		if (hx_cmd_check_release(args[1]) < 0 ||
+		if (hx_helm_check_release(args[1]) < 0 ||
 		    (nargs == 3 &&
 		     (r2 = revision_arg(args[2], "revision")) < 0))
 			goto out;
 		if (nargs == 2) {
 			long cur = current_revision(args[1],
-			                            hx_cmd_namespace(o), ctx);
+			                            hx_opts_namespace(o), ctx);
 
 			if (cur < 0)
 				goto out;
@@ -406,8 +406,8 @@ static int helm_diff_mode(int *rc, struct hx_opts *o, struct hx_diffrun *d,
 		if (r == 0)
 			r = release_at(&news, args[1], r2, o, d, tmp);
 	} else if (!strcmp(m, "release")) {
-		if (hx_cmd_check_release(args[1]) < 0 ||
-		    hx_cmd_check_release(args[2]) < 0)
+		if (hx_helm_check_release(args[1]) < 0 ||
+		    hx_helm_check_release(args[2]) < 0)
 			goto out;
 		r = release_at(&olds, args[1], 0, o, d, tmp);
 		if (r == 0)
@@ -426,7 +426,7 @@ static int helm_diff_mode(int *rc, struct hx_opts *o, struct hx_diffrun *d,
 		*rc = r < 0 ? 1 : r;
 		goto out;
 	}
-	r = hx_diffrun_report(d, &olds, &news, hx_cmd_namespace(o));
+	r = hx_diffrun_report(d, &olds, &news, hx_opts_namespace(o));
 	*rc = r < 0 ? 1 : r;
 out:
 	hx_tmpdir_remove();
@@ -456,7 +456,7 @@ int hx_cmd_diff(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	memset(&rj, 0, sizeof(rj));
 	hx_signals_init();
-	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	switch (hx_opts_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
 		goto out;
@@ -476,7 +476,7 @@ int hx_cmd_diff(int argc, char **argv)
 		nargs--;
 		manifests = 1;
 	}
-	ns = hx_cmd_namespace(&o);
+	ns = hx_opts_namespace(&o);
 	if (!manifests && helm_diff_mode(&rc, &o, &d, args, nargs))
 		goto out;
 	if (manifests) {
@@ -508,10 +508,10 @@ int hx_cmd_diff(int argc, char **argv)
 			goto out;
 		}
 		source = args[nargs - 1];
-		if (hx_cmd_render_opts(&ro, &o,
-		                       nargs == 2 ? args[0]
-		                       : o.name   ? o.name
-		                                  : "release-name") < 0)
+		if (hx_opts_render_opts(&ro, &o,
+		                        nargs == 2 ? args[0]
+		                        : o.name   ? o.name
+		                                   : "release-name") < 0)
 			goto out;
 		ro.is_upgrade = !d.from;
 		for (size_t k = 0; k < o.template_args.n; k++)
@@ -527,13 +527,13 @@ int hx_cmd_diff(int argc, char **argv)
 			hx_strvec_push(&targs, "--dry-run=server");
 		ro.template_args = &targs;
 		ps.skip_untargeted = 1;
-		if (hx_cmd_load_patches(&ps, &o) < 0 ||
+		if (hx_opts_load_patches(&ps, &o) < 0 ||
 		    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 			goto out;
 		/* reused values are the release's: only a live render has them
 		 */
 		live = !d.from && !o.post_render &&
-		       hx_cmd_live_wanted(kind, &o.install_args);
+		       hx_opts_live_wanted(kind, &o.install_args);
 		/* a live render's helm template step gives the CRDs alone,
 		 * rendered as an install (see cmd_install.c) */
 		if (live)
@@ -589,7 +589,8 @@ int hx_cmd_diff(int argc, char **argv)
 			goto out;
 		}
 		if (live) {
-			rc = hx_cmd_render_live(&render, chart_dir, 1, &ro, &o);
+			rc = hx_streams_render_live(&render, chart_dir, 1, &ro,
+			                            &o);
 			if (hx_interrupted())
 				goto out;
 			if (rc) {
@@ -600,7 +601,7 @@ int hx_cmd_diff(int argc, char **argv)
 		rc = 1;
 		if (o.post_render) {
 			/* news is helm's render, patched by helm-x */
-		} else if (hx_cmd_patch_streams(&ps, &render, &o, 0) < 0) {
+		} else if (hx_streams_patch(&ps, &render, &o, 0) < 0) {
 			goto out;
 		} else if (!d.from) {
 			if (upgrade_side(&news, &render, chart_dir, &o, &ro,
@@ -613,8 +614,7 @@ int hx_cmd_diff(int argc, char **argv)
 			memset(&render, 0, sizeof(render));
 			if (!crds)
 				hx_chartdir_drop_crds(&news);
-			if (o.inject.n &&
-			    hx_cmd_inject_streams(&news, &o, tmp) < 0)
+			if (o.inject.n && hx_streams_inject(&news, &o, tmp) < 0)
 				goto out;
 		}
 	}

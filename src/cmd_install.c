@@ -361,7 +361,7 @@ int hx_cmd_install(int argc, char **argv)
 
 	hx_signals_init(); /* before any child runs */
 	usage = usage_of(cmd);
-	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	switch (hx_opts_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
 		goto out;
@@ -377,24 +377,24 @@ int hx_cmd_install(int argc, char **argv)
 		o.allow_no_match = 0; /* lint: any no-match is an error */
 	source = o.args.v[o.args.n - 1];
 	if (o.post_render) {
-		rc = hx_cmd_post_render(
+		rc = hx_post_render_run(
 		        &o, upgrade ? "upgrade" : "install", o.args.v[0],
 		        source,
 		        upgrade && (o.install || !strcmp(cmd, "apply")));
 		goto out;
 	}
-	if (hx_cmd_render_opts(&ro, &o,
-	                       lint && o.args.n == 1
-	                               ? (o.name ? o.name : "release-name")
-	                               : o.args.v[0]) < 0)
+	if (hx_opts_render_opts(&ro, &o,
+	                        lint && o.args.n == 1
+	                                ? (o.name ? o.name : "release-name")
+	                                : o.args.v[0]) < 0)
 		goto out;
 	ro.extra = NULL; /* "--" words go to helm install/upgrade alone */
 	/* helm has parsed its own output: parse only what a patch targets */
 	ps.skip_untargeted = 1;
-	if (hx_cmd_load_patches(&ps, &o) < 0 ||
+	if (hx_opts_load_patches(&ps, &o) < 0 ||
 	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 		goto out;
-	live = !lint && hx_cmd_live_wanted(kind, &o.install_args);
+	live = !lint && hx_opts_live_wanted(kind, &o.install_args);
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)
 		hx_strvec_push(&targs, o.template_args.v[i]);
@@ -430,7 +430,8 @@ int hx_cmd_install(int argc, char **argv)
 		if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)
 			goto out;
 		adopted = 1;
-		rc = hx_cmd_render_live(&streams, chart_dir, upgrade, &ro, &o);
+		rc = hx_streams_render_live(&streams, chart_dir, upgrade, &ro,
+		                            &o);
 		if (hx_interrupted())
 			goto out;
 		if (rc) {
@@ -439,7 +440,7 @@ int hx_cmd_install(int argc, char **argv)
 		}
 	}
 	rc = 1;
-	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0)
+	if (hx_streams_patch(&ps, &streams, &o, 0) < 0)
 		goto out;
 	if (lint && check_duplicates(&streams, ro.ns ? ro.ns : "default") < 0)
 		goto out;
@@ -447,7 +448,7 @@ int hx_cmd_install(int argc, char **argv)
 	if (hx_chartdir_write(out_chart, &streams, chart_dir, ro.release,
 	                      o.chart_version) < 0)
 		goto out;
-	if (hx_cmd_inject(&o, out_chart) < 0 || hx_interrupted())
+	if (hx_opts_inject(&o, out_chart) < 0 || hx_interrupted())
 		goto out;
 	if (upgrade && !lint && check_not_emptied(&streams, &ro, &o, tmp) < 0)
 		goto out;
@@ -473,7 +474,7 @@ int hx_cmd_install(int argc, char **argv)
 		                NULL);
 	for (i = 0; i < o.values.n; i++)
 		hx_strvec_push(&helm.args, o.values.v[i]);
-	if (!lint && hx_cmd_push_install_flags(&helm.args, &o) < 0)
+	if (!lint && hx_opts_push_install_flags(&helm.args, &o) < 0)
 		goto out;
 	if (!lint && o.output)
 		hx_strvec_pushl(&helm.args, "--output", o.output, NULL);

@@ -150,7 +150,7 @@ static void echo_error(void)
 	fclose(f);
 }
 
-static int run(int argc, char **argv, const char *help, int postrender)
+int hx_patch_run(int argc, char **argv, const char *help, int postrender)
 {
 	struct hx_opts o = HX_OPTS_INIT;
 	struct hx_patchset ps = HX_PATCHSET_INIT;
@@ -159,7 +159,7 @@ static int run(int argc, char **argv, const char *help, int postrender)
 	size_t i;
 	int rc = 1;
 
-	switch (hx_cmd_parse(&o, argc, argv, help)) {
+	switch (hx_opts_parse(&o, argc, argv, help)) {
 	case 1:
 		rc = 0;
 		goto out;
@@ -176,15 +176,16 @@ static int run(int argc, char **argv, const char *help, int postrender)
 	/* words after "--" are file names too (a file named "-n") */
 	for (i = 0; i < o.extra.n; i++)
 		hx_strvec_push(&o.args, o.extra.v[i]);
-	if (hx_cmd_load_patches(&ps, &o) < 0 || add_inputs(&files, &o.args) < 0)
+	if (hx_opts_load_patches(&ps, &o) < 0 ||
+	    add_inputs(&files, &o.args) < 0)
 		goto out;
 	for (i = 0; i < files.n; i++)
 		if (hx_stream_read_mapped(hx_streams_add(&streams),
 		                          files.v[i]) < 0)
 			goto out;
-	if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0 ||
+	if (hx_streams_patch(&ps, &streams, &o, 0) < 0 ||
 	    (postrender && all_deleted(&streams)) ||
-	    hx_cmd_print_streams(&streams) < 0)
+	    hx_streams_print(&streams) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -207,26 +208,5 @@ out:
 
 int hx_cmd_patch(int argc, char **argv)
 {
-	return run(argc, argv, usage, 0);
-}
-
-/* clang-format off */
-static const char postrender_usage[] =
-	"Usage: helm-x postrender [patch flags]\n"
-	"\n"
-	"'helm-x patch' as Helm 4's post-renderer plugin x-patch (see the\n"
-	"README): manifests on standard input, patched manifests on standard\n"
-	"output, documents in the order they came, Helm 4's\n"
-	"postrenderer.helm.sh/postrender-filename annotation kept as it came,\n"
-	"and patches that delete every document are an error (helm refuses\n"
-	"an empty render without saying why).  --post-render uses it on Helm 3\n"
-	"too.\n"
-	"Helm 4 hides a post-renderer's standard error, so an error line also\n"
-	"goes to $HELM_X_POSTRENDER_ERRORS when set, else to the terminal.\n"
-	"The flags are those of 'helm-x patch --help'.\n";
-/* clang-format on */
-
-int hx_cmd_postrender(int argc, char **argv)
-{
-	return run(argc, argv, postrender_usage, 1);
+	return hx_patch_run(argc, argv, usage, 0);
 }

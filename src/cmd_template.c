@@ -85,8 +85,8 @@ static int inject_and_print(struct hx_patchset *ps, struct hx_streams *s,
 	const char *tmp = hx_tmpdir_create(o->keep_tmp || o->debug);
 	const struct hx_stream *st;
 
-	if (!tmp || hx_cmd_patch_streams(ps, s, o, 0) < 0 ||
-	    hx_cmd_inject_streams(s, o, tmp) < 0)
+	if (!tmp || hx_streams_patch(ps, s, o, 0) < 0 ||
+	    hx_streams_inject(s, o, tmp) < 0)
 		return -1;
 	hx_tmpdir_remove();
 	st = &s->v[0];
@@ -109,7 +109,7 @@ int hx_cmd_template(int argc, char **argv)
 	int rc = 1;
 
 	hx_signals_init(); /* before any child runs */
-	switch (hx_cmd_parse(&o, argc, argv, usage)) {
+	switch (hx_opts_parse(&o, argc, argv, usage)) {
 	case 1:
 		rc = 0;
 		goto out;
@@ -130,21 +130,21 @@ int hx_cmd_template(int argc, char **argv)
 		goto out;
 	}
 	if (o.post_render) {
-		rc = hx_cmd_post_render(&o, "template",
+		rc = hx_post_render_run(&o, "template",
 		                        o.args.n == 2 ? o.args.v[0]
 		                        : o.name      ? o.name
 		                                      : "release-name",
 		                        source, 0);
 		goto out;
 	}
-	if (hx_cmd_render_opts(&ro, &o,
-	                       o.args.n == 2 ? o.args.v[0]
-	                       : o.name      ? o.name
-	                                     : "release-name") < 0)
+	if (hx_opts_render_opts(&ro, &o,
+	                        o.args.n == 2 ? o.args.v[0]
+	                        : o.name      ? o.name
+	                                      : "release-name") < 0)
 		goto out;
 	/* helm has parsed its own output: parse only what a patch targets */
 	ps.skip_untargeted = 1;
-	if (hx_cmd_load_patches(&ps, &o) < 0 ||
+	if (hx_opts_load_patches(&ps, &o) < 0 ||
 	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
 		goto out;
 	/* pulled charts, --dependency, a kustomization's overlay, the
@@ -174,11 +174,11 @@ int hx_cmd_template(int argc, char **argv)
 	/* no temp dir outlives us, even when the reader stops early */
 	hx_tmpdir_remove();
 	if (o.show_only.n || o.output_dir) {
-		if (hx_cmd_patch_streams(&ps, &streams, &o, 0) < 0 ||
+		if (hx_streams_patch(&ps, &streams, &o, 0) < 0 ||
 		    hx_tplout_write(&streams, &o.show_only, o.output_dir,
 		                    o.release_name_dir ? ro.release : NULL) < 0)
 			goto out;
-	} else if (hx_cmd_patch_streams(&ps, &streams, &o, 1) < 0) {
+	} else if (hx_streams_patch(&ps, &streams, &o, 1) < 0) {
 		goto out;
 	}
 	rc = 0;

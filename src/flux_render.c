@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hx/cmd.h"
 #include "hx/emit.h"
 #include "hx/err.h"
 #include "hx/flux.h"
+#include "hx/helm.h"
 #include "hx/patchrun.h"
 #include "hx/patchset.h"
 #include "hx/render.h"
@@ -78,7 +78,7 @@ int hx_flux_render(struct hx_flux_job *j, size_t idx,
 		goto out;
 	if (o->helm3 && !hr.strategy_given)
 		hr.no_hooks = 1;
-	if (hx_cmd_check_release(hr.release) < 0) {
+	if (hx_helm_check_release(hr.release) < 0) {
 		hx_error_prefix("HelmRelease %s/%s: ", obj->ns, obj->name);
 		hx_error_locate(obj->root->file, obj->root->line,
 		                obj->root->col);

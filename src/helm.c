@@ -55,3 +55,39 @@ out:
 	hx_strbuf_release(&out);
 	return major ? major : -1;
 }
+
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+int hx_helm_check_release(const char *name)
+{
+	size_t i, n = strlen(name);
+	int ok = n > 0 && n <= 53;
+
+	/* each '.'-separated part: alphanumeric at both ends, '-' inside */
+	for (i = 0; ok && i < n; i++) {
+		char c = name[i];
+		int first = i == 0 || name[i - 1] == '.';
+		int last = i + 1 == n || name[i + 1] == '.';
+
+		if (name_char(c))
+			continue;
+		ok = (c == '-' && !first && !last) ||
+		     (c == '.' && !first && !last);
+	}
+	if (!ok) {
+		struct hx_strbuf sb = HX_STRBUF_INIT;
+
+		hx_strbuf_add_visible(&sb, name, n);
+		hx_error_set("invalid release name '%s': helm takes lower-case "
+		             "letters, digits, '-' and '.' (each part between "
+		             "dots starting and ending with a letter or "
+		             "digit), at most 53 characters",
+		             sb.buf ? sb.buf : "");
+		hx_strbuf_release(&sb);
+		return -1;
+	}
+	return 0;
+}

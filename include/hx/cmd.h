@@ -14,6 +14,9 @@ struct hx_strvec;
 int hx_cmd_patch(int argc, char **argv);
 /* patch as Helm 4's post-renderer plugin (errors also to a file / tty) */
 int hx_cmd_postrender(int argc, char **argv);
+/* postrender-path and postrender-plugin: where helm finds helm-x */
+int hx_cmd_postrender_path(int argc, char **argv);
+int hx_cmd_postrender_plugin(int argc, char **argv);
 int hx_cmd_template(int argc, char **argv);
 /* install, upgrade, apply and lint (argv[0] says which) */
 int hx_cmd_install(int argc, char **argv);
@@ -32,55 +35,54 @@ int hx_cmd_argocd(int argc, char **argv);
 /* Shared by the commands (cmd_common.c). */
 
 /*
+ * helm x patch (postrender 0) and postrender (1): the flow both run,
+ * help the usage text (cmd_patch.c).
+ */
+int hx_patch_run(int argc, char **argv, const char *help, int postrender);
+
+/*
  * Parse argv into o.  Returns 1 when --help was asked (usage printed), 0 to
  * go on, -1 with the error set.
  */
-int hx_cmd_parse(struct hx_opts *o, int argc, char **argv, const char *usage);
+int hx_opts_parse(struct hx_opts *o, int argc, char **argv, const char *usage);
 
 /*
  * The render options of o for release (the template args are o's).  A
- * release name helm would refuse (see hx_cmd_check_release) is refused
+ * release name helm would refuse (see hx_helm_check_release) is refused
  * here, before anything runs: sets the error and returns -1.
  */
-int hx_cmd_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
-                       const char *release);
-/*
- * A release name as helm checks it: [a-z0-9]([-a-z0-9]*[a-z0-9])? parts
- * joined by '.', at most 53 characters.  Nothing else (no '/', '..',
- * newline, upper case) goes into a path, an annotation or a message as a
- * release.  Sets the error and returns -1 when it is not one.
- */
-int hx_cmd_check_release(const char *name);
+int hx_opts_render_opts(struct hx_render_opts *ro, struct hx_opts *o,
+                        const char *release);
 
 /* The release namespace: -n, else $HELM_NAMESPACE, else NULL. */
-const char *hx_cmd_namespace(const struct hx_opts *o);
+const char *hx_opts_namespace(const struct hx_opts *o);
 /*
  * Check the --inject commands, then load --openapi and the patch flags of
  * o, in command-line order.
  */
-int hx_cmd_load_patches(struct hx_patchset *ps, const struct hx_opts *o);
+int hx_opts_load_patches(struct hx_patchset *ps, const struct hx_opts *o);
 /*
  * Apply the patches to every stream, check that each matched (printing the
  * warnings of --allow-no-match), and, when print is set, write the streams
  * to stdout.
  */
-int hx_cmd_patch_streams(struct hx_patchset *ps, struct hx_streams *s,
-                         const struct hx_opts *o, int print);
+int hx_streams_patch(struct hx_patchset *ps, struct hx_streams *s,
+                     const struct hx_opts *o, int print);
 /* Write the streams to stdout as patched. */
-int hx_cmd_print_streams(struct hx_streams *s);
+int hx_streams_print(struct hx_streams *s);
 
 /*
  * Append helm install/upgrade flags, with Helm 4's spellings of --atomic and
  * --force (--rollback-on-failure, --force-replace) for the helm at hand.
  */
-int hx_cmd_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o);
+int hx_opts_push_install_flags(struct hx_strvec *argv, const struct hx_opts *o);
 
 /*
  * --post-render: run "helm VERB RELEASE SOURCE" (template, install or
  * upgrade) with helm-x's patches of o as helm's post-renderer, instead of
  * a temporary chart.  SOURCE must be a chart.  Returns the exit code.
  */
-int hx_cmd_post_render(struct hx_opts *o, const char *verb, const char *release,
+int hx_post_render_run(struct hx_opts *o, const char *verb, const char *release,
                        const char *source, int upgrade_install);
 
 /* The same in steps, for a caller that runs helm itself (diff). */
@@ -106,19 +108,19 @@ void hx_post_render_release(struct hx_post_render *pr);
  * (helm install|upgrade --dry-run=server): a chart, and no client-side
  * --dry-run in the install flags.
  */
-int hx_cmd_live_wanted(enum hx_input_kind kind,
-                       const struct hx_strvec *install_args);
+int hx_opts_live_wanted(enum hx_input_kind kind,
+                        const struct hx_strvec *install_args);
 /*
  * Replace s (helm template's render of the chart in chart_dir) by the
  * release's render (hx_live_render), keeping the CRDs.  Returns 0, -1
  * with the error set, or helm's exit status.
  */
-int hx_cmd_render_live(struct hx_streams *s, const char *chart_dir, int upgrade,
-                       const struct hx_render_opts *ro,
-                       const struct hx_opts *o);
+int hx_streams_render_live(struct hx_streams *s, const char *chart_dir,
+                           int upgrade, const struct hx_render_opts *ro,
+                           const struct hx_opts *o);
 
 /* Run every --inject of o on each manifest file under dir. */
-int hx_cmd_inject(const struct hx_opts *o, const char *dir);
+int hx_opts_inject(const struct hx_opts *o, const char *dir);
 
 /* --adopt of o (install, upgrade, apply): adopt into release (adopt.h). */
 int hx_adopt_opts(const struct hx_opts *o, const char *release);
@@ -127,7 +129,7 @@ int hx_adopt_opts(const struct hx_opts *o, const char *release);
  * tmp, the commands run on it, s replaced by what they left (one stream,
  * "<--inject>").  Sets the error and returns -1.
  */
-int hx_cmd_inject_streams(struct hx_streams *s, const struct hx_opts *o,
-                          const char *tmp);
+int hx_streams_inject(struct hx_streams *s, const struct hx_opts *o,
+                      const char *tmp);
 
 #endif

@@ -13,4 +13,12 @@ const char *hx_helm_bin_origin(void);
  */
 int hx_helm_major(void);
 
+/*
+ * A release name as helm checks it: [a-z0-9]([-a-z0-9]*[a-z0-9])? parts
+ * joined by '.', at most 53 characters.  Nothing else (no '/', '..',
+ * newline, upper case) goes into a path, an annotation or a message as a
+ * release.  Sets the error and returns -1 when it is not one.
+ */
+int hx_helm_check_release(const char *name);
+
 #endif

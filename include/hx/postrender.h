@@ -32,8 +32,4 @@ int hx_postrender_helm_args(struct hx_strvec *argv, const struct hx_opts *o,
 /* Put back the $HELM_PLUGINS that hx_postrender_helm_args changed. */
 void hx_postrender_env_restore(void);
 
-/* The commands postrender-path and postrender-plugin. */
-int hx_cmd_postrender_path(int argc, char **argv);
-int hx_cmd_postrender_plugin(int argc, char **argv);
-
 #endif

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "hx/compat.h"
+
 /*
  * One error slot per thread (libgit2 style; flux's parallel renders each
  * have theirs, hx_error_save/restore carry one across).  Functions that fail
@@ -13,11 +15,6 @@
 
 struct hx_node;
 
-#if defined(__GNUC__)
-#define HX_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define HX_PRINTF(a, b)
-#endif
 
 /* Set the error message; replaces any earlier one. */
 void hx_error_set(const char *fmt, ...) HX_PRINTF(1, 2);

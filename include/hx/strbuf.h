@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "hx/err.h"
+#include "hx/compat.h"
 
 /*
  * A growable string (git's strbuf).  buf is never NULL and always

@@ -15,7 +15,6 @@
 
 struct hx_node;
 
-
 /* Set the error message; replaces any earlier one. */
 void hx_error_set(const char *fmt, ...) HX_PRINTF(1, 2);
 /* Same, with ": strerror(errno)" appended. */

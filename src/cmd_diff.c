@@ -260,7 +260,7 @@ static long current_revision(const char *release, const char *ns,
 		hx_strvec_pushl(&p.args, "--kube-context", ctx, NULL);
 	p.what = "helm status";
 	p.capture_out = 1;
-	rc = hx_render_run(&p, &out);
+	rc = hx_helm_run(&p, &out);
 	if (rc == 0) {
 		j = json_loadb(out.buf ? out.buf : "", out.len, 0, NULL);
 		if (j && json_is_integer(json_object_get(j, "version")))

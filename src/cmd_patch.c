@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "hx/cli.h"
+#include "hx/dirtree.h"
 #include "hx/err.h"
 #include "hx/mapfile.h"
 #include "hx/patchset.h"
@@ -87,7 +88,7 @@ static int add_inputs(struct hx_strvec *files, const struct hx_strvec *args)
 			hx_strvec_push(files, a);
 			continue;
 		}
-		if (hx_render_list_manifests(files, a) < 0)
+		if (hx_dirtree_manifests(files, a, NULL) < 0)
 			return -1;
 	}
 	return 0;

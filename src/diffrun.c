@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hx/dirtree.h"
 #include "hx/err.h"
 #include "hx/helm.h"
 #include "hx/manifest.h"
@@ -202,7 +203,7 @@ int hx_diffrun_read(struct hx_streams *s, const char *path)
 	int rc = 0;
 
 	if (strcmp(path, "-") && hx_is_dir(path) == 1) {
-		rc = hx_render_list_manifests(&files, path);
+		rc = hx_dirtree_manifests(&files, path, NULL);
 	} else {
 		hx_error_clear();
 		hx_strvec_push(&files, path);

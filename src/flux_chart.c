@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "hx/emit.h"
+#include "hx/dirtree.h"
 #include "hx/err.h"
 #include "hx/flux.h"
 #include "hx/render.h"
@@ -402,7 +403,7 @@ static int fetch_ask(char **dir, char **root, const struct chart_ask *ask,
 		return -1;
 	}
 	*dir = hx_path_join(tmp, "chart");
-	rc = hx_render_copy_tree(path, *dir);
+	rc = hx_dirtree_copy(path, *dir);
 	free(path);
 	return rc;
 }

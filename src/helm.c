@@ -91,3 +91,14 @@ int hx_helm_check_release(const char *name)
 	}
 	return 0;
 }
+
+int hx_helm_run(struct hx_proc *p, struct hx_strbuf *out)
+{
+	int rc = hx_proc_run(p, out);
+
+	if (rc < 0 && !strcmp(p->args.v[0], hx_helm_bin()))
+		hx_error_suffix("%s", hx_helm_bin_origin());
+	if (rc > 0)
+		hx_error_set("'%s' exited with status %d", p->what, rc);
+	return rc;
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hx/dirtree.h"
 #include "hx/err.h"
 #include "hx/render.h"
 #include "hx/strvec.h"
@@ -115,7 +116,7 @@ int hx_input_detect(enum hx_input_kind *out, const char *source, int has_repo)
 			return 0;
 		}
 		if (refuse_templates(source, 1) < 0 ||
-		    hx_render_list_manifests(&files, source) < 0)
+		    hx_dirtree_manifests(&files, source, NULL) < 0)
 			return -1;
 		n = (int)files.n;
 		hx_strvec_clear(&files);

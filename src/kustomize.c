@@ -16,7 +16,10 @@
 #include "hx/err.h"
 #include "hx/kustomize.h"
 #include "hx/node.h"
-#include "hx/render.h"
+#include "hx/dirtree.h"
+#include "hx/helm.h"
+#include "hx/renderopts.h"
+#include "hx/streams.h"
 #include "hx/spawn.h"
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
@@ -90,7 +93,7 @@ void hx_kustomize_test_values(const char *dir, struct hx_strvec *keys, int *all,
 
 	*all = 0;
 	*has_tests = hx_is_dir(tests) == 1;
-	if (*has_tests && hx_render_list_manifests(&files, tests) < 0)
+	if (*has_tests && hx_dirtree_manifests(&files, tests, NULL) < 0)
 		hx_error_clear();
 	for (i = 0; i < files.n; i++) {
 		char *text = NULL;
@@ -337,7 +340,7 @@ int hx_kustomize_build(struct hx_streams *out, const char *dir,
 			hx_strvec_push(&p.args, "--enable-alpha-plugins");
 		p.capture_out = 1;
 		p.what = cands[i][2];
-		rc = hx_render_run(&p, &buf);
+		rc = hx_helm_run(&p, &buf);
 		hx_proc_release(&p);
 		/* a missing program is skipped, unless it was named */
 		if (rc >= 0 || i == 0)

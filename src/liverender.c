@@ -128,7 +128,7 @@ int hx_live_render(struct hx_strbuf *out, int upgrade, const char *chart,
 	p.capture_out = 1;
 	p.what = upgrade ? "helm upgrade --dry-run=server"
 	                 : "helm install --dry-run=server";
-	rc = hx_render_run(&p, &js);
+	rc = hx_helm_run(&p, &js);
 	if (rc == 0 && from_json(out, &js) < 0)
 		rc = -1;
 	hx_strbuf_release(&js);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hx/dirtree.h"
 #include "hx/err.h"
 #include "hx/node.h"
 #include "hx/emit.h"
@@ -20,146 +21,12 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
-static int has_ext(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
-	       (n > 4 && !strcmp(name + n - 4, ".yml")) ||
-	       (n > 5 && !strcmp(name + n - 5, ".json"));
-}
-
-/* The directories being walked (a link back to one is a loop). */
-struct walk_dir {
-	dev_t dev;
-	ino_t ino;
-	const char *path;
-	const struct walk_dir *up;
-};
-
-/* Note dir as here, below up; a directory already being walked is a loop. */
-static int enter_dir(struct walk_dir *here, const char *dir,
-                     const struct walk_dir *up)
-{
-	const struct walk_dir *w;
-	struct stat st;
-
-	if (stat(dir, &st) < 0) {
-		hx_error_set_errno("cannot open '%s'", dir);
-		return -1;
-	}
-	for (w = up; w; w = w->up)
-		if (w->dev == st.st_dev && w->ino == st.st_ino) {
-			hx_error_set("'%s' leads back to '%s' (a symlink loop)",
-			             dir, w->path);
-			return -1;
-		}
-	here->dev = st.st_dev;
-	here->ino = st.st_ino;
-	here->path = dir;
-	here->up = up;
-	return 0;
-}
-
-/* Entries one listing may visit: links could multiply a small tree. */
-#define LIST_MAX_ENTRIES 100000
-
-/* hx_list_dir, adding to *count the entries seen; past the cap, -1. */
-static int list_counted(struct hx_strvec *names, const char *dir, int no_dot,
-                        size_t *count)
-{
-	if (hx_list_dir(names, dir, no_dot) < 0)
-		return -1;
-	*count += names->n;
-	if (*count > LIST_MAX_ENTRIES) {
-		hx_error_set("'%s': more than %d entries (links may repeat a "
-		             "directory)",
-		             dir, LIST_MAX_ENTRIES);
-		return -1;
-	}
-	return 0;
-}
-
-static int walk(struct hx_strvec *out, const char *dir,
-                const struct walk_dir *up, int depth, size_t *seen,
-                const char *skip)
-{
-	struct hx_strvec names = HX_STRVEC_INIT;
-	struct walk_dir here;
-	struct stat st;
-	size_t i;
-	int rc = 0;
-
-	if (depth > 64) {
-		hx_error_set("'%s': directories nested too deep", dir);
-		return -1;
-	}
-	if (enter_dir(&here, dir, up) < 0 ||
-	    list_counted(&names, dir, 1, seen) < 0)
-		rc = -1;
-	for (i = 0; rc == 0 && i < names.n; i++) {
-		char *path = hx_path_join(dir, names.v[i]);
-
-		if (stat(path, &st) < 0) {
-			hx_error_set_errno("cannot open '%s'", path);
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			if (!skip || strcmp(path, skip))
-				rc = walk(out, path, &here, depth + 1, seen,
-				          skip);
-		} else if (S_ISREG(st.st_mode) && has_ext(names.v[i])) {
-			hx_strvec_push(out, path);
-		}
-		free(path);
-	}
-	hx_strvec_clear(&names);
-	return rc;
-}
-
-int hx_render_list_manifests(struct hx_strvec *out, const char *dir)
-{
-	size_t seen = 0;
-
-	return walk(out, dir, NULL, 0, &seen, NULL);
-}
-
-void hx_streams_release(struct hx_streams *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		hx_stream_release(&s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = s->alloc = 0;
-}
-
-struct hx_stream *hx_streams_add(struct hx_streams *s)
-{
-	struct hx_stream init = HX_STREAM_INIT;
-
-	hx_grow(&s->v, &s->alloc, s->n + 1, sizeof(*s->v));
-	s->v[s->n] = init;
-	return &s->v[s->n++];
-}
-
 static void push_all(struct hx_strvec *argv, const struct hx_strvec *words)
 {
 	size_t i;
 
 	for (i = 0; words && i < words->n; i++)
 		hx_strvec_push(argv, words->v[i]);
-}
-
-int hx_render_run(struct hx_proc *p, struct hx_strbuf *out)
-{
-	int rc = hx_proc_run(p, out);
-
-	if (rc < 0 && !strcmp(p->args.v[0], hx_helm_bin()))
-		hx_error_suffix("%s", hx_helm_bin_origin());
-	if (rc > 0)
-		hx_error_set("'%s' exited with status %d", p->what, rc);
-	return rc;
 }
 
 /*
@@ -237,7 +104,7 @@ int hx_render_pull(char **chart_dir, enum hx_input_kind kind,
 	/* Helm 4.2's pull prints "Pulled:" and "Digest:" on stdout: ours
 	 * is the render's (or the diff's) alone */
 	p.capture_out = 1;
-	rc = hx_render_run(&p, &said);
+	rc = hx_helm_run(&p, &said);
 	if (rc == 0 && !(*chart_dir = pulled_chart(dest, source)))
 		rc = -1;
 	hx_strbuf_release(&said);
@@ -268,7 +135,7 @@ static int helm_template(struct hx_streams *out, const char *chart,
 	push_all(&p.args, o->extra);
 	p.capture_out = 1;
 	p.what = "helm template";
-	rc = hx_render_run(&p, &buf);
+	rc = hx_helm_run(&p, &buf);
 	if (rc == 0) {
 		size_t len;
 		char *text = hx_strbuf_detach(&buf, &len);
@@ -290,92 +157,18 @@ static int read_files(struct hx_streams *out, const char *source, int dir)
 {
 	struct hx_strvec files = HX_STRVEC_INIT;
 	char *tests = dir ? hx_path_join(source, "templates/tests") : NULL;
-	size_t i, seen = 0;
+	size_t i;
 	int rc = 0;
 
 	if (!dir)
 		hx_strvec_push(&files, source);
-	else if (walk(&files, source, NULL, 0, &seen, tests) < 0)
+	else if (hx_dirtree_manifests(&files, source, tests) < 0)
 		rc = -1;
 	free(tests);
 	for (i = 0; rc == 0 && i < files.n; i++)
 		if (hx_stream_read(hx_streams_add(out), files.v[i]) < 0)
 			rc = -1;
 	hx_strvec_clear(&files);
-	return rc;
-}
-
-/* What one copy of a chart has taken so far (links can repeat a tree). */
-struct copy_budget {
-	size_t entries, bytes;
-};
-
-/*
- * cp -R from to: regular files and directories.  Links are followed, as
- * helm's loader follows them, but never back into a directory being
- * copied, and the whole copy is capped (entries, and bytes at the input
- * limit).
- */
-static int copy_tree(const char *from, const char *to,
-                     const struct walk_dir *up, struct copy_budget *b);
-
-int hx_render_copy_tree(const char *from, const char *to)
-{
-	struct copy_budget budget = {0, 0};
-
-	return copy_tree(from, to, NULL, &budget);
-}
-
-static int copy_tree(const char *from, const char *to,
-                     const struct walk_dir *up, struct copy_budget *b)
-{
-	struct hx_strvec names = HX_STRVEC_INIT;
-	struct walk_dir here;
-	struct stat st;
-	size_t i;
-	int rc = 0;
-
-	if (enter_dir(&here, from, up) < 0)
-		return -1;
-	if (mkdir(to, 0700) < 0) {
-		hx_error_set_errno("cannot create '%s'", to);
-		return -1;
-	}
-	if (list_counted(&names, from, 0, &b->entries) < 0)
-		rc = -1;
-	for (i = 0; rc == 0 && i < names.n; i++) {
-		char *f = hx_path_join(from, names.v[i]);
-		char *t = hx_path_join(to, names.v[i]);
-		char *buf = NULL;
-		size_t len;
-
-		if (stat(f, &st) < 0) {
-			hx_error_set_errno("cannot open '%s'", f);
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = copy_tree(f, t, &here, b);
-		} else if (S_ISREG(st.st_mode)) {
-			rc = hx_read_regular_file(&buf, &len, f);
-			if (rc == 0 && (b->bytes += len) > hx_read_max()) {
-				char lim[32];
-
-				hx_describe_size(lim, sizeof(lim),
-				                 hx_read_max());
-				hx_error_set(
-				        "the copy of the chart passes %s at "
-				        "'%s' (the limit is "
-				        "HELM_X_MAX_INPUT_BYTES)",
-				        lim, f);
-				rc = -1;
-			} else if (rc == 0) {
-				rc = hx_write_new_file(t, buf, len);
-			}
-			free(buf);
-		}
-		free(f);
-		free(t);
-	}
-	hx_strvec_clear(&names);
 	return rc;
 }
 
@@ -555,7 +348,7 @@ static int add_deps(const char *dir, const char *shown,
 	/* its progress goes to stderr: stdout is the render's */
 	p.capture_out = 1;
 	hx_strbuf_reset(&text);
-	rc = hx_render_run(&p, &text);
+	rc = hx_helm_run(&p, &text);
 	if (text.len)
 		fwrite(text.buf, 1, text.len, stderr);
 out:
@@ -606,7 +399,6 @@ static int extras_chart(struct hx_streams *out, char **chart_dir,
 	char *dir = NULL, *sub = NULL;
 	int has_deps = o->deps && o->deps->n;
 	int has_tests = hx_is_dir(tests) == 1;
-	struct copy_budget budget = {0, 0};
 	int rc = -1;
 
 	hx_error_clear(); /* no templates/tests is no error */
@@ -630,7 +422,7 @@ static int extras_chart(struct hx_streams *out, char **chart_dir,
 		}
 		free(sub);
 		sub = hx_path_join(dir, "templates/tests");
-		if (copy_tree(tests, sub, NULL, &budget) < 0)
+		if (hx_dirtree_copy(tests, sub) < 0)
 			goto out;
 	}
 	if (has_deps && (rc = add_deps(dir, source, o->deps)) != 0)
@@ -747,7 +539,7 @@ int hx_render(struct hx_streams *out, char **chart_dir, enum hx_input_kind kind,
 			/* never write to the user's chart: work on a copy */
 			char *copy = hx_path_join(o->tmpdir, "chart-src");
 
-			rc = hx_render_copy_tree(dir, copy);
+			rc = hx_dirtree_copy(dir, copy);
 			free(dir);
 			dir = copy;
 			if (rc) {

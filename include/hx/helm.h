@@ -21,4 +21,13 @@ int hx_helm_major(void);
  */
 int hx_helm_check_release(const char *name);
 
+/*
+ * Run p (helm, or a tool helm-x renders with: kustomize, kubectl); a
+ * non-zero exit sets the error "'WHAT' exited with status N" (a helm that
+ * cannot start says where it came from).  Returns as hx_proc_run.
+ */
+struct hx_proc;
+struct hx_strbuf;
+int hx_helm_run(struct hx_proc *p, struct hx_strbuf *out);
+
 #endif

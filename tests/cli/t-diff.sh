@@ -662,6 +662,17 @@ else
 fi
 hx diff manifests "$G/old.yaml" "$G/new.yaml" -o structured --detailed-exitcode --ignore-generated
 expect_status "diff --ignore-generated, structured, generated changes alone: exit 0" 0
+# a checksum/ annotation that only lost its quotes is a changed line
+# (generated-looking) but no changed field, so no entry of the
+# structured report: it cannot hide the ConfigMap's change
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        checksum/secret: "aaa"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: a}\n' >"$G/o4.yaml"
+sed 's/checksum\/secret: "aaa"/checksum\/secret: aaa/; s/k: a/k: b/' "$G/o4.yaml" >"$G/n4.yaml"
+hx diff manifests "$G/o4.yaml" "$G/n4.yaml" -o structured --detailed-exitcode --ignore-generated
+if [ "$status" = 2 ] && [ "$(grep -c '"changeType"' "$SCRATCH/out")" = 1 ]; then
+	ok "diff --ignore-generated, structured: only the entries it shows count"
+else
+	not_ok "diff --ignore-generated, structured, an entry left out (exit $status)"
+fi
 sed 's/checksum\/secret: aaa/checksum\/secret: aaa\n        other: x/' "$G/old.yaml" >"$G/new2.yaml"
 hx diff rel "$G/new2.yaml" --from "$G/old.yaml" -o simple
 if [ "$status" = 0 ] && ! grep -q "may be values the chart generates" "$SCRATCH/err"; then

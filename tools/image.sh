@@ -27,7 +27,7 @@ command -v buildah >/dev/null 2>&1 ||
 [ -x /bin/busybox ] ||
 	die "no /bin/busybox: apt-get install busybox-static (the image's shell)"
 for b in "$helm4" "$helm3" "$kubectl"; do
-	[ -x "$b" ] || die "no $b: sh tests/tools.sh fetches Helm and kubectl (or set HELM4, HELM3, KUBECTL)"
+	[ -x "$b" ] || die "no $b: make tools fetches Helm and kubectl (or set HELM4, HELM3, KUBECTL)"
 done
 case $(uname -m) in
 x86_64) arch=amd64 ;;

@@ -20,6 +20,14 @@ elif [ ! -f "$img_tgz" ]; then
 	echo "# SKIP: no make dist tarball for $img_arch: no image tests"
 else
 	BR="$SCRATCH/buildah"
+	HELM4="$SCRATCH/no-helm" sh tools/image.sh >"$SCRATCH/out" 2>"$SCRATCH/err"
+	status=$?
+	if [ "$status" = 1 ] && [ "$(cat "$SCRATCH/err")" = "image: no $SCRATCH/no-helm: make tools fetches Helm and kubectl (or set HELM4, HELM3, KUBECTL)" ]; then
+		ok "make image without a helm binary: one line, exit 1"
+	else
+		not_ok "make image without a helm binary (exit $status)"
+		sed 's/^/#   /' "$SCRATCH/err" | head -3
+	fi
 	img_b() { buildah --storage-driver vfs --root "$BR" --runroot "$BR/run" "$@"; }
 	if HELM_X_TARBALL="$img_tgz" BUILDAH_ROOT="$BR" IMAGE=helm-x:test \
 		sh tools/image.sh >"$SCRATCH/image.out" 2>&1 &&

@@ -2,11 +2,13 @@
  * Fuzz target: helm x diff's engine.  Input: OPTIONS-BYTE OLD \0 NEW (two
  * YAML streams).  Both are paired as helm-diff pairs them and reported in
  * the output the options byte picks (diff, simple, json, markdown; with
- * or without context, secrets shown, decoded, normalised, renames).
+ * or without context, secrets shown, decoded, normalised, renames), and
+ * in --output structured too (with --ignore-generated on the renames bit).
  * Oracles: no crash, leak or undefined behaviour (the sanitizers), a
- * report that is either an error or "changed" 0/1, and a stream compared
- * with itself reports no change.
+ * report that is either an error or "changed" 0/1, a stream compared
+ * with itself reports no change, and the structured report is JSON.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "fuzz-diff: a stream differs from "
 			                "itself\n");
 			abort();
+		}
+		hx_error_clear();
+		hx_strbuf_reset(&out);
+		o.output = HX_DIFF_OUT_STRUCTURED;
+		o.ignore_generated = (opt & 32) != 0;
+		if (hx_diff_report(&out, &a, &b, &o) >= 0) {
+			json_error_t je;
+			json_t *j = json_loadb(out.buf ? out.buf : "", out.len,
+			                       0, &je);
+
+			if (!json_is_array(j)) {
+				fprintf(stderr,
+				        "fuzz-diff: structured output is no "
+				        "JSON "
+				        "array: %s\n",
+				        je.text);
+				abort();
+			}
+			json_decref(j);
 		}
 	}
 	hx_error_clear();

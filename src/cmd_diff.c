@@ -10,6 +10,7 @@
 
 #include "hx/chartdir.h"
 #include "hx/cli.h"
+#include "hx/difflive.h"
 #include "hx/diffrun.h"
 #include "hx/err.h"
 #include "hx/helm.h"
@@ -34,9 +35,9 @@ static const char usage[] =
 	"       helm x diff local CHART1 CHART2 [flags]\n"
 	"       helm x diff version\n"
 	"\n"
-	"Show what would change, in helm-diff's format, without the helm-diff\n"
-	"plugin.  The first form compares the release (helm get manifest and\n"
-	"helm get hooks, in the release namespace) with exactly what\n"
+	"Show what would change, in helm-diff's format.  The first form\n"
+	"compares the release (helm get manifest and helm get hooks, in the\n"
+	"release namespace) with exactly what\n"
 	"'helm x upgrade RELEASE SOURCE' with the same flags would install.\n"
 	"The other two need no cluster and read no kubeconfig: --from compares\n"
 	"a saved render OLD (say, 'helm x template' of the main branch) with\n"
@@ -46,9 +47,9 @@ static const char usage[] =
 	"rollback, release and local are helm-diff's: two revisions (the\n"
 	"second: the current one), a rollback, two releases, two charts.\n"
 	"\n"
-	"Objects are paired by 'NAMESPACE, NAME, KIND (GROUP)'; test hooks are\n"
-	"left out, objects with helm.sh/resource-policy: keep are never shown\n"
-	"as removed, and Secrets are compared by the size of their values.\n"
+	"Objects pair by 'NAMESPACE, NAME, KIND (GROUP)'; test hooks are left\n"
+	"out, resource-policy: keep objects never shown removed, Secrets\n"
+	"compared by their values' sizes.\n"
 	"\n"
 	"Flags: the patch, values and chart flags of 'helm x upgrade', and\n"
 	"      --output FORMAT     diff (default; $HELM_DIFF_OUTPUT), simple,\n"
@@ -63,6 +64,8 @@ static const char usage[] =
 	"                          not dumb, no NO_COLOR; $HELM_DIFF_COLOR);\n"
 	"                          WHEN: always, never, auto\n"
 	"      --detailed-exitcode exit 2 when anything changed\n"
+	"      --three-way-merge   the live objects (kubectl get) against what\n"
+	"                          the upgrade leaves of them\n"
 	"      --ignore-generated  not for Secrets, checksum/ annotations\n"
 	"      --allow-unreleased, --install\n"
 	"                          a missing release diffs against nothing\n"
@@ -94,8 +97,7 @@ static const char usage[] =
 	"(a server dry run): lookup, the revision and --reuse-values are the\n"
 	"release's (--dry-run=client: helm template, no lookup).  With\n"
 	"--from, --post-render, kustomizations and manifests --reuse-values\n"
-	"is refused, and --three-way-merge always; other install flags do\n"
-	"not change what is installed.\n"
+	"is refused; other install flags do not change what is installed.\n"
 	"\n"
 	"Exit status: 0, or 2 with --detailed-exitcode when anything changed;\n"
 	"1 on any error.\n";
@@ -362,6 +364,13 @@ static int helm_diff_mode(int *rc, struct hx_opts *o, struct hx_diffrun *d,
 	      (!strcmp(m, "local") && nargs == 3)))
 		return 0;
 	*rc = 1;
+	if (d->three_way) {
+		hx_error_set("--three-way-merge compares the live objects with "
+		             "an upgrade: 'helm x diff [upgrade] RELEASE "
+		             "SOURCE', not 'diff %s'",
+		             m);
+		return 1;
+	}
 	if (d->from || o->patches.files.n || o->post_render) {
 		hx_error_set("'diff %s' compares what helm holds or renders: "
 		             "no --from, patches or --post-render",
@@ -491,6 +500,12 @@ int hx_cmd_diff(int argc, char **argv)
 			        "they are: patch with 'helm x patch' first");
 			goto out;
 		}
+		if (d.three_way) {
+			hx_error_set("--three-way-merge compares the live "
+			             "objects with an upgrade, not two streams "
+			             "('diff manifests')");
+			goto out;
+		}
 		if (!strcmp(args[0], "-") && !strcmp(args[1], "-")) {
 			hx_error_set("'diff manifests': only one side can be "
 			             "'-'");
@@ -505,6 +520,12 @@ int hx_cmd_diff(int argc, char **argv)
 			             "--help')",
 			             d.from ? "[RELEASE] SOURCE"
 			                    : "RELEASE SOURCE");
+			goto out;
+		}
+		if (d.from && d.three_way) {
+			hx_error_set("--three-way-merge compares the live "
+			             "objects, and --from a saved render: take "
+			             "one");
 			goto out;
 		}
 		source = args[nargs - 1];
@@ -617,6 +638,9 @@ int hx_cmd_diff(int argc, char **argv)
 			if (o.inject.n && hx_streams_inject(&news, &o, tmp) < 0)
 				goto out;
 		}
+		if (d.three_way &&
+		    hx_difflive_threeway(&olds, &news, ns, o.kube_context) < 0)
+			goto out;
 	}
 	rc = hx_diffrun_report(&d, &olds, &news, ns);
 	rc = rc < 0 ? 1 : rc;

@@ -93,6 +93,12 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 	env = getenv("HELM_X_COLOR");
 	if (env && *env && set_color(d, env, "--color") < 0)
 		return -1;
+	env = getenv("HELM_DIFF_THREE_WAY_MERGE");
+	if (env && !strcmp(env, "true") &&
+	    !hx_strvec_has(w, "--three-way-merge")) {
+		d->three_way = 1;
+		fprintf(stderr, "Enabled three way merge via the envvar\n");
+	}
 	env = getenv("HELM_DIFF_OUTPUT");
 	/* $HELM_DIFF_OUTPUT only where --output is not given */
 	if (env && *env && !hx_strvec_has(w, "--output") &&
@@ -181,11 +187,7 @@ int hx_diffrun_flags(struct hx_diffrun *d, const struct hx_strvec *w)
 			/* helm-diff's: diff never validates against the
 			 * cluster, so it holds as asked */
 		} else if (!strcmp(f, "--three-way-merge")) {
-			hx_error_set(
-			        "--three-way-merge is not implemented: "
-			        "helm x diff compares the release's "
-			        "manifest with the render (drop the flag)");
-			return -1;
+			d->three_way = 1;
 		}
 	}
 	/* a pull-request comment: the changed lines and 3 around them */

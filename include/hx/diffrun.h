@@ -17,6 +17,7 @@ struct hx_diffrun {
 	struct hx_diff_opts d;
 	struct hx_strvec kinds, res; /* --suppress, --suppress-output-... */
 	int detailed, allow_unreleased, no_hooks, include_tests, normalize;
+	int three_way;    /* --three-way-merge, $HELM_DIFF_THREE_WAY_MERGE */
 	const char *from; /* --from OLD, borrowed from the words */
 	/* --from: what renders generated values as the cluster holds them
 	 * (NULL: diff's --dry-run=server) */

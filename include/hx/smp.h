@@ -27,6 +27,22 @@ int hx_smp_apply(struct hx_arena *a, struct hx_node **root,
 int hx_smp_apply_owned(struct hx_arena *a, struct hx_node **root,
                        const struct hx_node *patch, struct hx_stype t);
 
+/*
+ * The object an upgrade leaves in the cluster, as Helm 3 makes it: the
+ * three-way strategic merge patch of apimachinery's
+ * CreateThreeWayMergePatch(orig, mod, cur) (the release's manifest, the
+ * new manifest, the live object) applied to cur; with merge_only (kinds
+ * without a schema, CRDs) the JSON merge patch from orig to mod applied to
+ * cur.  No API server defaults the result: $retainKeys is sent only where
+ * mod changed its map, so defaults the live object holds stay.  *out is
+ * new, from arena a; the three trees are not changed.  -1 with the error
+ * set (a merged list item without its merge key).
+ */
+int hx_smp_threeway(struct hx_arena *a, struct hx_node **out,
+                    const struct hx_node *orig, const struct hx_node *mod,
+                    const struct hx_node *cur, struct hx_stype t,
+                    int merge_only);
+
 /* 1 if the patch is "$patch: delete" at its top level (kustomize: the
  * whole document is deleted). */
 int hx_smp_deletes_document(const struct hx_node *patch);

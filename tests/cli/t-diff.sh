@@ -434,8 +434,129 @@ hx diff manifests "$D/old.yaml" "$D/new.yaml" --suppress-output-line-regex 'a('
 expect_err "a bad --suppress-output-line-regex" \
 	"helm-x: error: --suppress-output-line-regex: invalid regular expression 'a(': missing closing parenthesis at offset 2"
 hx diff manifests "$D/old.yaml" "$D/new.yaml" --three-way-merge
-expect_err "--three-way-merge says it is not implemented" \
-	"helm-x: error: --three-way-merge is not implemented: helm x diff compares the release's manifest with the render (drop the flag)"
+expect_err "--three-way-merge with diff manifests" \
+	"helm-x: error: --three-way-merge compares the live objects with an upgrade, not two streams ('diff manifests')"
+hx diff rel "$TOP/testdata/charts/web" --from "$D/old.yaml" --three-way-merge
+expect_err "--three-way-merge with --from" \
+	"helm-x: error: --three-way-merge compares the live objects, and --from a saved render: take one"
+hx diff revision rel 1 2 --three-way-merge
+expect_err "--three-way-merge with diff revision" \
+	"helm-x: error: --three-way-merge compares the live objects with an upgrade: 'helm x diff [upgrade] RELEASE SOURCE', not 'diff revision'"
+# three-way: the release (fake helm get manifest), the new manifests (a
+# directory), the live objects (fake kubectl get); expected lines by hand
+# from apimachinery's three-way patch (the e2e test checks it against
+# real helm's patches)
+T="$D/tw"
+mkdir -p "$T/src"
+cat >"$T/release.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  strategy: {type: RollingUpdate}
+  template:
+    spec:
+      containers:
+      - {name: web, image: "nginx:1", env: [{name: A, value: "1"}, {name: B, value: "2"}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: gone}
+YAML
+cat >"$T/src/new.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  strategy: {type: RollingUpdate}
+  template:
+    spec:
+      containers:
+      - {name: web, image: "nginx:2", env: [{name: A, value: "1"}]}
+YAML
+cat >"$T/live.json" <<'JSON'
+{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "apps/v1",
+ "kind": "Deployment", "metadata": {"name": "web", "namespace": "prod",
+ "uid": "u1", "resourceVersion": "7", "generation": 3,
+ "creationTimestamp": "2026-01-01T00:00:00Z",
+ "managedFields": [{"manager": "helm"}], "annotations":
+ {"meta.helm.sh/release-name": "rel", "deployment.kubernetes.io/revision": "3"}},
+ "spec": {"replicas": 5, "revisionHistoryLimit": 10, "strategy": {"type":
+ "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable":
+ "25%"}}, "template": {"spec": {"containers": [{"name": "web", "image":
+ "nginx:1", "imagePullPolicy": "IfNotPresent", "env": [{"name": "A",
+ "value": "1"}, {"name": "B", "value": "2"}, {"name": "HAND", "value":
+ "x"}]}, {"name": "hand", "image": "x:1"}]}}}, "status": {"replicas": 5}}]}
+JSON
+# shellcheck disable=SC2016 # the script is written as it is
+printf '#!/bin/sh\n[ "$1 $2" = "get manifest" ] && cat "%s"\nexit 0\n' \
+	"$T/release.yaml" >"$T/helm"
+chmod +x "$T/helm"
+tw() {
+	HELM_BIN="$T/helm" KUBECTL_BIN="$TOP/tests/cli/fake-kubectl" \
+		FAKE_KUBECTL_OBJ="$(cat "$T/live.json")" \
+		FAKE_KUBECTL_LOG="$T/klog" hx diff rel "$T/src" -n prod \
+		--no-color -C 0 "$@"
+}
+: >"$T/klog"
+tw --three-way-merge --detailed-exitcode
+grep '^[-+]' "$SCRATCH/out" >"$T/changed"
+printf '%s\n' '-   replicas: 5' '+   replicas: 2' '-         - name: B' \
+	'-           value: "2"' '-         image: nginx:1' '+         image: nginx:2' \
+	'- apiVersion: v1' '- kind: ConfigMap' '- metadata: {name: gone}' '+ ' \
+	>"$T/want"
+if [ "$status" = 2 ] && diff -u "$T/want" "$T/changed" >"$T/d" &&
+	grep -qx 'prod, web, Deployment (apps) has changed:' "$SCRATCH/out" &&
+	grep -qx 'prod, gone, ConfigMap (v1) has been removed:' "$SCRATCH/out"; then
+	ok "--three-way-merge: the live object against what the upgrade leaves of it"
+else
+	not_ok "--three-way-merge (exit $status)"
+	sed 's/^/#   /' "$T/d" "$SCRATCH/out" "$SCRATCH/err" | head -40
+fi
+if ! grep -q 'rollingUpdate\|HAND\|hand\|uid\|managedFields\|resourceVersion\|status\|revision' "$T/changed"; then
+	ok "--three-way-merge: defaults, fields added by hand and the server's own fields are no change"
+else
+	not_ok "--three-way-merge: server fields or defaults shown as changes"
+	sed 's/^/#   /' "$T/changed"
+fi
+if grep -qx '\[get\]' "$T/klog" && grep -qx '\[Deployment.v1.apps\]' "$T/klog" &&
+	grep -qx '\[prod\]' "$T/klog" && [ "$(grep -c '^fake-kubectl$' "$T/klog")" -le 3 ]; then
+	ok "--three-way-merge: one kubectl get of the kinds, in the release namespace"
+else
+	not_ok "--three-way-merge: kubectl's arguments"
+	sed 's/^/#   /' "$T/klog"
+fi
+sed 's/type: RollingUpdate/type: Recreate/' "$T/src/new.yaml" >"$T/r.yaml"
+mv "$T/r.yaml" "$T/src/new.yaml"
+tw --three-way-merge
+if grep -q '^-     rollingUpdate:$' "$SCRATCH/out" &&
+	grep -q '^+     type: Recreate$' "$SCRATCH/out"; then
+	ok "--three-way-merge: a changed retainKeys map drops the live fields the manifest leaves out"
+else
+	not_ok "--three-way-merge: retainKeys (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head -30
+fi
+HELM_DIFF_THREE_WAY_MERGE=true tw
+if grep -q '^-   replicas: 5$' "$SCRATCH/out" &&
+	grep -qx 'Enabled three way merge via the envvar' "$SCRATCH/err"; then
+	ok "HELM_DIFF_THREE_WAY_MERGE=true turns it on, saying so"
+else
+	not_ok "HELM_DIFF_THREE_WAY_MERGE"
+	sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head
+fi
+FAKE_KUBECTL_EXIT=1 tw --three-way-merge
+expect_err "--three-way-merge: kubectl get failing" \
+	"helm-x: error: cannot read the live objects: --three-way-merge reads the live objects, and 'kubectl get' in namespace 'prod' exited with status 1"
+KUBECTL_BIN="$D/no-kubectl" HELM_BIN="$T/helm" hx diff rel "$T/src" -n prod --three-way-merge
+if [ "$status" = 1 ] && grep -q "(kubectl: \$KUBECTL_BIN, else kubectl in PATH)$" "$SCRATCH/err" &&
+	[ "$(wc -l <"$SCRATCH/err")" = 1 ]; then
+	ok "--three-way-merge without kubectl: one line naming \$KUBECTL_BIN"
+else
+	not_ok "--three-way-merge without kubectl (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err"
+fi
 hx diff web "$TOP/testdata/charts/web" --from "$D/old.yaml" --reuse-values
 expect_err "--reuse-values is refused for diff --from" \
 	"helm-x: error: '--reuse-values' takes the release's values: diff renders with them only for a chart against its release (no --from, --post-render, kustomization or manifests): give the values again (-f, --set)"

@@ -7,7 +7,8 @@ discovery, an OpenAPI v3 stub, release storage in Secrets or ConfigMaps
 (request bodies in Kubernetes' protobuf envelope), and resources created
 with POST, updated with JSON merge patch, strategic merge patch (applied as
 a merge patch without its directives: the tests read Helm's release
-records, not live objects) or server-side apply, and deleted.  dryRun=All
+records, not live objects; APISERVER_PATCH_LOG records each patch for the
+tests that need it applied exactly) or server-side apply, and deleted.  dryRun=All
 never persists.  CustomResourceDefinitions are Established at once; Jobs
 are Complete.
 
@@ -425,6 +426,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self.store(key, body, 200, dry, kind, gv, ns)
             if method == "PATCH":
                 ctype = self.headers.get("Content-Type", "")
+                # APISERVER_PATCH_LOG: every PATCH as a JSON line (the
+                # patch helm computed, for tests to apply themselves)
+                plog = os.environ.get("APISERVER_PATCH_LOG")
+                if plog:
+                    with open(plog, "a") as f:
+                        f.write(json.dumps({"path": path, "type": ctype,
+                                            "dry": dry, "body": body})
+                                + "\n")
                 if "apply-patch" in ctype:
                     code = 200 if key in STORE else 201
                     return self.store(key, body, code, dry, kind, gv, ns)
@@ -500,7 +509,23 @@ def matches(obj, sel):
     return True
 
 
+def preload(path):
+    """APISERVER_PRELOAD: a JSON list of objects the server starts with."""
+    for obj in json.load(open(path)):
+        gv, kind = obj["apiVersion"], obj["kind"]
+        for r, k, namespaced in RESOURCES.get(gv, []):
+            if k == kind:
+                md = obj["metadata"]
+                ns = md.setdefault("namespace", "default") \
+                    if namespaced else None
+                md["resourceVersion"] = next_rv()
+                md.setdefault("uid", "uid-" + md["resourceVersion"])
+                STORE[(gv, r, ns, md["name"])] = obj
+
+
 def main():
+    if os.environ.get("APISERVER_PRELOAD"):
+        preload(os.environ["APISERVER_PRELOAD"])
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     # HTTPS with APISERVER_TLS_CERT and APISERVER_TLS_KEY (PEM): kubectl

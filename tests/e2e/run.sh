@@ -208,7 +208,8 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 	n=0
 	if [ -z "${HELM_X_E2E_KUBECONFIG:-}" ]; then
 		apiserver_start "$SCRATCH/api" 9 \
-			APISERVER_FAULTS="$SCRATCH/api-faults"
+			APISERVER_FAULTS="$SCRATCH/api-faults" \
+			APISERVER_PATCH_LOG="$SCRATCH/api-patches"
 		helm_api_pid=$apiserver_pid
 		sed "s|127.0.0.1:$api_port|127.0.0.1:$apiserver_port|" \
 			"$E2E/kubeconfig" >"$SCRATCH/kubeconfig"
@@ -873,6 +874,8 @@ SH
 	. tests/e2e/flux.sh
 	# helm-diff's revision, rollback and release
 	. tests/e2e/helmdiff.sh
+	# --three-way-merge against the patches helm sends
+	. tests/e2e/threeway.sh
 	# helm plugin install of the prebuilt binary, with no compiler
 	. tests/e2e/dist.sh
 

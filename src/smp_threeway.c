@@ -61,6 +61,22 @@ static void set(struct tw *w, struct hx_node *map, const char *key, size_t len,
 	hx_map_set(w->a, map, key, len, v);
 }
 
+/* null for each key of o that m lacks: deletes it. */
+static void null_missing(struct tw *w, struct hx_node *patch,
+                         const struct hx_node *o, const struct hx_node *m)
+{
+	size_t i;
+
+	for (i = 0; i < o->u.map.n; i++) {
+		const struct hx_node *k = o->u.map.pairs[i].key;
+
+		if (k->kind == HX_SCALAR &&
+		    !hx_map_getn(m, k->u.s.str, k->u.s.len))
+			set(w, patch, k->u.s.str, k->u.s.len,
+			    scalar(w, "null"));
+	}
+}
+
 /* "$setElementOrder/KEY" and its kin. */
 static void set_directive(struct tw *w, struct hx_node *map, const char *prefix,
                           const struct hx_node *key, struct hx_node *v)
@@ -440,14 +456,7 @@ static struct hx_node *diff_maps(struct tw *w, const struct hx_node *o,
 			return NULL;
 	}
 	if (w->deletions)
-		for (i = 0; i < o->u.map.n; i++) {
-			const struct hx_node *k = o->u.map.pairs[i].key;
-
-			if (k->kind == HX_SCALAR &&
-			    !hx_map_getn(m, k->u.s.str, k->u.s.len))
-				set(w, patch, k->u.s.str, k->u.s.len,
-				    scalar(w, "null"));
-		}
+		null_missing(w, patch, o, m);
 	/*
 	 * apimachinery also sends $retainKeys when the live map merely holds
 	 * more keys than modified; the API server then clears them and
@@ -490,14 +499,7 @@ static struct hx_node *merge_patch(struct tw *w, const struct hx_node *o,
 			    hx_node_clone(w->a, mp->value));
 		}
 	}
-	for (i = 0; i < o->u.map.n; i++) {
-		const struct hx_node *k = o->u.map.pairs[i].key;
-
-		if (k->kind == HX_SCALAR &&
-		    !hx_map_getn(m, k->u.s.str, k->u.s.len))
-			set(w, patch, k->u.s.str, k->u.s.len,
-			    scalar(w, "null"));
-	}
+	null_missing(w, patch, o, m);
 	return patch;
 }
 

@@ -338,7 +338,8 @@ static int read_live(struct objs *live, struct hx_stream *st,
 			live->v[live->n++] = o;
 		}
 	}
-	qsort(live->v, live->n, sizeof(*live->v), cmp_obj);
+	if (live->n > 1)
+		qsort(live->v, live->n, sizeof(*live->v), cmp_obj);
 	rc = 0;
 out:
 	if (rc < 0)
@@ -496,7 +497,8 @@ int hx_difflive_threeway(struct hx_streams *olds, struct hx_streams *news,
 	if (read_live(&live, &lst, &tgt, ctx, &a) < 0)
 		goto out;
 	/* sorted for find(); back in stream order for kept() */
-	qsort(rel.v, rel.n, sizeof(*rel.v), cmp_obj);
+	if (rel.n > 1)
+		qsort(rel.v, rel.n, sizeof(*rel.v), cmp_obj);
 	for (i = 0; i < tgt.n; i++) {
 		struct obj *t = &tgt.v[i], *l = live_of(&live, t);
 		struct obj *o = find(&rel, t->key);
@@ -518,7 +520,8 @@ int hx_difflive_threeway(struct hx_streams *olds, struct hx_streams *news,
 	rc = 0;
 out:
 	if (rc == 0) {
-		qsort(rel.v, rel.n, sizeof(*rel.v), cmp_pos);
+		if (rel.n > 1)
+			qsort(rel.v, rel.n, sizeof(*rel.v), cmp_pos);
 		rebuild(olds, &rel, &oldx);
 		rebuild(news, &tgt, &newx);
 	}

@@ -67,8 +67,9 @@ struct hx_node *hx_manifest_canonical(struct hx_arena *a,
 			c->u.map.pairs[i].value = hx_manifest_canonical(
 			        a, c->u.map.pairs[i].value, restyle);
 		}
-		qsort(c->u.map.pairs, c->u.map.n, sizeof(*c->u.map.pairs),
-		      cmp_pairs);
+		if (c->u.map.n > 1) /* an empty map has no pairs array */
+			qsort(c->u.map.pairs, c->u.map.n,
+			      sizeof(*c->u.map.pairs), cmp_pairs);
 	}
 	return c;
 }

@@ -257,7 +257,8 @@ static const char **sorted_texts(const struct hx_node *l, char (*bufs)[40])
 
 	for (i = 0; i < l->u.seq.n; i++)
 		v[i] = go_text(l->u.seq.items[i], bufs[i], sizeof(bufs[i]));
-	qsort(v, l->u.seq.n, sizeof(*v), cmp_text);
+	if (l->u.seq.n > 1)
+		qsort(v, l->u.seq.n, sizeof(*v), cmp_text);
 	return v;
 }
 
@@ -382,7 +383,9 @@ static struct hx_node *retain_list(struct tw *w, const struct hx_node *m)
 			hx_seq_append(
 			        w->a, l,
 			        hx_node_clone(w->a, m->u.map.pairs[i].key));
-	qsort(l->u.seq.items, l->u.seq.n, sizeof(*l->u.seq.items), cmp_keys);
+	if (l->u.seq.n > 1)
+		qsort(l->u.seq.items, l->u.seq.n, sizeof(*l->u.seq.items),
+		      cmp_keys);
 	return l;
 }
 

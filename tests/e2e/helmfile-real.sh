@@ -28,7 +28,9 @@ print("\n".join(sorted(names)))' "$hargv" | while IFS= read -r ctx; do
 			--cluster "$cluster" --user "$user" --namespace default \
 			>/dev/null
 	done
-	python3 "$TOP/tests/helmfile/replay.py" --real "$HX" \
+	# --three-way-merge reads the live objects with kubectl
+	KUBECTL_BIN="$tools/kubectl" \
+		python3 "$TOP/tests/helmfile/replay.py" --real "$HX" \
 		"$tools/helm3" "$tools/helm4" "$hargv" "$TOP/testdata/charts/hf" \
 		"$SCRATCH/hf-real" "$kc" >"$SCRATCH/hf-real.out" 2>&1
 	while IFS= read -r line; do

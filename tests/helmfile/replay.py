@@ -50,9 +50,6 @@ OWN = {"template", "lint", "diff", "upgrade", "install", "apply", "patch",
        "adopt"}
 # vectors whose flags helm-x refuses on purpose, with the line it prints
 REFUSED = {
-    # helm-diff's three-way merge compares live objects: helm-x compares
-    # the release's manifest with the render
-    "--three-way-merge": "--three-way-merge is not implemented",
     # Helm 2's; gone from Helm 3.17 and 4, which refuse it too
     "--recreate-pods": "unknown flag '--recreate-pods'",
 }
@@ -181,6 +178,11 @@ def run(vec, n):
     with open(os.path.join(WORK, "render.yaml"), "w") as f:
         f.write(render)
     env["FAKE_HELM_PULL_CHART"] = CHART
+    # --three-way-merge reads the live objects: a stand-in kubectl with
+    # none (every object then shows as new)
+    env["KUBECTL_BIN"] = os.path.join(os.path.dirname(FAKE), "fake-kubectl")
+    env["FAKE_KUBECTL_OBJ"] = '{"apiVersion": "v1", "kind": "List", ' \
+        '"items": []}'
     p = subprocess.run([HX] + sent, input=(vec.get("stdin") or "").encode(),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        env=env, cwd=WORK, timeout=60)
@@ -305,7 +307,13 @@ def run_real(vec, n):
         # helm-diff's diff has no plain helm twin: whether helm renders
         # the release at all (a release name helm refuses, say) decides
         rel = sent[len(glob) + pos[-3]] if len(pos) >= 3 else "release"
-        hrc, herr = go([helm] + glob + ["template", rel, CHART])
+        # with the vector's post-renderer, which helm template runs too
+        pr = []
+        for i, w in enumerate(rest):
+            if w.split("=", 1)[0] in ("--post-renderer",
+                                      "--post-renderer-args"):
+                pr += [w] if "=" in w else rest[i:i + 2]
+        hrc, herr = go([helm] + glob + ["template", rel, CHART] + pr)
         want = ({0, 2} if "--detailed-exitcode" in rest else {0}) \
             if hrc == 0 else {1}
         if rc not in want:

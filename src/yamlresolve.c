@@ -9,11 +9,11 @@
 #include "hx/err.h"
 #include "hx/node.h"
 
-/* Can s follow "!" or "!!" in a tag shorthand (no flow indicator, no
- * "!", no "%": URI characters that read back as themselves)? */
+/* Can s follow "!" or "!!" in a tag shorthand (no flow indicator, no "#",
+ * no "!", no "%": URI characters that read back as themselves)? */
 static int shorthand_ok(const char *s)
 {
-	static const char extra[] = "-;/?:@&=+$_.~*'()#";
+	static const char extra[] = "-;/?:@&=+$_.~*'()";
 
 	if (!*s)
 		return 0;

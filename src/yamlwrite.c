@@ -47,6 +47,15 @@ void hx_doc_update(struct hx_stream *st, struct hx_doc *doc)
 	if (!doc->off && !doc->body && doc->len >= 3 &&
 	    !memcmp(b, "\xEF\xBB\xBF", 3))
 		hx_strbuf_add(&sb, b, 3);
+	/* UTF-16 (libyaml read it through its byte order mark): the bytes
+	 * around the content are UTF-16 and the emitter writes UTF-8, so
+	 * the document is written anew whole, in UTF-8, comments lost */
+	if (doc->len >= 2 &&
+	    (!memcmp(b, "\xFF\xFE", 2) || !memcmp(b, "\xFE\xFF", 2))) {
+		hx_node_emit(&sb, doc->root);
+		doc->out = hx_strbuf_detach(&sb, &doc->out_len);
+		return;
+	}
 	if (doc->inline_start) {
 		/* keep what came before the "---" line, then a bare marker */
 		hx_strbuf_add(&sb, b, doc->body);

@@ -203,7 +203,8 @@ static void last_line(struct hx_strbuf *sb, const char *err)
  * objects: it is dropped and the call made again.
  */
 static int kubectl_list(struct hx_strbuf *out, struct hx_strvec *types,
-                        const char *ns, const char *ctx, const char *errf)
+                        const char *ns, const char *ctx, const char *tmp,
+                        const char *errf)
 {
 	for (;;) {
 		struct hx_proc p = HX_PROC_INIT;
@@ -257,8 +258,11 @@ static int kubectl_list(struct hx_strbuf *out, struct hx_strvec *types,
 			continue;
 		}
 		last_line(&msg, err);
-		hx_error_set("--three-way-merge reads the live objects, and "
-		             "'kubectl get' in namespace '%s' exited with "
+		/* kubectl may name the token's kubeconfig, in helm-x's own
+		 * temporary dir: no such line in a message */
+		if (msg.len && strstr(msg.buf, tmp))
+			hx_strbuf_reset(&msg);
+		hx_error_set("'kubectl get' in namespace '%s' exited with "
 		             "status %d%s%s",
 		             ns, rc, msg.len ? ": " : "",
 		             msg.len ? msg.buf : "");
@@ -301,7 +305,7 @@ static int read_live(struct objs *live, struct hx_stream *st,
 				hx_strvec_push(&types, t);
 			free(t);
 		}
-		j = kubectl_list(&out, &types, nss.v[i], ctx, errf) == 0;
+		j = kubectl_list(&out, &types, nss.v[i], ctx, tmp, errf) == 0;
 		hx_strvec_clear(&types);
 		if (!j)
 			goto out;

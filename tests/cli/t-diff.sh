@@ -548,7 +548,7 @@ else
 fi
 FAKE_KUBECTL_EXIT=1 tw --three-way-merge
 expect_err "--three-way-merge: kubectl get failing" \
-	"helm-x: error: cannot read the live objects: --three-way-merge reads the live objects, and 'kubectl get' in namespace 'prod' exited with status 1"
+	"helm-x: error: cannot read the live objects: 'kubectl get' in namespace 'prod' exited with status 1"
 KUBECTL_BIN="$D/no-kubectl" HELM_BIN="$T/helm" hx diff rel "$T/src" -n prod --three-way-merge
 if [ "$status" = 1 ] && grep -q "(kubectl: \$KUBECTL_BIN, else kubectl in PATH)$" "$SCRATCH/err" &&
 	[ "$(wc -l <"$SCRATCH/err")" = 1 ]; then

@@ -13,6 +13,8 @@
 #include "hx/tmpdir.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 #define NOTE_NAME "meta.helm.sh/release-name"
 #define NOTE_NS "meta.helm.sh/release-namespace"
 #define LABEL_BY "app.kubernetes.io/managed-by"

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hx/banned.h"
+
 static void oom(size_t n)
 {
 	fprintf(stderr, "helm-x: error: out of memory (allocating %zu bytes)\n",

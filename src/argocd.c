@@ -17,6 +17,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 enum ptype { P_STRING, P_ARRAY, P_MAP };
 
 static const struct param {

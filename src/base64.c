@@ -2,6 +2,8 @@
 
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 static int b64val(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')

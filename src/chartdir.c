@@ -18,6 +18,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /*
  * s as a YAML scalar for a file helm-x writes: plain when it is made of
  * name characters, else double-quoted with escapes (a name is data).

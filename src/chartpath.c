@@ -11,6 +11,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 #define NAME_MAX_BYTES 255
 
 const char *hx_chartpath_bad_component(const char *s, size_t len)

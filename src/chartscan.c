@@ -8,6 +8,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* What a chart reads bigger than this is not scanned: it needs the cluster. */
 #define SCAN_BUDGET ((size_t)64 << 20)
 

@@ -7,6 +7,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 enum opt_id {
 	OPT_JSON_PATCH,
 	OPT_SMP,

@@ -10,6 +10,8 @@
 #include "hx/helm.h"
 #include "hx/strvec.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char usage[] =
 	"Usage: helm x adopt RELEASE KIND/NAME... [-n NS] [--kube-context C]\n"

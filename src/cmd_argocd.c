@@ -27,6 +27,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char usage[] =
 	"Usage: helm-x argocd generate|discover|parameters\n"

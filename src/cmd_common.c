@@ -23,6 +23,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static int is_cmd(const struct hx_opts *o, const char *a, const char *b,
                   const char *c)
 {

@@ -24,6 +24,8 @@
 #include "hx/version.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char usage[] =
 	"Usage: helm x diff [upgrade] RELEASE SOURCE [flags]\n"

@@ -19,6 +19,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 enum sub {
 	SUB_TEMPLATE = 1,
 	SUB_LINT = 2,

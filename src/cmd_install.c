@@ -24,6 +24,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char head_install[] =
 	"Usage: helm x install RELEASE SOURCE [flags]\n"

@@ -16,6 +16,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char usage[] =
 	"Usage: helm-x patch [FILE|DIR|-]... [flags] [-- FILE...]\n"

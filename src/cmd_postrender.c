@@ -12,6 +12,8 @@
 #include "hx/helm.h"
 #include "hx/postrender.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char postrender_usage[] =
 	"Usage: helm-x postrender [patch flags]\n"

@@ -13,6 +13,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char usage[] =
 	"Usage: helm x template [RELEASE] SOURCE [flags]\n"

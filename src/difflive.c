@@ -22,6 +22,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* An object of a stream, as the pairing sees it. */
 struct obj {
 	struct hx_node *root; /* borrowed (the arena) */

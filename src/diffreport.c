@@ -17,6 +17,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 enum change { CH_ADD, CH_REMOVE, CH_MODIFY };
 
 struct entry {

@@ -21,6 +21,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static int default_color(void)
 {
 	const char *env = getenv("HELM_DIFF_COLOR");

@@ -18,6 +18,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* The bytes a value of a Secret stands for: a scalar's text (decoded
  * when decode and it is base64), else the node as YAML. */
 static struct hx_node *secret_bytes(struct hx_arena *a, const struct hx_node *v,

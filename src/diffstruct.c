@@ -24,6 +24,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* ---- YAML as Go's JSON sees it ----------------------------------------- */
 
 /* NULL with *bad set: a value JSON has not (.inf, .nan). */

@@ -15,6 +15,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static int has_ext(const char *name)
 {
 	size_t n = strlen(name);

@@ -8,6 +8,8 @@
 #include "hx/node.h"
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 void hx_ident_get(struct hx_ident *id, const struct hx_node *root)
 {
 	const char *slash;

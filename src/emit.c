@@ -5,6 +5,8 @@
 #include "hx/node.h"
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 #define FLOW_MAX 80
 
 static int is_indicator(int c)

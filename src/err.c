@@ -9,6 +9,8 @@
 #include "hx/node.h"
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 /*
  * The slot holds an optional position head ("file:1:2: ") and the message.
  * Both are kept apart so that prefixes go between them.

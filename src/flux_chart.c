@@ -20,6 +20,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static const char source_group[] = "source.toolkit.fluxcd.io";
 
 /* What a chart comes from: spec.chart.spec, or a HelmChart's spec. */

@@ -11,6 +11,8 @@
 #include "hx/strbuf.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 void hx_flux_shorten_name(char out[64], const char *name)
 {
 	char hex[65];

@@ -15,6 +15,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* Directories one load may enter, and how deep: a repository is small. */
 #define WALK_MAX_ENTRIES 100000
 #define WALK_MAX_DEPTH 64

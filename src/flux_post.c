@@ -15,6 +15,8 @@
 #include "hx/patchset.h"
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 static int is_v2(const struct hx_flux_hr *hr)
 {
 	return !strcmp(hr->obj->version, "v2");

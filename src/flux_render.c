@@ -21,6 +21,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static int write_values(const char *dir, const struct hx_node *values,
                         char **path)
 {

@@ -11,6 +11,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static const char mark[] = "# HelmRelease ";
 static const char in_ns[] = " in namespace ";
 

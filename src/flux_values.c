@@ -16,6 +16,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* strvals' limits */
 #define SET_MAX_INDEX 65536
 #define SET_MAX_NESTED 30

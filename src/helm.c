@@ -7,6 +7,8 @@
 #include "hx/spawn.h"
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 const char *hx_helm_bin(void)
 {
 	const char *h = getenv("HELM_BIN");

@@ -15,6 +15,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 int hx_inject_parse(struct hx_strvec *out, const char *text)
 {
 	const char *p = text;

@@ -11,6 +11,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static int has_file(const char *dir, const char *name)
 {
 	char *p = hx_path_join(dir, name);

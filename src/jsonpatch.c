@@ -10,6 +10,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 enum op { OP_ADD, OP_REMOVE, OP_REPLACE, OP_MOVE, OP_COPY, OP_TEST, OP_BAD };
 static const char *const op_names[] = {"add",  "remove", "replace",
                                        "move", "copy",   "test"};

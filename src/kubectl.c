@@ -17,6 +17,8 @@
 #include "hx/tmpdir.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* Set while KUBECONFIG names the kubeconfig holding helm's token. */
 static struct hx_env_save kubeconfig_saved = HX_ENV_SAVE_INIT;
 

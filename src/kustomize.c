@@ -26,6 +26,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static const char *const str_keys[] = {"namePrefix", "nameSuffix", "namespace"};
 static const char *const image_keys[] = {"name", "newName", "newTag", "digest"};
 

@@ -13,6 +13,8 @@
 #include "hx/strvec.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* ---- which flag reads a file --------------------------------------- */
 
 enum shape {

@@ -13,6 +13,8 @@
 #include "hx/node.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* kinds kustomize never renames */
 static const char *const keep_name[] = {"CustomResourceDefinition",
                                         "APIService", "Namespace"};

@@ -16,6 +16,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 struct fspec {
 	const char *group, *version, *kind, *path;
 	int create;

@@ -7,6 +7,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 size_t hx_lines_split(struct hx_line **out, const char *text, size_t len,
                       int strip_cr)
 {

@@ -10,6 +10,8 @@
 #include "hx/strbuf.h"
 #include "hx/strvec.h"
 
+#include "hx/banned.h"
+
 /* Install flags a dry run has no use for: it waits for nothing. */
 static int skipped(const char *f)
 {

@@ -16,6 +16,8 @@
 #include "hx/version.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* clang-format off */
 static const char usage[] =
 	"helm-x " HX_VERSION ": render, patch and install charts, kustomizations\n"

@@ -14,6 +14,8 @@
 
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* The mappings the SIGBUS handler knows; more files are read instead. */
 #define MAX_MAPS 16
 

@@ -10,6 +10,8 @@
 
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* ---- arena ---------------------------------------------------------- */
 
 struct hx_arena_chunk {

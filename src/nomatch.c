@@ -15,6 +15,8 @@
 #include "hx/strvec.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static void describe_target(struct hx_strbuf *sb, const struct hx_patch *p)
 {
 	const struct hx_target *t = &p->target;

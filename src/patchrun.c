@@ -17,6 +17,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static int eq(const char *want, const char *have)
 {
 	return !want || (have && !strcmp(want, have));

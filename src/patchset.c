@@ -14,6 +14,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static void target_release(struct hx_target *t)
 {
 	free(t->group);

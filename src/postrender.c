@@ -15,6 +15,8 @@
 #include "hx/tmpdir.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 char *hx_self_path(void)
 {
 	char path[PATH_MAX];

@@ -21,6 +21,8 @@
 #include "hx/tmpdir.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* What --post-render cannot do, with what to do instead. */
 static int refuse(const struct hx_opts *o, enum hx_input_kind kind,
                   const char *verb)

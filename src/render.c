@@ -21,6 +21,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static void push_all(struct hx_strvec *argv, const struct hx_strvec *words)
 {
 	size_t i;

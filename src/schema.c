@@ -7,6 +7,8 @@
 #include "hx/node.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* ---- built-in table -------------------------------------------------- */
 
 static const struct hx_smp_node *builtin_child(const struct hx_smp_node *n,

@@ -12,6 +12,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 struct hx_regex {
 	/* shared by threads: matching only reads them */
 	pcre2_code *code;

@@ -10,6 +10,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 #define SEO_PREFIX "$setElementOrder/"
 #define DFPL_PREFIX "$deleteFromPrimitiveList/"
 

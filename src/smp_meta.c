@@ -3,6 +3,8 @@
  * (Kubernetes 1.36.3). Do not edit: run 'make gen-smp-table'. */
 #include "hx/schema.h"
 
+#include "hx/banned.h"
+
 const struct hx_smp_node hx_smp_nodes[] = {
 	{"finalizers", NULL, 1, 0, 0},
 	{"ownerReferences", "uid", 1, 0, 0},

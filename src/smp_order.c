@@ -7,6 +7,8 @@
 #include "hx/node.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* The merge key's value of a list item, or NULL. */
 static const struct hx_node *mkv(const struct hx_node *item, const char *mk)
 {

@@ -20,6 +20,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 struct tw {
 	struct hx_arena *a;
 	/* 1: the deletions part (apimachinery's IgnoreChangesAndAdditions);

@@ -16,6 +16,8 @@
 #include "hx/err.h"
 #include "hx/strbuf.h"
 
+#include "hx/banned.h"
+
 extern char **environ;
 
 /*

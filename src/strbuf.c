@@ -6,6 +6,8 @@
 
 #include "hx/alloc.h"
 
+#include "hx/banned.h"
+
 char hx_strbuf_empty[1];
 
 void hx_strbuf_init(struct hx_strbuf *sb)

@@ -6,6 +6,8 @@
 #include "hx/alloc.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 void hx_streams_release(struct hx_streams *s)
 {
 	size_t i;

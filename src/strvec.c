@@ -6,6 +6,8 @@
 
 #include "hx/alloc.h"
 
+#include "hx/banned.h"
+
 void hx_strvec_push(struct hx_strvec *sv, const char *s)
 {
 	hx_grow(&sv->v, &sv->alloc, sv->n + 2, sizeof(*sv->v));

@@ -8,6 +8,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /*
  * The original tree's nodes know the bytes they came from (node.h: start,
  * end).  A block collection is a run of entries, each one or more whole

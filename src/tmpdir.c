@@ -13,6 +13,8 @@
 #include "hx/strbuf.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static char *dir; /* owned */
 static pid_t owner;
 static int keep_dir;

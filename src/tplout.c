@@ -16,6 +16,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 /* Which pattern keeps src (a "# Source:" path), or -1. */
 static long kept_by(const char *src, const struct hx_strvec *pats)
 {

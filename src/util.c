@@ -13,6 +13,8 @@
 #include "hx/err.h"
 #include "hx/strvec.h"
 
+#include "hx/banned.h"
+
 static size_t read_max = HX_READ_MAX_DEFAULT;
 
 void hx_set_read_max(size_t n)

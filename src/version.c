@@ -5,6 +5,8 @@
 #include <pcre2.h>
 #include <yaml.h>
 
+#include "hx/banned.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define HX_SANITIZED " with AddressSanitizer"
 #elif defined(__has_feature)

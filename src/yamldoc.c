@@ -9,6 +9,8 @@
 #include "hx/mapfile.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 /* ---- splitting ------------------------------------------------------ */
 
 static int is_marker(const char *p, const char *end, char c)

@@ -9,6 +9,8 @@
 #include "hx/err.h"
 #include "hx/node.h"
 
+#include "hx/banned.h"
+
 /* Can s follow "!" or "!!" in a tag shorthand (no flow indicator, no "#",
  * no "!", no "%": URI characters that read back as themselves)? */
 static int shorthand_ok(const char *s)

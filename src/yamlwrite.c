@@ -12,6 +12,8 @@
 #include "hx/strbuf.h"
 #include "hx/surgery.h"
 
+#include "hx/banned.h"
+
 /* Lines the emitter ended with LF alone get the CR the document uses. */
 static void add_cr(struct hx_strbuf *sb)
 {

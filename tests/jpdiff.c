@@ -42,6 +42,8 @@
 #include "hx/yamldoc.h"
 #include "kdiff.h"
 
+#include "hx/banned.h"
+
 struct files {
 	char dir[32];
 	char orig[64], patch[64], ours[64], k1[64], k2[64];

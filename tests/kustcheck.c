@@ -32,6 +32,8 @@
 #include "hx/yamldoc.h"
 #include "kdiff.h"
 
+#include "hx/banned.h"
+
 static unsigned n_run, n_fail;
 
 static struct hx_node *load_first(struct hx_stream *st, const char *dir,

@@ -41,6 +41,8 @@
 #include "hx/yamldoc.h"
 #include "surgcheck.h"
 
+#include "hx/banned.h"
+
 static int n_run, n_fail, n_skip;
 
 static void report(int pass, const char *name, const char *desc)

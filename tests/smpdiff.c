@@ -32,6 +32,8 @@
 #include "hx/yamldoc.h"
 #include "kdiff.h"
 
+#include "hx/banned.h"
+
 /* ---- generation (JSON text) ------------------------------------------ */
 
 static const char *const cnames[] = {"app",  "sidecar", "proxy",

@@ -9,6 +9,8 @@
 #include "hx/util.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 /* A mutable argv from a list of words (argv is char **, as main gets). */
 static char **argv_of(struct hx_strvec *sv, const char *words)
 {

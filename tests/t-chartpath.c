@@ -10,6 +10,8 @@
 #include "hx/util.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 /* from_source of s: the path, or "ERR: message" */
 static char *src(const char *s, size_t len)
 {

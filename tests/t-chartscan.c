@@ -16,6 +16,8 @@
 #include "hx/util.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 static char root[64];
 
 /* Write text to root/rel, making its directories. */

@@ -11,6 +11,8 @@
 #include "hx/yamldoc.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 static struct hx_stream **streams;
 static size_t nstreams, streams_alloc;
 

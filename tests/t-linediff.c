@@ -8,6 +8,8 @@
 #include "hx/util.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 /* Diff two texts and print them with context; the printed text, new. */
 static char *diff(const char *a, const char *b, int context, int strip_cr,
                   size_t *changes)

@@ -8,6 +8,8 @@
 #include "hx/yamldoc.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 static int parse(struct hx_mset *set, const char *text, int tests, int no_hooks)
 {
 	struct hx_stream st;

@@ -15,6 +15,8 @@
 #include "hx/yamldoc.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 /* A stream of at least HX_MAP_MIN bytes, not a whole number of pages. */
 static void write_stream(const char *path)
 {

@@ -5,6 +5,8 @@
 
 #include "tap.h"
 
+#include "hx/banned.h"
+
 static struct hx_arena A = HX_ARENA_INIT;
 
 static struct hx_node *plain(const char *s)

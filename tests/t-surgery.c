@@ -17,6 +17,8 @@
 #include "surgcheck.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 /* The collections of a document changed in each way. */
 #define PLACES 24
 

@@ -9,6 +9,8 @@
 #include "hx/util.h"
 #include "tap.h"
 
+#include "hx/banned.h"
+
 static void from_string(struct hx_stream *st, const char *name, const char *s)
 {
 	hx_stream_init_buf(st, name, hx_xstrdup(s), strlen(s));

@@ -12,6 +12,8 @@
 #include "hx/chartpath.h"
 #include "hx/err.h"
 
+#include "hx/banned.h"
+
 static void check(const char *what, const char *p)
 {
 	const char *c = p, *e;

@@ -22,6 +22,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 static int parse(struct hx_mset *set, const char *buf, size_t len,
                  const struct hx_manifest_opts *o)
 {

@@ -14,6 +14,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 #ifndef FUZZ_KIND
 #error "FUZZ_KIND must be 1, 2 or 3"
 #endif

@@ -10,6 +10,8 @@
 #include "../surgcheck.h"
 #include "fuzz.h"
 
+#include "hx/banned.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct surg_mutation m;

@@ -13,6 +13,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hx_stream st;

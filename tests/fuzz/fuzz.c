@@ -14,6 +14,8 @@
 #include "hx/util.h"
 #include "hx/yamldoc.h"
 
+#include "hx/banned.h"
+
 size_t fuzz_split(const uint8_t *data, size_t size, const char **part,
                   size_t *len, size_t max)
 {

@@ -14,6 +14,8 @@
 #include "hx/strvec.h"
 #include "hx/util.h"
 
+#include "hx/banned.h"
+
 static int n;
 
 static void run_file(const char *path)

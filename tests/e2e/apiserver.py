@@ -197,6 +197,14 @@ def resource_info(gv, resource):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def setup(self):
+        super().setup()
+        # headers and body are two writes: without this, Nagle's
+        # algorithm holds the body until the client's delayed ACK, 40 ms
+        # a request on a kept-alive connection
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
+                                   1)
+
     def log_message(self, fmt, *args):
         if os.environ.get("APISERVER_LOG"):
             sys.stderr.write("apiserver: " + fmt % args + "\n")
@@ -379,7 +387,11 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             if method == "GET" and name is None:
                 sel = q.get("labelSelector", [""])[0]
-                items = [o for (g2, r2, n2, _), o in STORE.items()
+                # as the real server's typed lists: items carry no
+                # apiVersion or kind (the list's kind says them)
+                items = [{k: v for k, v in o.items()
+                          if k not in ("apiVersion", "kind")}
+                         for (g2, r2, n2, _), o in STORE.items()
                          if g2 == gv and r2 == resource and
                          (ns is None or n2 == ns) and
                          matches(o, sel)]

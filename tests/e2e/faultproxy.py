@@ -120,6 +120,13 @@ def make_handler(upstream, context, headers, faults):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self):
+            super().setup()
+            # no Nagle: a 40 ms wait for the client's delayed ACK on
+            # each answer written in two parts
+            self.connection.setsockopt(socket.IPPROTO_TCP,
+                                       socket.TCP_NODELAY, 1)
+
         def log_message(self, fmt, *args):
             pass
 

@@ -136,15 +136,36 @@ struct release_job {
 	const char *tmp;
 	int no_hooks, missing, rc;
 	char *err_head, *err_msg;
+	/* --three-way-merge: the cluster read while the chart renders */
+	int three_way;
+	const char *ns, *kube_context;
+	struct hx_difflive *live;
 };
+
+static int release_get(struct release_job *j, unsigned parts)
+{
+	return hx_diffrun_get_release(j->s, j->release, j->ro->ns,
+	                              j->ro->kube_context, 0, j->tmp, parts,
+	                              &j->missing);
+}
 
 static void *release_run(void *arg)
 {
 	struct release_job *j = arg;
 
-	j->rc = hx_diffrun_get_release(j->s, j->release, j->ro->ns,
-	                               j->ro->kube_context, 0, j->tmp,
-	                               j->no_hooks, &j->missing);
+	if (!j->three_way) {
+		j->rc = release_get(j, HX_RELEASE_ALL(j->no_hooks));
+	} else {
+		/* the cluster is read for the manifest's objects (not for
+		 * the hooks): the reading starts before helm get hooks */
+		j->rc = release_get(j, HX_RELEASE_MANIFEST);
+		if (!j->rc && !j->missing) {
+			j->live = hx_difflive_start(j->s, j->ns,
+			                            j->kube_context, j->tmp);
+			if (!j->no_hooks)
+				j->rc = release_get(j, HX_RELEASE_HOOKS);
+		}
+	}
 	if (j->rc)
 		hx_error_save(&j->err_head, &j->err_msg);
 	return NULL;
@@ -286,8 +307,8 @@ static int release_at(struct hx_streams *s, const char *release, long rev,
 {
 	int missing = 0;
 	int rc = hx_diffrun_get_release(s, release, hx_opts_namespace(o),
-	                                o->kube_context, rev, tmp, d->no_hooks,
-	                                &missing);
+	                                o->kube_context, rev, tmp,
+	                                HX_RELEASE_ALL(d->no_hooks), &missing);
 
 	if (rc == 0 && missing) {
 		hx_error_set("release '%s'%s not found in namespace '%s'",
@@ -576,6 +597,9 @@ int hx_cmd_diff(int argc, char **argv)
 			rj.ro = &ro;
 			rj.tmp = tmp;
 			rj.no_hooks = d.no_hooks;
+			rj.three_way = d.three_way;
+			rj.ns = ns;
+			rj.kube_context = o.kube_context;
 			release_started = pthread_create(&rtid, NULL,
 			                                 release_run, &rj) == 0;
 			if (!release_started)
@@ -641,12 +665,14 @@ int hx_cmd_diff(int argc, char **argv)
 				goto out;
 		}
 		if (d.three_way &&
-		    hx_difflive_threeway(&olds, &news, ns, o.kube_context) < 0)
+		    hx_difflive_threeway(&olds, &news, ns, o.kube_context,
+		                         rj.live) < 0)
 			goto out;
 	}
 	rc = hx_diffrun_report(&d, &olds, &news, ns);
 	rc = rc < 0 ? 1 : rc;
 out:
+	hx_difflive_free(rj.live);
 	free(rj.err_head);
 	free(rj.err_msg);
 	hx_tmpdir_remove();

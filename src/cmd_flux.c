@@ -559,9 +559,9 @@ static int run_live(struct fctx *c)
 		size_t before = olds.n;
 		int missing = 0, r;
 
-		r = hx_diffrun_get_release(&olds, c->hr_release.v[i],
-		                           c->hr_storage.v[i], NULL, 0, c->tmp,
-		                           d->no_hooks, &missing);
+		r = hx_diffrun_get_release(
+		        &olds, c->hr_release.v[i], c->hr_storage.v[i], NULL, 0,
+		        c->tmp, HX_RELEASE_ALL(d->no_hooks), &missing);
 		if (r) {
 			hx_error_prefix("HelmRelease %s: ", c->hr_ids.v[i]);
 			rc = r;

@@ -414,7 +414,7 @@ int hx_diffrun_capture(struct hx_streams *out, struct hx_proc *p,
 
 int hx_diffrun_get_release(struct hx_streams *s, const char *release,
                            const char *ns, const char *kube_context,
-                           long revision, const char *tmp, int no_hooks,
+                           long revision, const char *tmp, unsigned parts,
                            int *missing)
 {
 	static const char *const what[] = {"manifest", "hooks"};
@@ -423,9 +423,12 @@ int hx_diffrun_get_release(struct hx_streams *s, const char *release,
 	int rc = 0;
 
 	*missing = 0;
-	for (i = 0; rc == 0 && i < (no_hooks ? 1u : 2u); i++) {
+	for (i = 0; rc == 0 && i < 2; i++) {
 		struct hx_proc p = HX_PROC_INIT;
 		struct hx_strbuf name = HX_STRBUF_INIT;
+
+		if (!(parts & (i ? HX_RELEASE_HOOKS : HX_RELEASE_MANIFEST)))
+			continue;
 
 		hx_strvec_pushl(&p.args, hx_helm_bin(), "get", what[i], release,
 		                NULL);

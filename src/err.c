@@ -142,6 +142,14 @@ void hx_error_clear(void)
 	is_set = 0;
 }
 
+void hx_error_release(void)
+{
+	hx_strbuf_release(&head);
+	hx_strbuf_release(&msg);
+	hx_strbuf_release(&full);
+	is_set = 0;
+}
+
 /*
  * One line on f: prefix, then s with a control character but tab as
  * \xNN, so that a value from a chart or a HelmRelease (a newline in a

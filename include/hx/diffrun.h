@@ -53,16 +53,23 @@ int hx_diffrun_report_ns(struct hx_diffrun *d, struct hx_streams *olds,
 int hx_diffrun_capture(struct hx_streams *out, struct hx_proc *p,
                        const char *name);
 
+/* What hx_diffrun_get_release reads of a release. */
+#define HX_RELEASE_MANIFEST 1u /* helm get manifest */
+#define HX_RELEASE_HOOKS 2u    /* helm get hooks */
+#define HX_RELEASE_ALL(no_hooks)                                               \
+	((no_hooks) ? HX_RELEASE_MANIFEST                                      \
+	            : HX_RELEASE_MANIFEST | HX_RELEASE_HOOKS)
+
 /*
- * The release's manifest and hooks (helm get manifest, helm get hooks;
- * no_hooks: the manifest alone) at revision (0: the current one),
- * appended to s.  *missing is set (and
- * nothing added) when helm says the release is not there.  tmp: where
- * helm's stderr is kept.  Returns 0, -1 or helm's status (error set).
+ * The release's manifest and/or hooks (parts: HX_RELEASE_*) at revision
+ * (0: the current one), appended to s.  *missing is set (and nothing
+ * added) when helm says the release is not there (asked of the
+ * manifest).  tmp: where helm's stderr is kept.  Returns 0, -1 or helm's
+ * status (error set).
  */
 int hx_diffrun_get_release(struct hx_streams *s, const char *release,
                            const char *ns, const char *kube_context,
-                           long revision, const char *tmp, int no_hooks,
+                           long revision, const char *tmp, unsigned parts,
                            int *missing);
 
 void hx_diffrun_release(struct hx_diffrun *d);

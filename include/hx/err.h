@@ -36,6 +36,8 @@ void hx_error_suffix(const char *fmt, ...) HX_PRINTF(1, 2);
 const char *hx_error_message(void);
 int hx_error_is_set(void);
 void hx_error_clear(void);
+/* The same, and this thread's buffers freed: a thread's last call. */
+void hx_error_release(void);
 
 /*
  * Print the error to stderr as one line ("helm-x: error: ..." when it has no

@@ -521,7 +521,8 @@ else
 	not_ok "--three-way-merge: server fields or defaults shown as changes"
 	sed 's/^/#   /' "$T/changed"
 fi
-if grep -qx '\[get\]' "$T/klog" && grep -qx '\[Deployment.v1.apps\]' "$T/klog" &&
+# the kinds of the release (read while the chart renders) and the upgrade's
+if grep -qx '\[get\]' "$T/klog" && grep -qx '\[\(.*,\)\{0,1\}Deployment.v1.apps\(,.*\)\{0,1\}\]' "$T/klog" &&
 	grep -qx '\[prod\]' "$T/klog" && [ "$(grep -c '^fake-kubectl$' "$T/klog")" -le 3 ]; then
 	ok "--three-way-merge: one kubectl get of the kinds, in the release namespace"
 else
@@ -548,6 +549,17 @@ else
 fi
 FAKE_KUBECTL_EXIT=1 tw --three-way-merge
 expect_err "--three-way-merge: kubectl get failing" \
+	"helm-x: error: cannot read the live objects: 'kubectl get' in namespace 'prod' exited with status 1"
+FAKE_KUBECTL_EXIT=1 FAKE_KUBECTL_ERR="error: You must be logged in to the server (Unauthorized)" \
+	tw --three-way-merge
+expect_err "--three-way-merge: kubectl's last line in the message" \
+	"helm-x: error: cannot read the live objects: 'kubectl get' in namespace 'prod' exited with status 1: error: You must be logged in to the server (Unauthorized)"
+# with HELM_KUBETOKEN kubectl reads a kubeconfig in helm-x's temporary
+# dir, which its message may name: such a line is left out
+HELM_KUBETOKEN=secret-token FAKE_KUBECTL_EXIT=1 \
+	FAKE_KUBECTL_ERR='error: loading config file "@KUBECONFIG@": permission denied' \
+	tw --three-way-merge
+expect_err "--three-way-merge: no kubectl line naming helm-x's temporary dir" \
 	"helm-x: error: cannot read the live objects: 'kubectl get' in namespace 'prod' exited with status 1"
 KUBECTL_BIN="$D/no-kubectl" HELM_BIN="$T/helm" hx diff rel "$T/src" -n prod --three-way-merge
 if [ "$status" = 1 ] && grep -q "(kubectl: \$KUBECTL_BIN, else kubectl in PATH)$" "$SCRATCH/err" &&

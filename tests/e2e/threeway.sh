@@ -83,3 +83,66 @@ else
 	fi
 fi
 "$H" uninstall tw -n "$tns" >/dev/null 2>&1
+# A kind with 500 objects or more in a namespace is read with kubectl get
+# --raw on its list's path (kubectl get's decoding costs more than a call):
+# a release of 510 ConfigMaps, two edited by hand, must diff the same
+# when every --raw is refused (kubectl get reads them then).
+bdir="$SCRATCH/threeway-big"
+rm -rf "$bdir"
+mkdir -p "$bdir/chart/templates"
+printf 'apiVersion: v2\nname: big\nversion: 0.1.0\n' >"$bdir/chart/Chart.yaml"
+printf 'gen: one\n' >"$bdir/chart/values.yaml"
+cat >"$bdir/chart/templates/cms.yaml" <<'TPL'
+{{- range $i := until 510 }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: big-{{ $i }}
+data:
+  k: v{{ $i }}
+  gen: {{ $.Values.gen }}
+{{- end }}
+TPL
+"$H" install twbig "$bdir/chart" -n "$tns" $csa >/dev/null 2>"$SCRATCH/err" &&
+	"$K" patch configmap big-7 -n "$tns" --type merge \
+		-p '{"data": {"k": "by-hand"}}' >/dev/null 2>>"$SCRATCH/err" &&
+	"$K" patch configmap big-300 -n "$tns" --type merge \
+		-p '{"data": {"hand": "added"}}' >/dev/null 2>>"$SCRATCH/err"
+status=$?
+expect_status "$helm: three-way: a release of 510 ConfigMaps, two edited by hand" 0
+cat >"$bdir/kubectl" <<SH
+#!/bin/sh
+for a in "\$@"; do
+	if [ "\$a" = --raw ]; then
+		echo refused >>"$bdir/refused"
+		echo "error: --raw refused by the test" >&2
+		exit 1
+	fi
+done
+exec "$K" "\$@"
+SH
+chmod +x "$bdir/kubectl"
+: >"$bdir/refused"
+"$H" x diff twbig "$bdir/chart" -n "$tns" --set gen=two --three-way-merge \
+	--no-color -C 0 --debug >"$bdir/raw" 2>"$bdir/raw.err"
+s1=$?
+KUBECTL_BIN="$bdir/kubectl" "$H" x diff twbig "$bdir/chart" -n "$tns" \
+	--set gen=two --three-way-merge --no-color -C 0 >"$bdir/get" \
+	2>"$SCRATCH/err"
+s2=$?
+if [ "$s1$s2" = 00 ] &&
+	grep -q "get --raw /api/v1/namespaces/$tns/configmaps\$" "$bdir/raw.err" &&
+	! grep -q ' get ConfigMap\.' "$bdir/raw.err" &&
+	[ -s "$bdir/refused" ] && cmp -s "$bdir/raw" "$bdir/get" &&
+	[ "$(grep -c 'has changed:$' "$bdir/raw")" = 510 ] &&
+	grep -qx -e '-   k: by-hand' "$bdir/raw" && grep -qx -e '+   k: v7' "$bdir/raw" &&
+	! grep -q 'hand: added' "$bdir/raw"; then
+	ok "$helm: three-way: 510 ConfigMaps read raw diff as kubectl get reads them"
+else
+	not_ok "$helm: three-way: 510 ConfigMaps: the raw read (exit $s1) unused, or not what kubectl get reads (exit $s2)"
+	diff "$bdir/raw" "$bdir/get" | sed 's/^/#   /' | head -20
+	grep -v '^helm-x: run:' "$bdir/raw.err" | sed 's/^/#   /' | head -5
+	sed 's/^/#   /' "$SCRATCH/err" | head -5
+fi
+"$H" uninstall twbig -n "$tns" >/dev/null 2>&1

@@ -277,7 +277,8 @@ if [ -x "$H" ]; then
 		python3 -c 'import json, sys, yaml
 json.dump([d for d in yaml.safe_load_all(open(sys.argv[1])) if d],
           open(sys.argv[2], "w"))' "$out/got-manifest.yaml" "$out/live.json"
-		mkfifo "$out/api.in" 2>/dev/null
+		rm -f "$out/api.in"
+		mkfifo "$out/api.in"
 		APISERVER_PRELOAD="$out/live.json" python3 tests/e2e/apiserver.py \
 			<"$out/api.in" >"$out/api.out" 2>/dev/null &
 		exec 8>"$out/api.in"

@@ -470,107 +470,191 @@ static int raw_path(struct hx_strbuf *path, struct hx_strbuf *api,
 	return 1;
 }
 
-/* kubectl get --raw PATH; 0 when it answered. */
-static int kubectl_raw(struct hx_strbuf *out, const char *path, const char *ctx,
-                       const char *errf)
-{
-	struct hx_proc p = HX_PROC_INIT;
-	int rc;
+/* The raw reads of a read_live, made one after another on a thread of
+ * their own while the lists already in are loaded. */
+struct raw_reads {
+	struct raw_read {
+		size_t want; /* its entry */
+		struct hx_strbuf path, api, kind, out;
+		int rc, done;
+	} * v;
+	size_t n, alloc;
+	const char *ctx, *errf;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
 
-	hx_kubectl_argv(&p.args);
-	if (ctx)
-		hx_strvec_pushl(&p.args, "--context", ctx, NULL);
-	hx_strvec_pushl(&p.args, "get", "--raw", path, NULL);
-	p.capture_out = 1;
-	p.what = "kubectl get --raw";
-	p.err_file = errf;
-	rc = hx_proc_run(&p, out);
-	hx_proc_release(&p);
+static void *raw_run(void *arg)
+{
+	struct raw_reads *r = arg;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct raw_read *x = &r->v[i];
+		struct hx_proc p = HX_PROC_INIT;
+		int rc;
+
+		hx_kubectl_argv(&p.args);
+		if (r->ctx)
+			hx_strvec_pushl(&p.args, "--context", r->ctx, NULL);
+		hx_strvec_pushl(&p.args, "get", "--raw", x->path.buf, NULL);
+		p.capture_out = 1;
+		p.what = "kubectl get --raw";
+		p.err_file = r->errf;
+		rc = hx_proc_run(&p, &x->out);
+		hx_proc_release(&p);
+		pthread_mutex_lock(&r->lock);
+		x->rc = rc;
+		x->done = 1;
+		pthread_cond_signal(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+	}
 	/* whatever failed (kubectl missing, a kind not served): kubectl get
 	 * reads the kind again and says */
-	if (rc)
-		hx_error_clear();
-	return rc;
+	hx_error_release();
+	return NULL;
 }
 
-/* A big built-in kind of want[i], read raw: 1, or 0 when it was not. */
-static int read_raw(struct hx_difflive *L, const struct want *want, size_t i,
-                    const char *errf)
+/* The big built-in kinds of want, to read raw. */
+static void raw_plan(struct raw_reads *r, const struct want *want)
 {
-	struct hx_strbuf path = HX_STRBUF_INIT, api = HX_STRBUF_INIT,
-	                 kind = HX_STRBUF_INIT, out = HX_STRBUF_INIT;
-	const char *entry = want->v.v[i], *sp = strchr(entry, ' ');
-	char *ns = hx_xstrndup(entry, (size_t)(sp - entry));
+	size_t i;
+
+	for (i = 0; i < want->v.n; i++) {
+		const char *e = want->v.v[i], *sp = strchr(e, ' ');
+		char *ns = hx_xstrndup(e, (size_t)(sp - e));
+		struct raw_read *x;
+
+		hx_grow(&r->v, &r->alloc, r->n + 1, sizeof(*r->v));
+		x = &r->v[r->n];
+		memset(x, 0, sizeof(*x));
+		x->want = i;
+		if (want->count[i] >= RAW_MIN &&
+		    raw_path(&x->path, &x->api, &x->kind, ns, sp + 1))
+			r->n++;
+		else {
+			hx_strbuf_release(&x->path);
+			hx_strbuf_release(&x->api);
+			hx_strbuf_release(&x->kind);
+		}
+		free(ns);
+	}
+}
+
+static void raw_release(struct raw_reads *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		hx_strbuf_release(&r->v[i].path);
+		hx_strbuf_release(&r->v[i].api);
+		hx_strbuf_release(&r->v[i].kind);
+		hx_strbuf_release(&r->v[i].out);
+	}
+	free(r->v);
+}
+
+/* kubectl get of want's entries with skip[i] == 0, one call per
+ * namespace, into all. */
+static int read_rest(struct hx_strbuf *all, struct hx_difflive *L,
+                     const struct want *want, const char *skip,
+                     const char *errf)
+{
+	struct hx_strvec nss = HX_STRVEC_INIT;
+	struct hx_strbuf out = HX_STRBUF_INIT;
+	size_t i, j;
 	int rc = 0;
 
-	if (want->count[i] >= RAW_MIN &&
-	    raw_path(&path, &api, &kind, ns, sp + 1) &&
-	    kubectl_raw(&out, path.buf, L->ctx, errf) == 0) {
-		size_t len;
-		char *buf = hx_strbuf_detach(&out, &len);
+	for (i = 0; i < want->v.n; i++) {
+		char *ns;
 
-		rc = add_lists(L, buf ? buf : hx_xstrdup(""), len, api.buf,
-		               kind.buf) < 0
-		             ? -1
-		             : 1;
+		if (skip[i])
+			continue;
+		ns = hx_xstrndup(want->v.v[i], strcspn(want->v.v[i], " "));
+		if (!hx_strvec_has(&nss, ns))
+			hx_strvec_push(&nss, ns);
+		free(ns);
 	}
-	free(ns);
-	hx_strbuf_release(&path);
-	hx_strbuf_release(&api);
-	hx_strbuf_release(&kind);
+	for (i = 0; rc == 0 && i < nss.n; i++) {
+		struct hx_strvec types = HX_STRVEC_INIT;
+		size_t nl = strlen(nss.v[i]);
+
+		for (j = 0; j < want->v.n; j++)
+			if (!skip[j] && !strncmp(want->v.v[j], nss.v[i], nl) &&
+			    want->v.v[j][nl] == ' ')
+				hx_strvec_push(&types, want->v.v[j] + nl + 1);
+		rc = kubectl_list(&out, &types, nss.v[i], L->ctx, L->tmp, errf);
+		hx_strvec_clear(&types);
+		if (rc == 0 && out.len) {
+			hx_strbuf_adds(all, "---\n");
+			hx_strbuf_add(all, out.buf, out.len);
+			hx_strbuf_addch(all, '\n');
+		}
+	}
+	hx_strvec_clear(&nss);
 	hx_strbuf_release(&out);
 	return rc;
 }
 
 /*
  * The live objects of the kinds of want ("NS TYPE"), in each namespace:
- * a big built-in kind raw, the rest in one kubectl get per namespace.
- * (Side by side, the raw reads were slower on two cores, with helm
- * rendering at the same time.)
+ * the big built-in kinds raw, one after another on a thread of their own
+ * (each list is loaded while the next is read; side by side they were
+ * slower on two cores, with helm rendering at the same time), the rest
+ * in one kubectl get per namespace meanwhile; a raw read that failed
+ * goes to kubectl get, which says why.
  */
 static int read_live(struct hx_difflive *L, const struct want *want)
 {
-	struct hx_strvec nss = HX_STRVEC_INIT;
-	struct hx_strbuf out = HX_STRBUF_INIT, all = HX_STRBUF_INIT;
+	struct hx_strbuf all = HX_STRBUF_INIT;
 	char *errf = hx_path_join(L->tmp, "kubectl-get.err");
-	char *raw = hx_xcalloc(want->v.n + 1, 1);
-	size_t i, j, len;
-	int rc = -1;
+	char *rawf = hx_path_join(L->tmp, "kubectl-raw.err");
+	char *skip = hx_xcalloc(want->v.n + 1, 1);
+	struct raw_reads r;
+	pthread_t tid;
+	int started = 0, rc = -1, failed = 0;
+	size_t i, len;
 
-	for (i = 0; i < want->v.n; i++) {
-		const char *e = want->v.v[i];
-		char *ns;
-		int r = read_raw(L, want, i, errf);
-
-		if (r < 0)
-			goto out;
-		raw[i] = (char)r;
-		if (r)
-			continue;
-		ns = hx_xstrndup(e, strcspn(e, " "));
-		if (!hx_strvec_has(&nss, ns))
-			hx_strvec_push(&nss, ns);
-		free(ns);
+	memset(&r, 0, sizeof(r));
+	r.ctx = L->ctx;
+	r.errf = rawf;
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.cond, NULL);
+	raw_plan(&r, want);
+	if (r.n) {
+		started = pthread_create(&tid, NULL, raw_run, &r) == 0;
+		if (!started)
+			raw_run(&r);
 	}
-	for (i = 0; i < nss.n; i++) {
-		struct hx_strvec types = HX_STRVEC_INIT;
-		size_t nl = strlen(nss.v[i]);
-		int ok;
+	for (i = 0; i < r.n; i++)
+		skip[r.v[i].want] = 1;
+	if (read_rest(&all, L, want, skip, errf) < 0)
+		goto out;
+	for (i = 0; i < r.n; i++) {
+		struct raw_read *x = &r.v[i];
+		char *buf;
 
-		for (j = 0; j < want->v.n; j++)
-			if (!raw[j] && !strncmp(want->v.v[j], nss.v[i], nl) &&
-			    want->v.v[j][nl] == ' ')
-				hx_strvec_push(&types, want->v.v[j] + nl + 1);
-		ok = kubectl_list(&out, &types, nss.v[i], L->ctx, L->tmp,
-		                  errf) == 0;
-		hx_strvec_clear(&types);
-		if (!ok)
-			goto out;
-		if (out.len) {
-			hx_strbuf_adds(&all, "---\n");
-			hx_strbuf_add(&all, out.buf, out.len);
-			hx_strbuf_addch(&all, '\n');
+		pthread_mutex_lock(&r.lock);
+		while (!x->done)
+			pthread_cond_wait(&r.cond, &r.lock);
+		pthread_mutex_unlock(&r.lock);
+		if (x->rc) {
+			failed = 1;
+			continue;
 		}
+		buf = hx_strbuf_detach(&x->out, &len);
+		if (add_lists(L, buf ? buf : hx_xstrdup(""), len, x->api.buf,
+		              x->kind.buf) < 0)
+			goto out;
+	}
+	/* the kinds whose raw read failed, and only those, by kubectl get */
+	if (failed) {
+		memset(skip, 1, want->v.n);
+		for (i = 0; i < r.n; i++)
+			if (r.v[i].rc)
+				skip[r.v[i].want] = 0;
+		if (read_rest(&all, L, want, skip, errf) < 0)
+			goto out;
 	}
 	/* a kind kubectl dropped is not served: asked all the same */
 	for (i = 0; i < want->v.n; i++)
@@ -588,10 +672,14 @@ static int read_live(struct hx_difflive *L, const struct want *want)
 out:
 	if (rc < 0)
 		hx_error_prefix("cannot read the live objects: ");
+	if (started)
+		pthread_join(tid, NULL);
+	pthread_mutex_destroy(&r.lock);
+	pthread_cond_destroy(&r.cond);
+	raw_release(&r);
 	free(errf);
-	free(raw);
-	hx_strvec_clear(&nss);
-	hx_strbuf_release(&out);
+	free(rawf);
+	free(skip);
 	hx_strbuf_release(&all);
 	return rc;
 }

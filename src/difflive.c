@@ -16,8 +16,8 @@
 #include "hx/node.h"
 #include "hx/schema.h"
 #include "hx/smp.h"
-#include "hx/spawn.h"
 #include "hx/strbuf.h"
+#include "hx/strvec.h"
 #include "hx/streams.h"
 #include "hx/tmpdir.h"
 #include "hx/util.h"
@@ -171,111 +171,6 @@ static char *type_of(const struct obj *o)
 	return hx_strbuf_detach(&sb, NULL);
 }
 
-/* The kind kubectl named in "doesn't have a resource type \"X\"", or NULL. */
-static char *unknown_type(const char *err)
-{
-	const char *p = strstr(err, "doesn't have a resource type \"");
-	const char *q;
-
-	if (!p)
-		return NULL;
-	p += strlen("doesn't have a resource type \"");
-	q = strchr(p, '"');
-	return q ? hx_xstrndup(p, (size_t)(q - p)) : NULL;
-}
-
-/* One line of kubectl's error output for a message: its last non-empty
- * line, at most 200 bytes. */
-static void last_line(struct hx_strbuf *sb, const char *err)
-{
-	const char *end = err + strlen(err), *start;
-
-	while (end > err && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	start = end;
-	while (start > err && start[-1] != '\n')
-		start--;
-	hx_strbuf_add(sb, start,
-	              (size_t)(end - start) > 200 ? 200
-	                                          : (size_t)(end - start));
-}
-
-/*
- * kubectl get TYPES --namespace NS -o json: one list call per kind.
- * A kind the server does not serve (a CRD the chart brings) has no live
- * objects: it is dropped and the call made again.
- */
-static int kubectl_list(struct hx_strbuf *out, struct hx_strvec *types,
-                        const char *ns, const char *ctx, const char *tmp,
-                        const char *errf)
-{
-	for (;;) {
-		struct hx_proc p = HX_PROC_INIT;
-		struct hx_strbuf list = HX_STRBUF_INIT, msg = HX_STRBUF_INIT;
-		char *err = NULL, *gone = NULL;
-		size_t i, len;
-		int rc;
-
-		if (!types->n)
-			return 0;
-		for (i = 0; i < types->n; i++) {
-			if (i)
-				hx_strbuf_addch(&list, ',');
-			hx_strbuf_adds(&list, types->v[i]);
-		}
-		hx_kubectl_argv(&p.args);
-		if (ctx)
-			hx_strvec_pushl(&p.args, "--context", ctx, NULL);
-		hx_strvec_pushl(&p.args, "get", list.buf, "--namespace", ns,
-		                "--output", "json", NULL);
-		p.capture_out = 1;
-		p.what = "kubectl get";
-		p.err_file = errf;
-		hx_strbuf_reset(out);
-		rc = hx_proc_run(&p, out);
-		hx_proc_release(&p);
-		hx_strbuf_release(&list);
-		if (rc == 0)
-			return 0;
-		if (rc < 0) {
-			hx_error_suffix(" (kubectl: $KUBECTL_BIN, else kubectl "
-			                "in PATH)");
-			return -1;
-		}
-		if (hx_read_file(&err, &len, errf) < 0)
-			err = hx_xstrdup("");
-		gone = unknown_type(err);
-		for (i = 0; gone && i < types->n; i++)
-			if (!strncmp(types->v[i], gone, strlen(gone)) &&
-			    (types->v[i][strlen(gone)] == '.' ||
-			     !types->v[i][strlen(gone)]))
-				break;
-		if (gone && i < types->n) {
-			free(types->v[i]);
-			/* with the NULL that ends the vector */
-			memmove(types->v + i, types->v + i + 1,
-			        (types->n - i) * sizeof(*types->v));
-			types->n--;
-			free(gone);
-			free(err);
-			continue;
-		}
-		last_line(&msg, err);
-		/* kubectl may name the token's kubeconfig, in helm-x's own
-		 * temporary dir: no such line in a message */
-		if (msg.len && strstr(msg.buf, tmp))
-			hx_strbuf_reset(&msg);
-		hx_error_set("'kubectl get' in namespace '%s' exited with "
-		             "status %d%s%s",
-		             ns, rc, msg.len ? ": " : "",
-		             msg.len ? msg.buf : "");
-		hx_strbuf_release(&msg);
-		free(gone);
-		free(err);
-		return -1;
-	}
-}
-
 /* What to read: "NS TYPE" entries and how many objects each has. */
 struct want {
 	struct hx_strvec v;
@@ -389,86 +284,13 @@ static int add_lists(struct hx_difflive *L, char *buf, size_t len,
 }
 
 /*
- * A built-in namespaced kind's resource, for its list's path.  kubectl get
- * decodes what it reads at about 0.13 ms an object (0.4 s for 3000), and
- * a call of its own costs about 80 ms: a kind with RAW_MIN objects or more
- * in a namespace is read with 'kubectl get --raw' on the list's path,
- * which kubectl hands over as the server sent it.
+ * kubectl get decodes what it reads at about 0.13 ms an object (0.4 s for
+ * 3000), and a call of its own costs about 80 ms: a built-in kind with
+ * RAW_MIN objects or more in a namespace is read with kubectl get --raw
+ * on its list's path (hx_kubectl_raw_path), which kubectl hands over as
+ * the server sent it.
  */
 #define RAW_MIN 500
-static const struct {
-	const char *group, *kind, *resource;
-} builtin[] = {
-        {"", "ConfigMap", "configmaps"},
-        {"", "Endpoints", "endpoints"},
-        {"", "LimitRange", "limitranges"},
-        {"", "PersistentVolumeClaim", "persistentvolumeclaims"},
-        {"", "Pod", "pods"},
-        {"", "PodTemplate", "podtemplates"},
-        {"", "ReplicationController", "replicationcontrollers"},
-        {"", "ResourceQuota", "resourcequotas"},
-        {"", "Secret", "secrets"},
-        {"", "Service", "services"},
-        {"", "ServiceAccount", "serviceaccounts"},
-        {"apps", "ControllerRevision", "controllerrevisions"},
-        {"apps", "DaemonSet", "daemonsets"},
-        {"apps", "Deployment", "deployments"},
-        {"apps", "ReplicaSet", "replicasets"},
-        {"apps", "StatefulSet", "statefulsets"},
-        {"autoscaling", "HorizontalPodAutoscaler", "horizontalpodautoscalers"},
-        {"batch", "CronJob", "cronjobs"},
-        {"batch", "Job", "jobs"},
-        {"coordination.k8s.io", "Lease", "leases"},
-        {"discovery.k8s.io", "EndpointSlice", "endpointslices"},
-        {"networking.k8s.io", "Ingress", "ingresses"},
-        {"networking.k8s.io", "NetworkPolicy", "networkpolicies"},
-        {"policy", "PodDisruptionBudget", "poddisruptionbudgets"},
-        {"rbac.authorization.k8s.io", "Role", "roles"},
-        {"rbac.authorization.k8s.io", "RoleBinding", "rolebindings"},
-};
-
-/* A namespace as the API server allows it (a DNS label): safe in a path. */
-static int dns_label(const char *s)
-{
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-");
-
-	return n && n <= 63 && !s[n] && s[0] != '-' && s[n - 1] != '-';
-}
-
-/*
- * The list's path of TYPE ("Kind.version.group") in ns, and its
- * apiVersion and kind, for a built-in kind; 0 for any other.
- */
-static int raw_path(struct hx_strbuf *path, struct hx_strbuf *api,
-                    struct hx_strbuf *kind, const char *ns, const char *type)
-{
-	const size_t n = sizeof(builtin) / sizeof(builtin[0]);
-	const char *v = strchr(type, '.'), *g = v ? strchr(v + 1, '.') : NULL;
-	char *version;
-	size_t i;
-
-	if (!g || g == v + 1 || !dns_label(ns))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!strncmp(builtin[i].kind, type, (size_t)(v - type)) &&
-		    !builtin[i].kind[v - type] &&
-		    !strcmp(builtin[i].group, g + 1))
-			break;
-	version = hx_xstrndup(v + 1, (size_t)(g - v - 1));
-	if (i == n || !dns_label(version)) {
-		free(version);
-		return 0;
-	}
-	if (*builtin[i].group)
-		hx_strbuf_addf(api, "%s/", builtin[i].group);
-	hx_strbuf_adds(api, version);
-	hx_strbuf_adds(kind, builtin[i].kind);
-	hx_strbuf_addf(path, "/api%s/%s/namespaces/%s/%s",
-	               *builtin[i].group ? "s" : "", api->buf, ns,
-	               builtin[i].resource);
-	free(version);
-	return 1;
-}
 
 /* The raw reads of a read_live, made one after another on a thread of
  * their own while the lists already in are loaded. */
@@ -491,18 +313,8 @@ static void *raw_run(void *arg)
 
 	for (i = 0; i < r->n; i++) {
 		struct raw_read *x = &r->v[i];
-		struct hx_proc p = HX_PROC_INIT;
-		int rc;
+		int rc = hx_kubectl_raw(&x->out, x->path.buf, r->ctx, r->errf);
 
-		hx_kubectl_argv(&p.args);
-		if (r->ctx)
-			hx_strvec_pushl(&p.args, "--context", r->ctx, NULL);
-		hx_strvec_pushl(&p.args, "get", "--raw", x->path.buf, NULL);
-		p.capture_out = 1;
-		p.what = "kubectl get --raw";
-		p.err_file = r->errf;
-		rc = hx_proc_run(&p, &x->out);
-		hx_proc_release(&p);
 		pthread_mutex_lock(&r->lock);
 		x->rc = rc;
 		x->done = 1;
@@ -530,7 +342,8 @@ static void raw_plan(struct raw_reads *r, const struct want *want)
 		memset(x, 0, sizeof(*x));
 		x->want = i;
 		if (want->count[i] >= RAW_MIN &&
-		    raw_path(&x->path, &x->api, &x->kind, ns, sp + 1))
+		    hx_kubectl_raw_path(&x->path, &x->api, &x->kind, ns,
+		                        sp + 1))
 			r->n++;
 		else {
 			hx_strbuf_release(&x->path);
@@ -583,7 +396,8 @@ static int read_rest(struct hx_strbuf *all, struct hx_difflive *L,
 			if (!skip[j] && !strncmp(want->v.v[j], nss.v[i], nl) &&
 			    want->v.v[j][nl] == ' ')
 				hx_strvec_push(&types, want->v.v[j] + nl + 1);
-		rc = kubectl_list(&out, &types, nss.v[i], L->ctx, L->tmp, errf);
+		rc = hx_kubectl_list(&out, &types, nss.v[i], L->ctx, L->tmp,
+		                     errf);
 		hx_strvec_clear(&types);
 		if (rc == 0 && out.len) {
 			hx_strbuf_adds(all, "---\n");

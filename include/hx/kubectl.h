@@ -36,4 +36,32 @@ void hx_kubectl_token_env_restore(void);
  * (malloc'd); NULL with the error set when kubectl fails. */
 char *hx_kubectl_default_namespace(void);
 
+/*
+ * kubectl get TYPES --namespace NS --output json (TYPES: "Kind.version.
+ * group" words, joined by commas): one list call per kind, the lists in
+ * out.  A kind the server does not serve (a CRD a chart brings) has no
+ * objects: it is dropped from types and the call made again.  kubectl's
+ * stderr goes to errf; its last line is in the error, unless it names
+ * tmp (helm-x's temporary dir, where the token's kubeconfig is).  0, or
+ * -1 with the error set.
+ */
+int hx_kubectl_list(struct hx_strbuf *out, struct hx_strvec *types,
+                    const char *ns, const char *ctx, const char *tmp,
+                    const char *errf);
+
+/*
+ * The list's path of TYPE ("Kind.version.group") in namespace ns, for
+ * kubectl get --raw, with the apiVersion and kind its items stand for
+ * (the API server's lists leave them out of the items): 1 for a built-in
+ * namespaced kind and a namespace and version fit for a path, else 0.
+ */
+int hx_kubectl_raw_path(struct hx_strbuf *path, struct hx_strbuf *api,
+                        struct hx_strbuf *kind, const char *ns,
+                        const char *type);
+
+/* kubectl get --raw PATH into out, stderr to errf: kubectl's exit status,
+ * or -1 (error set) when it could not run. */
+int hx_kubectl_raw(struct hx_strbuf *out, const char *path, const char *ctx,
+                   const char *errf);
+
 #endif

@@ -1,4 +1,5 @@
 #include "hx/surgery.h"
+#include "hx/surgery_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,34 +22,6 @@
  * one goes with its comments.  The first entry of a collection starts
  * where the collection does, after the parent's "key:" line or "- ".
  */
-
-struct surg {
-	struct hx_surgery_out *o;
-	struct hx_strbuf *sb; /* &o->fresh: where new text goes */
-	size_t flushed;       /* sb's bytes up to here are pieces already */
-	size_t total;         /* bytes of the pieces */
-	const char *src;
-	size_t len;
-	struct hx_emit_style style;
-	/*
-	 * After lines written anew (which may end in a block scalar), the
-	 * comment lines copied next must not read as its content: those
-	 * right of column guard - 1 move to it, and with keep, blank lines
-	 * (which a "|+" scalar would keep) go.  0: no guard.
-	 */
-	int guard, keep;
-};
-
-/* One entry of an original block collection, as offsets in src. */
-struct ent {
-	const struct hx_node *key; /* NULL in a list */
-	const struct hx_node *val;
-	size_t lead;  /* its comment lines start here (entry 0: none) */
-	size_t line;  /* start of its first line */
-	size_t start; /* its key, or its "-" */
-	size_t xend;  /* after its last line */
-	int used;
-};
 
 static int same_tag(const char *a, const char *b)
 {
@@ -101,271 +74,6 @@ static int is_block_scalar(const struct hx_node *n)
 {
 	return n->kind == HX_SCALAR &&
 	       (n->style == HX_STYLE_LITERAL || n->style == HX_STYLE_FOLDED);
-}
-
-static void push(struct surg *s, size_t off, size_t len, int fresh)
-{
-	struct hx_surgery_out *o = s->o;
-	struct hx_piece *last = o->n ? &o->p[o->n - 1] : NULL;
-
-	if (!len)
-		return;
-	s->total += len;
-	if (last && last->fresh == fresh && last->off + last->len == off) {
-		last->len += len;
-		return;
-	}
-	hx_grow(&o->p, &o->alloc, o->n + 1, sizeof(*o->p));
-	o->p[o->n].off = off;
-	o->p[o->n].len = len;
-	o->p[o->n].fresh = fresh;
-	o->n++;
-}
-
-/* The new text written since the last piece becomes one. */
-static void flush(struct surg *s)
-{
-	size_t n = s->sb->len - s->flushed;
-
-	push(s, s->flushed, n, 1);
-	s->flushed = s->sb->len;
-}
-
-/* src[a, a + n) goes out as it is. */
-static void copy(struct surg *s, size_t a, size_t n)
-{
-	flush(s);
-	push(s, a, n, 0);
-}
-
-/* Bytes written so far. */
-static size_t pos(const struct surg *s)
-{
-	return s->total + s->sb->len - s->flushed;
-}
-
-/* The last byte written, or -1. */
-static int last_byte(const struct surg *s)
-{
-	const struct hx_piece *p;
-
-	if (s->sb->len > s->flushed)
-		return (unsigned char)s->sb->buf[s->sb->len - 1];
-	if (!s->o->n)
-		return -1;
-	p = &s->o->p[s->o->n - 1];
-	return (unsigned char)(p->fresh ? s->sb->buf
-	                                : s->src)[p->off + p->len - 1];
-}
-
-/* A point to come back to when a way of writing does not work out. */
-struct mark {
-	size_t n, last_len, fresh, flushed, total;
-};
-
-static struct mark mark_here(const struct surg *s)
-{
-	struct mark m;
-
-	m.n = s->o->n;
-	m.last_len = m.n ? s->o->p[m.n - 1].len : 0;
-	m.fresh = s->sb->len;
-	m.flushed = s->flushed;
-	m.total = s->total;
-	return m;
-}
-
-static void back_to(struct surg *s, const struct mark *m)
-{
-	s->o->n = m->n;
-	if (m->n)
-		s->o->p[m->n - 1].len = m->last_len;
-	s->sb->len = m->fresh;
-	s->sb->buf[m->fresh] = '\0';
-	s->flushed = m->flushed;
-	s->total = m->total;
-}
-
-static void put(struct surg *s, size_t a, size_t b)
-{
-	while (s->guard && a < b) {
-		const char *nl = memchr(s->src + a, '\n', b - a);
-		size_t q = a, le = nl ? (size_t)(nl - s->src) + 1 : b;
-
-		while (q < le && (s->src[q] == ' ' || s->src[q] == '\t'))
-			q++;
-		if (q == le && !nl) {
-			if (b == s->len)
-				a = b; /* blanks ending the document: the
-				          scalar's */
-			break; /* else indentation before a key: copied below */
-		}
-		if (q == le || s->src[q] == '\n' || s->src[q] == '\r') {
-			/* its blanks would be the scalar's: the break alone */
-			if (!s->keep)
-				copy(s, q, le - q);
-		} else if (s->src[q] == '#') {
-			if (q - a >= (size_t)s->guard) {
-				hx_strbuf_addchars(s->sb, ' ',
-				                   (size_t)s->guard - 1);
-				copy(s, q, le - q);
-			} else {
-				copy(s, a, le - a);
-			}
-		} else {
-			s->guard = 0; /* content: the lines before have ended */
-			break;
-		}
-		a = le;
-	}
-	if (b > a)
-		copy(s, a, b - a);
-}
-
-/* A block collection's last value, and so on down. */
-static const struct hx_node *last_leaf(const struct hx_node *n)
-{
-	while (n->kind == HX_MAP ? n->u.map.n > 0
-	                         : n->kind == HX_SEQ && n->u.seq.n > 0)
-		n = n->kind == HX_MAP ? n->u.map.pairs[n->u.map.n - 1].value
-		                      : n->u.seq.items[n->u.seq.n - 1];
-	return n;
-}
-
-/* Lines written anew for v in a collection at column col: guard them. */
-static void fresh(struct surg *s, const struct hx_node *v, int col)
-{
-	const struct hx_node *l = last_leaf(v);
-
-	/* only a block scalar reads the lines after it */
-	if (l->style != HX_STYLE_LITERAL && l->style != HX_STYLE_FOLDED)
-		return;
-	s->guard = col + 1;
-	s->keep = l->u.s.len >= 2 && l->u.s.str[l->u.s.len - 1] == '\n' &&
-	          l->u.s.str[l->u.s.len - 2] == '\n';
-}
-
-static void indent(struct surg *s, int col)
-{
-	hx_strbuf_addchars(s->sb, ' ', (size_t)col);
-}
-
-/* A line written since mark that is not ended yet gets its line break. */
-static void end_line(struct surg *s, size_t mark)
-{
-	if (pos(s) > mark && last_byte(s) != '\n')
-		hx_strbuf_addch(s->sb, '\n');
-}
-
-static size_t line_start(const struct surg *s, size_t pos)
-{
-	while (pos > 0 && s->src[pos - 1] != '\n')
-		pos--;
-	return pos;
-}
-
-/*
- * After a value that ends at pos: the end of its line (after the line
- * break), when only blanks and a comment follow it there; 0 when anything
- * else does.  A block scalar ends with its lines: pos is a line start.
- */
-static size_t line_end(const struct surg *s, size_t pos)
-{
-	const char *p = s->src + pos, *end = s->src + s->len;
-
-	if (pos > s->len)
-		return 0;
-	if (pos && s->src[pos - 1] == '\n')
-		return pos;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p < end && *p == '#' &&
-	    (p == s->src + pos || p[-1] == ' ' || p[-1] == '\t')) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		return p ? (size_t)(p + 1 - s->src) : s->len;
-	}
-	if (p < end && *p == '\r')
-		p++;
-	if (p == end)
-		return s->len;
-	return *p == '\n' ? (size_t)(p + 1 - s->src) : 0;
-}
-
-/*
- * From a line start: the first byte past the indentation of the first line
- * that is neither blank nor a comment (len when there is none).
- */
-static size_t next_content(const struct surg *s, size_t pos)
-{
-	while (pos < s->len) {
-		const char *nl;
-		size_t q = pos;
-
-		while (q < s->len && (s->src[q] == ' ' || s->src[q] == '\t'))
-			q++;
-		if (q < s->len && s->src[q] != '#' && s->src[q] != '\n' &&
-		    s->src[q] != '\r')
-			return q;
-		nl = memchr(s->src + q, '\n', s->len - q);
-		if (!nl)
-			return s->len;
-		pos = (size_t)(nl + 1 - s->src);
-	}
-	return s->len;
-}
-
-/*
- * The entries of the original block collection o, or NULL when its text is
- * not laid out as this file expects (explicit "? key" entries, say): then
- * the collection is written anew.  new: free() it.
- */
-static struct ent *entries(const struct surg *s, const struct hx_node *o)
-{
-	int map = o->kind == HX_MAP;
-	size_t m = map ? o->u.map.n : o->u.seq.n, i, prev = 0;
-	size_t col = o->col - 1;
-	struct ent *e = hx_xcalloc(m, sizeof(*e));
-
-	for (i = 0; i < m; i++) {
-		struct ent *x = &e[i];
-
-		x->key = map ? o->u.map.pairs[i].key : NULL;
-		x->val = map ? o->u.map.pairs[i].value : o->u.seq.items[i];
-		if (i == 0) {
-			x->lead = x->line = x->start = o->start;
-		} else {
-			x->lead = prev;
-			x->start = next_content(s, prev);
-			x->line = line_start(s, x->start);
-			if (x->line < prev || x->start - x->line != col)
-				goto bad;
-		}
-		if (map ? x->key->start != x->start ||
-		                    x->key->end > x->val->start
-		        : s->src[x->start] != '-' || x->val->start <= x->start)
-			goto bad;
-		if (x->val->start > x->val->end || x->val->end > s->len)
-			goto bad;
-		x->xend = line_end(s, x->val->end);
-		if (!x->xend)
-			goto bad;
-		prev = x->xend;
-	}
-	/*
-	 * A block scalar that ends the text with no line break: a line
-	 * written after it would give it one.  Written anew instead.
-	 */
-	if (m && s->len && s->src[s->len - 1] != '\n' &&
-	    e[m - 1].xend == s->len) {
-		const struct hx_node *l = last_leaf(e[m - 1].val);
-
-		if (l->style == HX_STYLE_LITERAL || l->style == HX_STYLE_FOLDED)
-			goto bad;
-	}
-	return e;
-bad:
-	free(e);
-	return NULL;
 }
 
 /* A scalar that holds a string (a plain one that reads as no other type). */
@@ -435,9 +143,9 @@ static int replaced_quote(const struct hx_node *ov)
 }
 
 /* The column of src's byte pos (bytes, which is enough for a width). */
-static int column(const struct surg *s, size_t pos)
+static int column(const struct hx_surg *s, size_t pos)
 {
-	return (int)(pos - line_start(s, pos));
+	return (int)(pos - hx_surg_line_start(s, pos));
 }
 
 static int is_empty_null(const struct hx_node *n)
@@ -446,7 +154,7 @@ static int is_empty_null(const struct hx_node *n)
 	       !n->u.s.len && !n->tag;
 }
 
-static int coll(struct surg *s, const struct hx_node *now,
+static int coll(struct hx_surg *s, const struct hx_node *now,
                 const struct hx_node *o, int differs);
 
 /*
@@ -455,18 +163,18 @@ static int coll(struct surg *s, const struct hx_node *now,
  * entry written starts where the collection did (after "key:" and the
  * indentation, or after "- "), on a line begun by the parent.
  */
-static size_t begin(struct surg *s, const struct ent *x, size_t j, int first,
-                    int col)
+static size_t begin(struct hx_surg *s, const struct hx_surg_ent *x, size_t j,
+                    int first, int col)
 {
 	size_t p;
 
 	if (j == 0) {
 		if (!first)
-			indent(s, col);
+			hx_surg_indent(s, col);
 		return x->start;
 	}
 	if (!first) {
-		put(s, x->lead, x->line);
+		hx_surg_put(s, x->lead, x->line);
 		return x->line;
 	}
 	/* blank lines at the top go; comments stay, on the begun line */
@@ -486,7 +194,7 @@ static size_t begin(struct surg *s, const struct ent *x, size_t j, int first,
 		return x->start;
 	while (s->src[p] == ' ' || s->src[p] == '\t')
 		p++;
-	put(s, p, x->line);
+	hx_surg_put(s, p, x->line);
 	return x->line;
 }
 
@@ -494,7 +202,7 @@ static size_t begin(struct surg *s, const struct ent *x, size_t j, int first,
  * Entry x of a collection at column col, whose value now is nv (not the
  * same as x->val): write it from `from` to the end of its last line.
  */
-static void changed(struct surg *s, const struct ent *x, size_t from,
+static void changed(struct hx_surg *s, const struct hx_surg_ent *x, size_t from,
                     const struct hx_node *nv, int col)
 {
 	const struct hx_node *ov = x->val;
@@ -504,12 +212,13 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 
 	if (is_block(ov) && is_block(nv) && ov->kind == nv->kind &&
 	    same_tag(ov->tag, nv->tag)) {
-		struct mark m = mark_here(s);
+		struct hx_surg_mark m = hx_surg_mark_here(s);
 
-		put(s, from, ov->start);
+		hx_surg_put(s, from, ov->start);
 		if (coll(s, nv, ov, 1) == 0)
 			return;
-		back_to(s, &m); /* its text is not laid out as entries */
+		hx_surg_back_to(s,
+		                &m); /* its text is not laid out as entries */
 	}
 	t = restyle(nv, replaced_quote(ov));
 	/* lines replacing a block scalar's lines take its style */
@@ -521,9 +230,9 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 		t.flow = 1;
 	if (!is_block(ov)) {
 		/* the value was on the key's line: replace it there */
-		struct mark m = mark_here(s);
+		struct hx_surg_mark m = hx_surg_mark_here(s);
 
-		put(s, from, ov->start);
+		hx_surg_put(s, from, ov->start);
 		if (ov->start == ov->end && !is_empty_null(&t) &&
 		    (s->src[ov->start - 1] != ' '))
 			hx_strbuf_addch(sb, ' ');
@@ -536,26 +245,26 @@ static void changed(struct surg *s, const struct ent *x, size_t from,
 			 */
 			if (ov->end < x->xend && s->src[ov->end] == '#')
 				hx_strbuf_addch(sb, ' ');
-			put(s, ov->end, x->xend);
+			hx_surg_put(s, ov->end, x->xend);
 			return;
 		}
-		back_to(s, &m);
+		hx_surg_back_to(s, &m);
 	}
 	/* anew, after the key or "-" */
-	put(s, from, in_seq ? x->start + 1 : x->key->end);
+	hx_surg_put(s, from, in_seq ? x->start + 1 : x->key->end);
 	if (!in_seq)
 		hx_strbuf_addch(sb, ':');
 	s->guard = 0;
 	hx_emit_value(sb, &t, col, in_seq, &s->style);
-	fresh(s, &t, col);
+	hx_surg_fresh(s, &t, col);
 }
 
 /* Entry x, whose value now is v, written from `from` on. */
-static void kept(struct surg *s, const struct ent *x, size_t from,
+static void kept(struct hx_surg *s, const struct hx_surg_ent *x, size_t from,
                  const struct hx_node *v, int col)
 {
 	if (same(v, x->val))
-		put(s, from, x->xend);
+		hx_surg_put(s, from, x->xend);
 	else
 		changed(s, x, from, v, col);
 }
@@ -565,7 +274,7 @@ static void kept(struct surg *s, const struct ent *x, size_t from,
  * v (k NULL in a list), in the quoting of o's strings (*quote: found once,
  * -1 until then).
  */
-static void new_entry(struct surg *s, const struct hx_node *o,
+static void new_entry(struct hx_surg *s, const struct hx_node *o,
                       const struct hx_node *k, const struct hx_node *v,
                       size_t i, int col, int *quote)
 {
@@ -574,7 +283,7 @@ static void new_entry(struct surg *s, const struct hx_node *o,
 	if (*quote < 0)
 		*quote = sibling_quote(o);
 	if (i)
-		indent(s, col);
+		hx_surg_indent(s, col);
 	s->guard = 0;
 	if (k)
 		hx_emit_key(s->sb, k, col);
@@ -582,10 +291,10 @@ static void new_entry(struct surg *s, const struct hx_node *o,
 		hx_strbuf_addch(s->sb, '-');
 	t = restyle(v, *quote);
 	hx_emit_value(s->sb, &t, col, k == NULL, &s->style);
-	fresh(s, &t, col);
+	hx_surg_fresh(s, &t, col);
 }
 
-static long find_key(struct ent *e, size_t m, const struct hx_node *k,
+static long find_key(struct hx_surg_ent *e, size_t m, const struct hx_node *k,
                      size_t hint)
 {
 	size_t i;
@@ -599,10 +308,10 @@ static long find_key(struct ent *e, size_t m, const struct hx_node *k,
 	return -1;
 }
 
-static void map_body(struct surg *s, const struct hx_node *now,
-                     const struct hx_node *o, struct ent *e)
+static void map_body(struct hx_surg *s, const struct hx_node *now,
+                     const struct hx_node *o, struct hx_surg_ent *e)
 {
-	size_t m = o->u.map.n, i, hint = 0, mark = pos(s);
+	size_t m = o->u.map.n, i, hint = 0, mark = hx_surg_pos(s);
 	int col = (int)o->col - 1, quote = -1;
 
 	for (i = 0; i < now->u.map.n; i++) {
@@ -610,9 +319,9 @@ static void map_body(struct surg *s, const struct hx_node *now,
 		const struct hx_node *v = now->u.map.pairs[i].value;
 		long j = find_key(e, m, k, hint);
 
-		end_line(s, mark);
+		hx_surg_end_line(s, mark);
 		if (j >= 0) {
-			struct ent *x = &e[j];
+			struct hx_surg_ent *x = &e[j];
 			size_t from = begin(s, x, (size_t)j, i == 0, col);
 
 			x->used = 1;
@@ -642,7 +351,7 @@ static const struct hx_node *name_of(const struct hx_node *n)
  * between the same neighbours: the one with its name, else the next one
  * of its kind.  match[i] gets the original index or -1 (a new item).
  */
-static void align(const struct hx_node *now, struct ent *e, size_t m,
+static void align(const struct hx_node *now, struct hx_surg_ent *e, size_t m,
                   long *match)
 {
 	size_t n = now->u.seq.n, i, j, c = 0, lo = 0;
@@ -701,10 +410,10 @@ static void align(const struct hx_node *now, struct ent *e, size_t m,
 	free(hi);
 }
 
-static void seq_body(struct surg *s, const struct hx_node *now,
-                     const struct hx_node *o, struct ent *e)
+static void seq_body(struct hx_surg *s, const struct hx_node *now,
+                     const struct hx_node *o, struct hx_surg_ent *e)
 {
-	size_t m = o->u.seq.n, n = now->u.seq.n, i, mark = pos(s);
+	size_t m = o->u.seq.n, n = now->u.seq.n, i, mark = hx_surg_pos(s);
 	long *match = hx_xmalloc(n * sizeof(*match));
 	int col = (int)o->col - 1, quote = -1;
 
@@ -712,9 +421,9 @@ static void seq_body(struct surg *s, const struct hx_node *now,
 	for (i = 0; i < n; i++) {
 		const struct hx_node *v = now->u.seq.items[i];
 
-		end_line(s, mark);
+		hx_surg_end_line(s, mark);
 		if (match[i] >= 0) {
-			struct ent *x = &e[match[i]];
+			struct hx_surg_ent *x = &e[match[i]];
 			size_t from =
 			        begin(s, x, (size_t)match[i], i == 0, col);
 
@@ -734,19 +443,19 @@ static void seq_body(struct surg *s, const struct hx_node *now,
  * "? key", an anchor or tag before the first key): the caller writes the
  * collection anew.
  */
-static int coll(struct surg *s, const struct hx_node *now,
+static int coll(struct hx_surg *s, const struct hx_node *now,
                 const struct hx_node *o, int differs)
 {
-	struct ent *e;
-	size_t xe = line_end(s, o->end);
+	struct hx_surg_ent *e;
+	size_t xe = hx_surg_line_end(s, o->end);
 
 	if (!xe)
 		return -1;
 	if (!differs && same(now, o)) {
-		put(s, o->start, xe);
+		hx_surg_put(s, o->start, xe);
 		return 0;
 	}
-	e = entries(s, o);
+	e = hx_surg_entries(s, o);
 	if (!e)
 		return -1;
 	if (o->kind == HX_MAP)
@@ -794,8 +503,8 @@ static void detect(const struct hx_node *n, struct hx_emit_style *st,
 int hx_surgery_write(struct hx_surgery_out *out, const char *src, size_t len,
                      const struct hx_node *orig, const struct hx_node *now)
 {
-	struct surg s;
-	struct mark m;
+	struct hx_surg s;
+	struct hx_surg_mark m;
 	size_t xe;
 	int found = 0;
 
@@ -811,22 +520,22 @@ int hx_surgery_write(struct hx_surgery_out *out, const char *src, size_t len,
 	s.len = len;
 	s.style = hx_emit_kubernetes;
 	s.style.flow = 0; /* what a patch adds takes the block style */
-	xe = line_end(&s, orig->end);
+	xe = hx_surg_line_end(&s, orig->end);
 	if (!xe)
 		return -1;
-	m = mark_here(&s);
+	m = hx_surg_mark_here(&s);
 	detect(orig, &s.style, &found);
 	if (s.style.seq_indent && !(found & 1))
 		s.style.step = s.style.seq_indent;
-	put(&s, 0, orig->start);
+	hx_surg_put(&s, 0, orig->start);
 	if (coll(&s, now, orig, 0) < 0) {
-		back_to(&s, &m);
+		hx_surg_back_to(&s, &m);
 		return -1;
 	}
 	if (xe < len)
-		end_line(&s, m.total);
-	put(&s, xe, len);
-	flush(&s);
+		hx_surg_end_line(&s, m.total);
+	hx_surg_put(&s, xe, len);
+	hx_surg_flush(&s);
 	return 0;
 }
 

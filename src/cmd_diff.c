@@ -467,26 +467,231 @@ out:
 	return 1;
 }
 
+/*
+ * helm template's flags for a diff's render, into targs: --include-crds
+ * (patches reach the CRDs of crds/, as helm x upgrade's do, and helm-diff
+ * diffs them), --dry-run=server (helm-diff's, which helmfile passes: so
+ * lookup sees the cluster).  1 when the user gave --include-crds.
+ */
+static int template_args(struct hx_strvec *targs, const struct hx_opts *o)
+{
+	int crds = hx_strvec_has(&o->template_args, "--include-crds");
+	size_t k;
+
+	for (k = 0; k < o->template_args.n; k++)
+		hx_strvec_push(targs, o->template_args.v[k]);
+	if (!crds)
+		hx_strvec_push(targs, "--include-crds");
+	if (hx_strvec_has(&o->install_args, "--dry-run=server"))
+		hx_strvec_push(targs, "--dry-run=server");
+	return crds;
+}
+
+/*
+ * The new side from the render (patched here): what the upgrade installs,
+ * or with --from the render as 'helm x template' prints it.
+ */
+static int new_side(struct hx_streams *news, struct hx_streams *render,
+                    const char *chart_dir, struct hx_patchset *ps,
+                    struct hx_opts *o, const struct hx_diffrun *d,
+                    const struct hx_render_opts *ro, int crds)
+{
+	if (hx_streams_patch(ps, render, o, 0) < 0)
+		return -1;
+	if (!d->from)
+		return upgrade_side(news, render, chart_dir, o, ro, ro->tmpdir,
+		                    crds) != 0
+		               ? -1
+		               : 0;
+	hx_streams_release(news);
+	*news = *render;
+	memset(render, 0, sizeof(*render));
+	if (!crds)
+		hx_chartdir_drop_crds(news);
+	if (o->inject.n && hx_streams_inject(news, o, ro->tmpdir) < 0)
+		return -1;
+	return 0;
+}
+
+/* diff manifests OLD NEW: two streams as they are. */
+static int manifests_mode(const struct hx_opts *o, const struct hx_diffrun *d,
+                          char **args, size_t nargs, struct hx_streams *olds,
+                          struct hx_streams *news)
+{
+	if (nargs != 2) {
+		hx_error_set("'diff manifests' needs OLD NEW (see "
+		             "'helm x diff --help')");
+		return -1;
+	}
+	if (o->patches.files.n || d->from) {
+		hx_error_set("'diff manifests' compares two streams as "
+		             "they are: patch with 'helm x patch' first");
+		return -1;
+	}
+	if (d->three_way) {
+		hx_error_set("--three-way-merge compares the live "
+		             "objects with an upgrade, not two streams "
+		             "('diff manifests')");
+		return -1;
+	}
+	if (!strcmp(args[0], "-") && !strcmp(args[1], "-")) {
+		hx_error_set("'diff manifests': only one side can be "
+		             "'-'");
+		return -1;
+	}
+	if (hx_diffrun_read(olds, args[0]) < 0 ||
+	    hx_diffrun_read(news, args[1]) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * diff [upgrade] RELEASE SOURCE (what the upgrade would change), or with
+ * --from SAVED [RELEASE] SOURCE (what changed since a saved render): the
+ * two sides into olds and news.  0, or the exit code (error set).
+ */
+static int upgrade_mode(struct hx_opts *o, struct hx_diffrun *d, char **args,
+                        size_t nargs, const char *ns, struct hx_streams *olds,
+                        struct hx_streams *news)
+{
+	struct hx_patchset ps = HX_PATCHSET_INIT;
+	struct hx_streams render = HX_STREAMS_INIT;
+	struct hx_render_opts ro;
+	struct hx_strvec targs = HX_STRVEC_INIT;
+	enum hx_input_kind kind;
+	const char *tmp = NULL, *source;
+	char *chart_dir = NULL;
+	int rc = 1, release_started = 0, live = 0, crds = 0;
+	struct release_job rj;
+	pthread_t rtid;
+
+	memset(&rj, 0, sizeof(rj));
+	if (d->from ? nargs < 1 || nargs > 2 : nargs != 2) {
+		hx_error_set("'diff' needs %s (see 'helm x diff "
+		             "--help')",
+		             d->from ? "[RELEASE] SOURCE" : "RELEASE SOURCE");
+		goto out;
+	}
+	if (d->from && d->three_way) {
+		hx_error_set("--three-way-merge compares the live "
+		             "objects, and --from a saved render: take "
+		             "one");
+		goto out;
+	}
+	source = args[nargs - 1];
+	if (hx_opts_render_opts(&ro, o,
+	                        nargs == 2 ? args[0]
+	                        : o->name  ? o->name
+	                                   : "release-name") < 0)
+		goto out;
+	ro.is_upgrade = !d->from;
+	crds = template_args(&targs, o);
+	ro.template_args = &targs;
+	ps.skip_untargeted = 1;
+	if (hx_opts_load_patches(&ps, o) < 0 ||
+	    hx_input_detect(&kind, source, o->repo != NULL) < 0)
+		goto out;
+	/* reused values are the release's: only a live render has them
+	 */
+	live = !d->from && !o->post_render &&
+	       hx_opts_live_wanted(kind, &o->install_args);
+	/* a live render's helm template step gives the CRDs alone,
+	 * rendered as an install (see cmd_install.c) */
+	if (live)
+		ro.is_upgrade = 0;
+	if (!live && check_install_flags(&o->install_args) < 0)
+		goto out;
+	if (d->from && hx_diffrun_read(olds, d->from) < 0)
+		goto out;
+	tmp = hx_tmpdir_create(o->keep_tmp || o->debug);
+	if (!tmp)
+		goto out;
+	ro.tmpdir = tmp;
+	if (!d->from) {
+		/* helm get runs while the source renders */
+		rj.s = olds;
+		rj.release = ro.release;
+		rj.ro = &ro;
+		rj.tmp = tmp;
+		rj.no_hooks = d->no_hooks;
+		rj.three_way = d->three_way;
+		rj.ns = ns;
+		rj.kube_context = o->kube_context;
+		release_started =
+		        pthread_create(&rtid, NULL, release_run, &rj) == 0;
+		if (!release_started)
+			release_run(&rj);
+	}
+	if (o->post_render)
+		rc = post_render_side(news, o, !d->from, ro.release, source,
+		                      tmp);
+	else
+		rc = hx_render(&render, &chart_dir, kind, source, &ro);
+	if (release_started) {
+		pthread_join(rtid, NULL);
+		release_started = 0;
+	}
+	if (!d->from && rj.rc) {
+		/* the release's error first: it is the older question
+		 */
+		hx_error_restore(rj.err_head, rj.err_msg);
+		rc = rj.rc < 0 ? 1 : rj.rc;
+		goto out;
+	}
+	if (!d->from && rj.missing && !d->allow_unreleased && !rc) {
+		hx_error_set("release '%s' not found in namespace '%s' "
+		             "(--allow-unreleased diffs against "
+		             "nothing)",
+		             ro.release, ns ? ns : "default");
+		rc = 1;
+		goto out;
+	}
+	if (hx_interrupted())
+		goto out;
+	if (rc) {
+		rc = rc < 0 ? 1 : rc;
+		goto out;
+	}
+	if (live) {
+		rc = hx_streams_render_live(&render, chart_dir, 1, &ro, o);
+		if (hx_interrupted())
+			goto out;
+		if (rc) {
+			rc = rc < 0 ? 1 : rc;
+			goto out;
+		}
+	}
+	rc = 1;
+	/* with --post-render, news is helm's render, patched by helm-x */
+	if (!o->post_render &&
+	    new_side(news, &render, chart_dir, &ps, o, d, &ro, crds) < 0)
+		goto out;
+	if (d->three_way &&
+	    hx_difflive_threeway(olds, news, ns, o->kube_context, rj.live) < 0)
+		goto out;
+	rc = 0;
+out:
+	hx_difflive_free(rj.live);
+	free(rj.err_head);
+	free(rj.err_msg);
+	free(chart_dir);
+	hx_strvec_clear(&targs);
+	hx_streams_release(&render);
+	hx_patchset_release(&ps);
+	return rc;
+}
+
 int hx_cmd_diff(int argc, char **argv)
 {
 	struct hx_opts o = HX_OPTS_INIT;
 	struct hx_diffrun d;
-	struct hx_patchset ps = HX_PATCHSET_INIT;
-	struct hx_streams olds = HX_STREAMS_INIT, news = HX_STREAMS_INIT,
-	                  render = HX_STREAMS_INIT;
-	struct hx_render_opts ro;
-	struct hx_strvec targs = HX_STRVEC_INIT;
-	enum hx_input_kind kind;
+	struct hx_streams olds = HX_STREAMS_INIT, news = HX_STREAMS_INIT;
 	char **args;
-	const char *tmp = NULL, *source, *ns;
-	char *chart_dir = NULL;
+	const char *ns;
 	size_t nargs;
-	int rc = 1, manifests = 0, release_started = 0, live = 0, crds = 0;
-	struct release_job rj;
-	pthread_t rtid;
+	int rc = 1, manifests = 0;
 
 	memset(&d, 0, sizeof(d));
-	memset(&rj, 0, sizeof(rj));
 	hx_signals_init();
 	switch (hx_opts_parse(&o, argc, argv, usage)) {
 	case 1:
@@ -511,178 +716,18 @@ int hx_cmd_diff(int argc, char **argv)
 	ns = hx_opts_namespace(&o);
 	if (!manifests && helm_diff_mode(&rc, &o, &d, args, nargs))
 		goto out;
-	if (manifests) {
-		if (nargs != 2) {
-			hx_error_set("'diff manifests' needs OLD NEW (see "
-			             "'helm x diff --help')");
-			goto out;
-		}
-		if (o.patches.files.n || d.from) {
-			hx_error_set(
-			        "'diff manifests' compares two streams as "
-			        "they are: patch with 'helm x patch' first");
-			goto out;
-		}
-		if (d.three_way) {
-			hx_error_set("--three-way-merge compares the live "
-			             "objects with an upgrade, not two streams "
-			             "('diff manifests')");
-			goto out;
-		}
-		if (!strcmp(args[0], "-") && !strcmp(args[1], "-")) {
-			hx_error_set("'diff manifests': only one side can be "
-			             "'-'");
-			goto out;
-		}
-		if (hx_diffrun_read(&olds, args[0]) < 0 ||
-		    hx_diffrun_read(&news, args[1]) < 0)
-			goto out;
-	} else {
-		if (d.from ? nargs < 1 || nargs > 2 : nargs != 2) {
-			hx_error_set("'diff' needs %s (see 'helm x diff "
-			             "--help')",
-			             d.from ? "[RELEASE] SOURCE"
-			                    : "RELEASE SOURCE");
-			goto out;
-		}
-		if (d.from && d.three_way) {
-			hx_error_set("--three-way-merge compares the live "
-			             "objects, and --from a saved render: take "
-			             "one");
-			goto out;
-		}
-		source = args[nargs - 1];
-		if (hx_opts_render_opts(&ro, &o,
-		                        nargs == 2 ? args[0]
-		                        : o.name   ? o.name
-		                                   : "release-name") < 0)
-			goto out;
-		ro.is_upgrade = !d.from;
-		for (size_t k = 0; k < o.template_args.n; k++)
-			hx_strvec_push(&targs, o.template_args.v[k]);
-		crds = hx_strvec_has(&o.template_args, "--include-crds");
-		/* patches reach the CRDs of crds/ (as helm x upgrade's do);
-		 * they are diffed with --include-crds, as helm-diff does */
-		if (!crds)
-			hx_strvec_push(&targs, "--include-crds");
-		/* --dry-run=server (helm-diff's, which helmfile passes): helm
-		 * template --dry-run=server, so lookup sees the cluster */
-		if (hx_strvec_has(&o.install_args, "--dry-run=server"))
-			hx_strvec_push(&targs, "--dry-run=server");
-		ro.template_args = &targs;
-		ps.skip_untargeted = 1;
-		if (hx_opts_load_patches(&ps, &o) < 0 ||
-		    hx_input_detect(&kind, source, o.repo != NULL) < 0)
-			goto out;
-		/* reused values are the release's: only a live render has them
-		 */
-		live = !d.from && !o.post_render &&
-		       hx_opts_live_wanted(kind, &o.install_args);
-		/* a live render's helm template step gives the CRDs alone,
-		 * rendered as an install (see cmd_install.c) */
-		if (live)
-			ro.is_upgrade = 0;
-		if (!live && check_install_flags(&o.install_args) < 0)
-			goto out;
-		if (d.from && hx_diffrun_read(&olds, d.from) < 0)
-			goto out;
-		tmp = hx_tmpdir_create(o.keep_tmp || o.debug);
-		if (!tmp)
-			goto out;
-		ro.tmpdir = tmp;
-		if (!d.from) {
-			/* helm get runs while the source renders */
-			rj.s = &olds;
-			rj.release = ro.release;
-			rj.ro = &ro;
-			rj.tmp = tmp;
-			rj.no_hooks = d.no_hooks;
-			rj.three_way = d.three_way;
-			rj.ns = ns;
-			rj.kube_context = o.kube_context;
-			release_started = pthread_create(&rtid, NULL,
-			                                 release_run, &rj) == 0;
-			if (!release_started)
-				release_run(&rj);
-		}
-		if (o.post_render)
-			rc = post_render_side(&news, &o, !d.from, ro.release,
-			                      source, tmp);
-		else
-			rc = hx_render(&render, &chart_dir, kind, source, &ro);
-		if (release_started) {
-			pthread_join(rtid, NULL);
-			release_started = 0;
-		}
-		if (!d.from && rj.rc) {
-			/* the release's error first: it is the older question
-			 */
-			hx_error_restore(rj.err_head, rj.err_msg);
-			rc = rj.rc < 0 ? 1 : rj.rc;
-			goto out;
-		}
-		if (!d.from && rj.missing && !d.allow_unreleased && !rc) {
-			hx_error_set("release '%s' not found in namespace '%s' "
-			             "(--allow-unreleased diffs against "
-			             "nothing)",
-			             ro.release, ns ? ns : "default");
-			rc = 1;
-			goto out;
-		}
-		if (hx_interrupted())
-			goto out;
-		if (rc) {
-			rc = rc < 0 ? 1 : rc;
-			goto out;
-		}
-		if (live) {
-			rc = hx_streams_render_live(&render, chart_dir, 1, &ro,
-			                            &o);
-			if (hx_interrupted())
-				goto out;
-			if (rc) {
-				rc = rc < 0 ? 1 : rc;
-				goto out;
-			}
-		}
-		rc = 1;
-		if (o.post_render) {
-			/* news is helm's render, patched by helm-x */
-		} else if (hx_streams_patch(&ps, &render, &o, 0) < 0) {
-			goto out;
-		} else if (!d.from) {
-			if (upgrade_side(&news, &render, chart_dir, &o, &ro,
-			                 tmp, crds) != 0)
-				goto out;
-		} else {
-			/* the render as 'helm x template' prints it */
-			hx_streams_release(&news);
-			news = render;
-			memset(&render, 0, sizeof(render));
-			if (!crds)
-				hx_chartdir_drop_crds(&news);
-			if (o.inject.n && hx_streams_inject(&news, &o, tmp) < 0)
-				goto out;
-		}
-		if (d.three_way &&
-		    hx_difflive_threeway(&olds, &news, ns, o.kube_context,
-		                         rj.live) < 0)
-			goto out;
-	}
+	rc = manifests ? manifests_mode(&o, &d, args, nargs, &olds, &news) < 0
+	               : upgrade_mode(&o, &d, args, nargs, ns, &olds, &news);
+	/* after a signal nothing is reported */
+	if (rc || hx_interrupted())
+		goto out;
 	rc = hx_diffrun_report(&d, &olds, &news, ns);
 	rc = rc < 0 ? 1 : rc;
 out:
-	hx_difflive_free(rj.live);
-	free(rj.err_head);
-	free(rj.err_msg);
 	hx_tmpdir_remove();
-	free(chart_dir);
-	hx_strvec_clear(&targs);
 	hx_streams_release(&olds);
 	hx_streams_release(&news);
-	hx_streams_release(&render);
 	hx_diffrun_release(&d);
-	hx_patchset_release(&ps);
 	hx_opts_release(&o);
 	hx_tmpdir_reraise();
 	/* 2 is --detailed-exitcode's "changes", not a failure */

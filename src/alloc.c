@@ -8,10 +8,14 @@
 
 #include "hx/banned.h"
 
-static void oom(size_t n)
+_Noreturn void hx_oom(size_t n)
 {
-	fprintf(stderr, "helm-x: error: out of memory (allocating %zu bytes)\n",
-	        n);
+	if (n)
+		fprintf(stderr,
+		        "helm-x: error: out of memory (allocating %zu bytes)\n",
+		        n);
+	else
+		fputs("helm-x: error: out of memory\n", stderr);
 	exit(1);
 }
 
@@ -20,7 +24,7 @@ void *hx_xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		oom(n);
+		hx_oom(n);
 	return p;
 }
 
@@ -29,7 +33,7 @@ void *hx_xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		oom(n * size);
+		hx_oom(n * size);
 	return p;
 }
 
@@ -38,7 +42,7 @@ void *hx_xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q)
-		oom(n);
+		hx_oom(n);
 	return q;
 }
 
@@ -67,7 +71,7 @@ void hx_grow(void *array_ptr, size_t *alloc, size_t want, size_t elem)
 	while (n < want)
 		n *= 2;
 	if (n > SIZE_MAX / elem)
-		oom(SIZE_MAX);
+		hx_oom(SIZE_MAX);
 	*arr = hx_xrealloc(*arr, n * elem);
 	*alloc = n;
 }

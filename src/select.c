@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hx/alloc.h"
 #include "hx/err.h"
 #include "hx/node.h"
 #include "hx/strbuf.h"
@@ -57,10 +58,8 @@ static struct hx_regex *regex_new(const char *pattern,
 	re = hx_xcalloc(1, sizeof(*re));
 	re->code = code;
 	re->mctx = pcre2_match_context_create(NULL);
-	if (!re->mctx) {
-		fprintf(stderr, "helm-x: error: out of memory\n");
-		exit(1);
-	}
+	if (!re->mctx)
+		hx_oom(0);
 	pcre2_set_match_limit(re->mctx, HX_REGEX_MATCH_LIMIT);
 	pcre2_set_depth_limit(re->mctx, HX_REGEX_DEPTH_LIMIT);
 	pcre2_set_heap_limit(re->mctx, HX_REGEX_HEAP_LIMIT_KB);
@@ -90,10 +89,8 @@ int hx_regex_match(const struct hx_regex *re, const char *s)
 	PCRE2_UCHAR msg[256];
 	int r;
 
-	if (!md) {
-		fprintf(stderr, "helm-x: error: out of memory\n");
-		exit(1);
-	}
+	if (!md)
+		hx_oom(0);
 	r = pcre2_match(re->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, re->mctx);
 	pcre2_match_data_free(md);
 	if (r >= 0)

@@ -51,24 +51,64 @@ enum opt_id {
 	OPT_GLOBAL,      /* helm's global flags after the command */
 };
 
-/* helm's global flags and the variables helm reads them from */
-static const struct {
-	const char *name, *env;
-} globals[] = {
-        {"kubeconfig", "KUBECONFIG"},
-        {"kube-apiserver", "HELM_KUBEAPISERVER"},
-        {"kube-token", "HELM_KUBETOKEN"},
-        {"kube-as-user", "HELM_KUBEASUSER"},
-        {"kube-as-group", "HELM_KUBEASGROUPS"},
-        {"kube-ca-file", "HELM_KUBECAFILE"},
-        {"kube-tls-server-name", "HELM_KUBETLS_SERVER_NAME"},
-        {"kube-insecure-skip-tls-verify", "HELM_KUBEINSECURE_SKIP_TLS_VERIFY"},
-        {"registry-config", "HELM_REGISTRY_CONFIG"},
-        {"repository-config", "HELM_REPOSITORY_CONFIG"},
-        {"repository-cache", "HELM_REPOSITORY_CACHE"},
-        {"burst-limit", "HELM_BURST_LIMIT"},
-        {"qps", "HELM_QPS"},
+/*
+ * helm's global flags and the variables helm reads them from: before the
+ * command each one becomes its variable (main.c), so that every helm
+ * helm-x runs sees it; after the command too (OPT_GLOBAL), except those
+ * marked before_only, which are helm-x flags of their own there
+ * (--kube-context, -n, --debug, --color) or none (--colour).
+ */
+static const struct hx_helm_global {
+	struct hx_helm_flag f;
+	int before_only;
+} helm_globals[] = {
+        {{"kube-context", 0, 1, "HELM_KUBECONTEXT"}, 1},
+        {{"kubeconfig", 0, 1, "KUBECONFIG"}, 0},
+        {{"namespace", 'n', 1, "HELM_NAMESPACE"}, 1},
+        {{"debug", 0, 0, "HELM_DEBUG"}, 1},
+        {{"kube-apiserver", 0, 1, "HELM_KUBEAPISERVER"}, 0},
+        {{"kube-token", 0, 1, "HELM_KUBETOKEN"}, 0},
+        {{"kube-as-user", 0, 1, "HELM_KUBEASUSER"}, 0},
+        {{"kube-as-group", 0, 1, "HELM_KUBEASGROUPS"}, 0},
+        {{"kube-ca-file", 0, 1, "HELM_KUBECAFILE"}, 0},
+        {{"kube-tls-server-name", 0, 1, "HELM_KUBETLS_SERVER_NAME"}, 0},
+        {{"kube-insecure-skip-tls-verify", 0, 0,
+          "HELM_KUBEINSECURE_SKIP_TLS_VERIFY"},
+         0},
+        {{"registry-config", 0, 1, "HELM_REGISTRY_CONFIG"}, 0},
+        {{"repository-config", 0, 1, "HELM_REPOSITORY_CONFIG"}, 0},
+        {{"repository-cache", 0, 1, "HELM_REPOSITORY_CACHE"}, 0},
+        {{"burst-limit", 0, 1, "HELM_BURST_LIMIT"}, 0},
+        {{"qps", 0, 1, "HELM_QPS"}, 0},
+        /* Helm 4's: helm puts it before the plugin's words */
+        {{"color", 0, 1, "HELM_X_COLOR"}, 1},
+        {{"colour", 0, 1, "HELM_X_COLOR"}, 1},
 };
+#define N_GLOBALS (sizeof(helm_globals) / sizeof(helm_globals[0]))
+
+static const struct hx_helm_global *find_global(const char *name, size_t len,
+                                                char short_name)
+{
+	size_t i;
+
+	for (i = 0; i < N_GLOBALS; i++) {
+		const struct hx_helm_flag *f = &helm_globals[i].f;
+
+		if (name ? strlen(f->name) == len &&
+		                    !strncmp(f->name, name, len)
+		         : short_name && f->short_name == short_name)
+			return &helm_globals[i];
+	}
+	return NULL;
+}
+
+const struct hx_helm_flag *hx_cli_helm_global(const char *name, size_t len,
+                                              char short_name)
+{
+	const struct hx_helm_global *g = find_global(name, len, short_name);
+
+	return g ? &g->f : NULL;
+}
 
 struct optdef {
 	const char *name; /* long name without "--" */
@@ -191,34 +231,32 @@ static const struct optdef opts[] = {
         {"disable-validation", 0, 0, OPT_DIFF},
         {"from", 0, 1, OPT_DIFF},
         {"post-render", 0, 0, OPT_POST_RENDER},
-        {"kubeconfig", 0, 1, OPT_GLOBAL},
-        {"kube-apiserver", 0, 1, OPT_GLOBAL},
-        {"kube-token", 0, 1, OPT_GLOBAL},
-        {"kube-as-user", 0, 1, OPT_GLOBAL},
-        {"kube-as-group", 0, 1, OPT_GLOBAL},
-        {"kube-ca-file", 0, 1, OPT_GLOBAL},
-        {"kube-tls-server-name", 0, 1, OPT_GLOBAL},
-        {"kube-insecure-skip-tls-verify", 0, 0, OPT_GLOBAL},
-        {"registry-config", 0, 1, OPT_GLOBAL},
-        {"repository-config", 0, 1, OPT_GLOBAL},
-        {"repository-cache", 0, 1, OPT_GLOBAL},
-        {"burst-limit", 0, 1, OPT_GLOBAL},
-        {"qps", 0, 1, OPT_GLOBAL},
         {"adopt", 0, 1, OPT_ADOPT},
         {"namespace", 'n', 1, OPT_NAMESPACE},
         {"help", 'h', 0, OPT_HELP},
         {"debug", 0, 0, OPT_DEBUG},
 };
 
-static const struct optdef *find_long(const char *name, size_t len)
+/* The flag --NAME (len bytes): helm-x's own, else one of helm's global
+ * flags after the command, described in *global. */
+static const struct optdef *find_long(const char *name, size_t len,
+                                      struct optdef *global)
 {
+	const struct hx_helm_global *g;
 	size_t i;
 
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (strlen(opts[i].name) == len &&
 		    !strncmp(opts[i].name, name, len))
 			return &opts[i];
-	return NULL;
+	g = find_global(name, len, 0);
+	if (!g || g->before_only)
+		return NULL;
+	global->name = g->f.name;
+	global->short_name = 0;
+	global->takes_value = g->f.takes_value;
+	global->id = OPT_GLOBAL;
+	return global;
 }
 
 static const struct optdef *find_short(char c)
@@ -234,9 +272,10 @@ static const struct optdef *find_short(char c)
 int hx_cli_diff_flag(const char *arg, const char **name, int *takes_value)
 {
 	const struct optdef *d = NULL;
+	struct optdef global;
 
 	if (arg[0] == '-' && arg[1] == '-')
-		d = find_long(arg + 2, strlen(arg + 2));
+		d = find_long(arg + 2, strlen(arg + 2), &global);
 	else if (arg[0] == '-' && arg[1] && !arg[2])
 		d = find_short(arg[1]);
 	if (!d || d->id != OPT_DIFF)
@@ -439,11 +478,10 @@ static void set_opt(struct hx_opts *o, const struct optdef *d, const char *v)
 		break;
 	case OPT_GLOBAL: {
 		struct hx_strbuf sb = HX_STRBUF_INIT;
-		size_t k;
+		const struct hx_helm_global *g =
+		        find_global(d->name, strlen(d->name), 0);
 
-		for (k = 0; strcmp(globals[k].name, d->name); k++)
-			;
-		hx_strbuf_addf(&sb, "%s=%s", globals[k].env, v ? v : "true");
+		hx_strbuf_addf(&sb, "%s=%s", g->f.env, v ? v : "true");
 		hx_strvec_push(&o->globals, sb.buf);
 		hx_strbuf_release(&sb);
 		break;
@@ -498,6 +536,7 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL, *eqs;
 		const struct optdef *d;
+		struct optdef global;
 
 		if (a[0] != '-' || !a[1]) {
 			hx_strvec_push(&out->args, a);
@@ -511,8 +550,10 @@ int hx_cli_parse(struct hx_opts *out, int argc, char **argv)
 		}
 		if (a[1] == '-') {
 			eqs = strchr(a + 2, '=');
-			d = find_long(a + 2, eqs ? (size_t)(eqs - a - 2)
-			                         : strlen(a + 2));
+			d = find_long(a + 2,
+			              eqs ? (size_t)(eqs - a - 2)
+			                  : strlen(a + 2),
+			              &global);
 			if (eqs)
 				value = eqs + 1;
 		} else {
@@ -623,20 +664,27 @@ void hx_opts_release(struct hx_opts *o)
 	hx_strvec_clear(&o->globals);
 }
 
+static void add_name(struct hx_strvec *out, const char *prefix,
+                     const char *name)
+{
+	struct hx_strbuf sb = HX_STRBUF_INIT;
+
+	hx_strbuf_addf(&sb, "--%s", name);
+	if (!strncmp(sb.buf, prefix, strlen(prefix)))
+		hx_strvec_push(out, sb.buf);
+	hx_strbuf_release(&sb);
+}
+
 void hx_cli_flag_names(struct hx_strvec *out, const char *prefix)
 {
-	size_t i, n = strlen(prefix);
+	size_t i;
 
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-		struct hx_strbuf sb = HX_STRBUF_INIT;
-
-		if (opts[i].id == OPT_HELM2 || opts[i].id == OPT_REFUSE)
-			continue;
-		hx_strbuf_addf(&sb, "--%s", opts[i].name);
-		if (!strncmp(sb.buf, prefix, n))
-			hx_strvec_push(out, sb.buf);
-		hx_strbuf_release(&sb);
-	}
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].id != OPT_HELM2 && opts[i].id != OPT_REFUSE)
+			add_name(out, prefix, opts[i].name);
+	for (i = 0; i < N_GLOBALS; i++)
+		if (!helm_globals[i].before_only)
+			add_name(out, prefix, helm_globals[i].f.name);
 }
 
 int hx_cli_takes_file(const char *flag)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hx/cli.h"
 #include "hx/cmd.h"
 #include "hx/err.h"
 #include "hx/postrender.h"
@@ -58,9 +59,14 @@ static const char usage[] =
 	"  help                    this help\n"
 	"\n"
 	"Any other command runs $HELM_BIN (else 'helm') with the same arguments.\n"
-	"helm's global flags may come before the command (--kubeconfig,\n"
-	"--kube-context, -n, --debug, ...); run outside 'helm x', 'version'\n"
-	"prints helm's version (helmfile's helm binary).\n"
+	"helm's global flags may come before the command, and after it too\n"
+	"(each sets the variable helm reads, for every helm helm-x runs):\n"
+	"--kubeconfig, --kube-context (--kubecontext), -n, --debug,\n"
+	"--kube-apiserver, --kube-token, --kube-as-user, --kube-as-group,\n"
+	"--kube-ca-file, --kube-tls-server-name, --kube-insecure-skip-tls-verify,\n"
+	"--registry-config, --repository-config, --repository-cache,\n"
+	"--burst-limit, --qps.  Run outside 'helm x', 'version' prints helm's\n"
+	"version (helmfile's helm binary).\n"
 	"\n"
 	"Run 'helm-x COMMAND --help' for a command's flags.\n";
 /* clang-format on */
@@ -280,40 +286,6 @@ static int did_you_mean(const char *word)
 }
 
 /*
- * Helm's global flags, given before the command (helmfile writes
- * "--kubeconfig K --kube-context C upgrade ..."): for helm-x's own
- * commands each becomes the variable helm reads it from, so every helm
- * that helm-x runs sees it.
- */
-static const struct gflag {
-	const char *name;
-	char short_name;
-	int takes_value;
-	const char *env;
-} gflags[] = {
-        {"kube-context", 0, 1, "HELM_KUBECONTEXT"},
-        {"kubeconfig", 0, 1, "KUBECONFIG"},
-        {"namespace", 'n', 1, "HELM_NAMESPACE"},
-        {"debug", 0, 0, "HELM_DEBUG"},
-        {"kube-apiserver", 0, 1, "HELM_KUBEAPISERVER"},
-        {"kube-token", 0, 1, "HELM_KUBETOKEN"},
-        {"kube-as-user", 0, 1, "HELM_KUBEASUSER"},
-        {"kube-as-group", 0, 1, "HELM_KUBEASGROUPS"},
-        {"kube-ca-file", 0, 1, "HELM_KUBECAFILE"},
-        {"kube-tls-server-name", 0, 1, "HELM_KUBETLS_SERVER_NAME"},
-        {"kube-insecure-skip-tls-verify", 0, 0,
-         "HELM_KUBEINSECURE_SKIP_TLS_VERIFY"},
-        {"registry-config", 0, 1, "HELM_REGISTRY_CONFIG"},
-        {"repository-config", 0, 1, "HELM_REPOSITORY_CONFIG"},
-        {"repository-cache", 0, 1, "HELM_REPOSITORY_CACHE"},
-        {"burst-limit", 0, 1, "HELM_BURST_LIMIT"},
-        {"qps", 0, 1, "HELM_QPS"},
-        /* Helm 4's: helm puts it before the plugin's words */
-        {"color", 0, 1, "HELM_X_COLOR"},
-        {"colour", 0, 1, "HELM_X_COLOR"},
-};
-
-/*
  * Read the global flags in front of the command; returns the command's
  * index in argv, or 0 when a word there is no global flag (then helm gets
  * the line as it is).  Sets the variables only when set_env.
@@ -324,37 +296,34 @@ static int global_flags(int argc, char **argv, int set_env)
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i], *eq = NULL, *value = NULL;
-		size_t k, n = sizeof(gflags) / sizeof(gflags[0]), len;
+		const struct hx_helm_flag *g;
 
 		if (a[1] == '-') {
 			eq = strchr(a + 2, '=');
-			len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			for (k = 0; k < n; k++)
-				if (strlen(gflags[k].name) == len &&
-				    !strncmp(gflags[k].name, a + 2, len))
-					break;
+			g = hx_cli_helm_global(
+			        a + 2,
+			        eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0);
 			if (eq)
 				value = eq + 1;
 		} else {
-			for (k = 0; k < n && gflags[k].short_name != a[1]; k++)
-				;
-			if (k < n && a[2])
+			g = hx_cli_helm_global(NULL, 0, a[1]);
+			if (g && a[2])
 				value = a + 2;
 		}
-		if (k == n)
+		if (!g)
 			return 0;
 		/* Helm 4's --color WHEN, or --color alone (always): a command
 		 * word after it is the command */
-		if (!value && !strcmp(gflags[k].env, "HELM_X_COLOR") &&
+		if (!value && !strcmp(g->env, "HELM_X_COLOR") &&
 		    (i + 1 >= argc || is_ours(argv[i + 1]) ||
 		     is_helm_cmd(argv[i + 1]) || !strcmp(argv[i + 1], "x")))
 			value = "always";
-		if (gflags[k].takes_value && !value) {
+		if (g->takes_value && !value) {
 			if (i + 1 >= argc)
 				return 0;
 			value = argv[++i];
 		}
-		if (set_env && setenv(gflags[k].env, value ? value : "true", 1))
+		if (set_env && setenv(g->env, value ? value : "true", 1))
 			return 0;
 	}
 	return i < argc ? i : 0;

@@ -9,6 +9,18 @@ enum hx_patch_flag {
 	HX_FLAG_PATCHES,    /* --patches */
 };
 
+/* One of helm's global flags (--kubeconfig, --kube-context, -n, ...) and
+ * the variable helm reads it from. */
+struct hx_helm_flag {
+	const char *name; /* without "--" */
+	char short_name;
+	int takes_value;
+	const char *env;
+};
+/* The global flag --NAME (len bytes; name NULL: -SHORT_NAME), or NULL. */
+const struct hx_helm_flag *hx_cli_helm_global(const char *name, size_t len,
+                                              char short_name);
+
 /* The patch flags in command-line order: patches apply in that order. */
 struct hx_patch_args {
 	enum hx_patch_flag *flags; /* owned */

@@ -266,3 +266,24 @@ if [ "$status" = 1 ] && grep -q "error: --output-dir: the document has no '# Sou
 else
 	not_ok "--output-dir without Source (exit $status): $(cat "$SCRATCH/err")"
 fi
+# Every flag helm-x accepts (as its completion lists them) is in a --help
+# text: helm x --help or a command's.
+: >"$SCRATCH/allhelp"
+for c in "" template install upgrade apply diff lint adopt patch flux argocd postrender; do
+	# shellcheck disable=SC2086 # "" is helm-x's own --help
+	hx $c --help
+	cat "$SCRATCH/out" "$SCRATCH/err" >>"$SCRATCH/allhelp"
+done
+hx __complete template --
+undoc=
+nflags=0
+grep '^--' "$SCRATCH/out" >"$SCRATCH/flags"
+while read -r f; do
+	nflags=$((nflags + 1))
+	grep -qE -- "$f([^A-Za-z0-9_-]|\$)" "$SCRATCH/allhelp" || undoc="$undoc $f"
+done <"$SCRATCH/flags"
+if [ "$nflags" -gt 100 ] && [ -z "$undoc" ]; then
+	ok "each of the $nflags flags helm-x accepts is in a --help text"
+else
+	not_ok "flags accepted but in no --help text ($nflags listed):$undoc"
+fi

@@ -2,7 +2,7 @@
 # shellcheck disable=SC2154 # H, helm come from run.sh
 # Sourced by run.sh per helm: helm-diff's revision, rollback and release
 # against releases with two revisions.
-hns="hdiff-$helm"
+hns="hdiff-$dns_helm"
 "$H" install hd testdata/charts/web -n "$hns" >/dev/null 2>"$SCRATCH/err" &&
 	"$H" upgrade hd testdata/charts/web -n "$hns" --set replicas=5 \
 		>/dev/null 2>>"$SCRATCH/err" &&

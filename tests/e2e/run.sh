@@ -216,6 +216,8 @@ for helm in ${HELM_X_E2E_HELMS:-helm3 helm4 helm4.2}; do
 		export KUBECONFIG="$SCRATCH/kubeconfig"
 	fi
 	H="$tools/$helm"
+	# for namespaces, which are DNS labels: helm4.2 -> helm4-2
+	dns_helm=$(echo "$helm" | tr . -)
 	echo "# ---- $helm"
 	home="$SCRATCH/$helm"
 	mkdir -p "$home"
@@ -623,7 +625,7 @@ SH
 	# a cluster: install, get, upgrade, apply, uninstall (per helm, its own
 	# namespaces: hx-$helm through helm x, plain-$helm with plain helm)
 	ns=hx-$helm
-	"$H" install web testdata/charts/web -n "plain-$helm" --set replicas=4 \
+	"$H" install web testdata/charts/web -n "plain-$dns_helm" --set replicas=4 \
 		>/dev/null 2>"$SCRATCH/err"
 	"$H" -n "$ns" x install web testdata/charts/web --set replicas=4 \
 		--patches "$P" >"$SCRATCH/out" 2>"$SCRATCH/err"
@@ -631,7 +633,7 @@ SH
 	expect_status "$helm: helm x install" 0
 	expect_grep "$helm: NOTES come from the chart's template" \
 		"web 1.2.3 is installed as web-web with 4 replicas."
-	"$H" get manifest web -n "plain-$helm" >"$SCRATCH/plain"
+	"$H" get manifest web -n "plain-$dns_helm" >"$SCRATCH/plain"
 	"$H" get manifest web -n "$ns" >"$SCRATCH/out"
 	changed "$SCRATCH/plain" "$SCRATCH/out" >"$SCRATCH/got"
 	printf '%s\n' '+        image: "nginx:1.28"' '+  type: NodePort' \
@@ -709,7 +711,7 @@ SH
 	else
 		not_ok "$helm: diff --allow-unreleased (exit $status)"
 	fi
-	"$H" -n "plain-$helm" x diff web testdata/charts/web --set replicas=4 \
+	"$H" -n "plain-$dns_helm" x diff web testdata/charts/web --set replicas=4 \
 		--patches "$P" --no-color >"$SCRATCH/out" 2>"$SCRATCH/err"
 	status=$?
 	grep '^[-+] ' "$SCRATCH/out" | sort >"$SCRATCH/got"
@@ -858,7 +860,7 @@ SH
 	"$H" list -n "$ns" -q >"$SCRATCH/list"
 	if [ ! -s "$SCRATCH/list" ]; then ok "$helm: nothing left after uninstall"; else
 		not_ok "$helm: releases left: $(cat "$SCRATCH/list")"; fi
-	"$H" uninstall web -n "plain-$helm" >/dev/null 2>&1
+	"$H" uninstall web -n "plain-$dns_helm" >/dev/null 2>&1
 
 	# helm-x as helm's post-renderer, and --post-render
 	. tests/e2e/postrender.sh

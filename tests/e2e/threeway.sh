@@ -8,7 +8,7 @@
 # merge patches the real helm sends (client-side apply; Helm 4 with
 # --server-side=false), as the stand-in records them, applied to the live
 # objects by helm x patch, must make the diff helm x shows.
-tns="tw-$helm"
+tns="tw-$dns_helm" # dns_helm: run.sh
 tdir="$SCRATCH/threeway"
 K="$tools/kubectl"
 export KUBECTL_BIN="$K"
@@ -111,30 +111,37 @@ TPL
 		-p '{"data": {"hand": "added"}}' >/dev/null 2>>"$SCRATCH/err"
 status=$?
 expect_status "$helm: three-way: a release of 510 ConfigMaps, two edited by hand" 0
+# kubectl as the test sees it: each command line logged, --raw refused
+# when TW_REFUSE_RAW is set
 cat >"$bdir/kubectl" <<SH
 #!/bin/sh
-for a in "\$@"; do
-	if [ "\$a" = --raw ]; then
-		echo refused >>"$bdir/refused"
-		echo "error: --raw refused by the test" >&2
-		exit 1
-	fi
-done
+echo "\$*" >>"$bdir/klog"
+if [ -n "\${TW_REFUSE_RAW:-}" ]; then
+	for a in "\$@"; do
+		if [ "\$a" = --raw ]; then
+			echo "error: --raw refused by the test" >&2
+			exit 1
+		fi
+	done
+fi
 exec "$K" "\$@"
 SH
 chmod +x "$bdir/kubectl"
-: >"$bdir/refused"
-"$H" x diff twbig "$bdir/chart" -n "$tns" --set gen=two --three-way-merge \
-	--no-color -C 0 --debug >"$bdir/raw" 2>"$bdir/raw.err"
-s1=$?
+: >"$bdir/klog"
 KUBECTL_BIN="$bdir/kubectl" "$H" x diff twbig "$bdir/chart" -n "$tns" \
-	--set gen=two --three-way-merge --no-color -C 0 >"$bdir/get" \
-	2>"$SCRATCH/err"
+	--set gen=two --three-way-merge --no-color -C 0 >"$bdir/raw" \
+	2>"$bdir/raw.err"
+s1=$?
+mv "$bdir/klog" "$bdir/klog.raw"
+KUBECTL_BIN="$bdir/kubectl" TW_REFUSE_RAW=1 "$H" x diff twbig "$bdir/chart" \
+	-n "$tns" --set gen=two --three-way-merge --no-color -C 0 \
+	>"$bdir/get" 2>"$SCRATCH/err"
 s2=$?
 if [ "$s1$s2" = 00 ] &&
-	grep -q "get --raw /api/v1/namespaces/$tns/configmaps\$" "$bdir/raw.err" &&
-	! grep -q ' get ConfigMap\.' "$bdir/raw.err" &&
-	[ -s "$bdir/refused" ] && cmp -s "$bdir/raw" "$bdir/get" &&
+	grep -q "get --raw /api/v1/namespaces/$tns/configmaps\$" "$bdir/klog.raw" &&
+	! grep -q 'get ConfigMap\.' "$bdir/klog.raw" &&
+	grep -q "get --raw /api/v1/namespaces/$tns/configmaps\$" "$bdir/klog" &&
+	grep -q 'get ConfigMap\.' "$bdir/klog" && cmp -s "$bdir/raw" "$bdir/get" &&
 	[ "$(grep -c 'has changed:$' "$bdir/raw")" = 510 ] &&
 	grep -qx -e '-   k: by-hand' "$bdir/raw" && grep -qx -e '+   k: v7' "$bdir/raw" &&
 	! grep -q 'hand: added' "$bdir/raw"; then
@@ -142,7 +149,8 @@ if [ "$s1$s2" = 00 ] &&
 else
 	not_ok "$helm: three-way: 510 ConfigMaps: the raw read (exit $s1) unused, or not what kubectl get reads (exit $s2)"
 	diff "$bdir/raw" "$bdir/get" | sed 's/^/#   /' | head -20
-	grep -v '^helm-x: run:' "$bdir/raw.err" | sed 's/^/#   /' | head -5
-	sed 's/^/#   /' "$SCRATCH/err" | head -5
+	sed 's/^/#   kubectl (raw run) /' "$bdir/klog.raw" | head -5
+	sed 's/^/#   kubectl (get run) /' "$bdir/klog" | head -5
+	sed 's/^/#   /' "$bdir/raw.err" "$SCRATCH/err" | head -10
 fi
 "$H" uninstall twbig -n "$tns" >/dev/null 2>&1

@@ -26,6 +26,14 @@ void hx_strvec_pushl(struct hx_strvec *sv, ...)
 	va_end(ap);
 }
 
+void hx_strvec_push_all(struct hx_strvec *sv, const struct hx_strvec *words)
+{
+	size_t i;
+
+	for (i = 0; words && i < words->n; i++)
+		hx_strvec_push(sv, words->v[i]);
+}
+
 void hx_strvec_clear(struct hx_strvec *sv)
 {
 	size_t i;

@@ -27,6 +27,15 @@ int hx_render_pull(char **chart_dir, enum hx_input_kind kind,
                    const char *source, const struct hx_render_opts *o,
                    const char *sub);
 /*
+ * Add the --dependency subcharts deps ("ALIAS=REPO/CHART:VERSION") to the
+ * chart in dir (a copy of shown, which messages name, or a chart made in
+ * the temporary dir) and run helm dependency build.  Returns as
+ * hx_render.
+ */
+int hx_render_add_deps(const char *dir, const char *shown,
+                       const struct hx_strvec *deps);
+
+/*
  * Render source of the given kind into out.  For charts, *chart_dir (may
  * be NULL) receives the chart directory rendered (new; a pulled chart lives
  * in o->tmpdir).  A kustomization or a manifest dir with templates/tests/

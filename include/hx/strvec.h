@@ -16,6 +16,8 @@ struct hx_strvec {
 void hx_strvec_push(struct hx_strvec *sv, const char *s);
 /* Push each argument up to a terminating NULL. */
 void hx_strvec_pushl(struct hx_strvec *sv, ...) __attribute__((sentinel));
+/* Push every string of words (NULL: none). */
+void hx_strvec_push_all(struct hx_strvec *sv, const struct hx_strvec *words);
 void hx_strvec_clear(struct hx_strvec *sv);
 /* 1 when one of the strings is s. */
 int hx_strvec_has(const struct hx_strvec *sv, const char *s);

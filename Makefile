@@ -46,11 +46,11 @@ HX := $(if $(SAN),$(BUILD)/helm-x,bin/helm-x)
 
 # Fuzz targets (tests/fuzz): each is replayed over its seed corpus and
 # the findings in testdata/fuzz/ by make check, and fuzzed by make fuzz.
-FUZZ_TARGETS := yaml jsonpatch smp patches chartpath diff surgery
+FUZZ_TARGETS := yaml jsonpatch smp patches chartpath diff surgery threeway
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-%-replay)
 FUZZ_SRC := tests/fuzz/fuzz.c tests/fuzz/fuzz.h tests/fuzz/fuzz-yaml.c \
 	tests/fuzz/fuzz-patch.c tests/fuzz/fuzz-chartpath.c tests/fuzz/fuzz-diff.c \
-	tests/fuzz/fuzz-surgery.c tests/surgcheck.h
+	tests/fuzz/fuzz-surgery.c tests/fuzz/fuzz-threeway.c tests/surgcheck.h
 fuzz_main = $(if $(filter jsonpatch smp patches,$1),tests/fuzz/fuzz-patch.c,tests/fuzz/fuzz-$1.c)
 fuzz_kind = $(if $(filter jsonpatch,$1),-DFUZZ_KIND=1,$(if $(filter smp,$1),-DFUZZ_KIND=2,$(if $(filter patches,$1),-DFUZZ_KIND=3)))
 FUZZ_SECONDS ?= 60

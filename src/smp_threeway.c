@@ -203,6 +203,10 @@ static int diff_map_lists(struct tw *w, struct lists *out,
 
 			used[j] = 1;
 			sub = diff_maps(w, o->u.seq.items[j], mi, it, retain);
+			if (!sub) {
+				free(used);
+				return -1;
+			}
 			if (sub->u.map.n) {
 				set(w, sub, mk, strlen(mk),
 				    hx_node_clone(w->a, mv));

@@ -59,7 +59,7 @@ fi
 # the fuzz targets over their seed corpus and the findings kept in
 # testdata/fuzz/ (a finding aborts: the suite fails)
 if python3 tools/fuzz-seeds.py "$BUILD/fuzz-seeds" >/dev/null; then
-	for t in yaml jsonpatch smp patches chartpath diff surgery; do
+	for t in yaml jsonpatch smp patches chartpath diff surgery threeway; do
 		set -- "$BUILD/fuzz-seeds/$t"
 		[ -d "testdata/fuzz/$t" ] && set -- "$@" "testdata/fuzz/$t"
 		# shellcheck disable=SC2086

@@ -24,7 +24,7 @@ def main():
     out = sys.argv[1]
     conf = os.path.join(top, '..', 'shared', 'conformance')
     seeds = {t: [] for t in ('yaml', 'jsonpatch', 'smp', 'patches', 'chartpath', 'diff',
-                             'surgery')}
+                             'surgery', 'threeway')}
 
     for root, _, files in sorted(os.walk(os.path.join(top, 'testdata'))):
         for name in sorted(files):
@@ -61,6 +61,15 @@ def main():
             doc = dict(head, **{k: v for k, v in o.items() if k not in head})
             pat = dict(head, **{k: v for k, v in pt.items() if k not in head})
             seeds['smp'].append(json.dumps(doc).encode() + b'\0' + json.dumps(pat).encode())
+            # threeway: the release's object, the new one (what the
+            # patch made of it), the live one (the release's, or the new)
+            e = t.get('expected')
+            if isinstance(e, dict) and 'two-way' in t.get('kind', ''):
+                new = dict(head, **{k: v for k, v in e.items() if k not in head})
+                for cur in (doc, new):
+                    seeds['threeway'].append(json.dumps(doc).encode() + b'\0' +
+                                             json.dumps(new).encode() + b'\0' +
+                                             json.dumps(cur).encode())
     seeds['smp'].append(b'apiVersion: x.io/v1\nkind: W\nmetadata: {name: a}\nspec: {a: [{k: 1, v: 1}]}\n\0'
                         b'apiVersion: x.io/v1\nkind: W\nmetadata: {name: a}\nspec: {a: [{k: 2}]}\n\0'
                         b'definitions:\n  io.x.W:\n    x-kubernetes-group-version-kind: [{group: x.io, version: v1, kind: W}]\n'
@@ -78,6 +87,16 @@ def main():
             if t.get('kind') == 'report' and 'old' in t and 'new' in t:
                 seeds['diff'].append(bytes([i % 256]) + t['old'].encode() + b'\0' +
                                      t['new'].encode())
+    # threeway: a Deployment as released, upgraded and edited by hand
+    dep = ('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, labels: {a: "1"}}\n'
+           'spec:\n  replicas: %d\n  template:\n    spec:\n      containers:\n%s')
+    c1 = '      - {name: web, image: "nginx:1", env: [{name: A, value: "1"}, {name: B, value: "2"}], ports: [{containerPort: 80}]}\n'
+    c2 = '      - {name: web, image: "nginx:2", env: [{name: A, value: "1"}], ports: [{containerPort: 80}, {containerPort: 443}]}\n      - {name: side, image: "s:1"}\n'
+    c3 = '      - {name: web, image: "nginx:1", env: [{name: A, value: "1"}, {name: B, value: "2"}, {name: HAND, value: "x"}], ports: [{containerPort: 80, protocol: TCP}]}\n      - {name: hand, image: "h:1"}\n'
+    seeds['threeway'].append((dep % (2, c1)).encode() + b'\0' + (dep % (3, c2)).encode() +
+                             b'\0' + (dep % (5, c3)).encode())
+    seeds['threeway'].append((dep % (2, c1)).encode() + b'\0' + (dep % (2, c1)).encode() +
+                             b'\0' + (dep % (9, c3)).encode())
     # surgery: two bytes choosing the change, then a stream
     for i, y in enumerate(seeds['yaml']):
         seeds['surgery'].append(bytes([i % 32, i % 9]) + y)

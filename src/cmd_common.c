@@ -284,6 +284,26 @@ const char *hx_opts_namespace(const struct hx_opts *o)
 	return ns && *ns ? ns : NULL;
 }
 
+int hx_opts_prepare_render(struct hx_render_opts *ro, struct hx_patchset *ps,
+                           enum hx_input_kind *kind, struct hx_opts *o,
+                           const char *release, const char *source)
+{
+	if (hx_opts_render_opts(ro, o, release) < 0)
+		return -1;
+	ps->skip_untargeted = 1;
+	if (hx_opts_load_patches(ps, o) < 0 ||
+	    hx_input_detect(kind, source, o->repo != NULL) < 0)
+		return -1;
+	return 0;
+}
+
+int hx_render_exit(int rc)
+{
+	if (hx_interrupted())
+		return 1;
+	return rc < 0 ? 1 : rc;
+}
+
 int hx_opts_load_patches(struct hx_patchset *ps, const struct hx_opts *o)
 {
 	const char *ns = hx_opts_namespace(o);

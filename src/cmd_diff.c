@@ -579,18 +579,15 @@ static int upgrade_mode(struct hx_opts *o, struct hx_diffrun *d, char **args,
 		goto out;
 	}
 	source = args[nargs - 1];
-	if (hx_opts_render_opts(&ro, o,
-	                        nargs == 2 ? args[0]
-	                        : o->name  ? o->name
-	                                   : "release-name") < 0)
+	if (hx_opts_prepare_render(&ro, &ps, &kind, o,
+	                           nargs == 2 ? args[0]
+	                           : o->name  ? o->name
+	                                      : "release-name",
+	                           source) < 0)
 		goto out;
 	ro.is_upgrade = !d->from;
 	crds = template_args(&targs, o);
 	ro.template_args = &targs;
-	ps.skip_untargeted = 1;
-	if (hx_opts_load_patches(&ps, o) < 0 ||
-	    hx_input_detect(&kind, source, o->repo != NULL) < 0)
-		goto out;
 	/* reused values are the release's: only a live render has them
 	 */
 	live = !d->from && !o->post_render &&
@@ -646,20 +643,14 @@ static int upgrade_mode(struct hx_opts *o, struct hx_diffrun *d, char **args,
 		rc = 1;
 		goto out;
 	}
-	if (hx_interrupted())
+	rc = hx_render_exit(rc);
+	if (rc)
 		goto out;
-	if (rc) {
-		rc = rc < 0 ? 1 : rc;
-		goto out;
-	}
 	if (live) {
-		rc = hx_streams_render_live(&render, chart_dir, 1, &ro, o);
-		if (hx_interrupted())
+		rc = hx_render_exit(
+		        hx_streams_render_live(&render, chart_dir, 1, &ro, o));
+		if (rc)
 			goto out;
-		if (rc) {
-			rc = rc < 0 ? 1 : rc;
-			goto out;
-		}
 	}
 	rc = 1;
 	/* with --post-render, news is helm's render, patched by helm-x */

@@ -385,17 +385,13 @@ int hx_cmd_install(int argc, char **argv)
 		        upgrade && (o.install || !strcmp(cmd, "apply")));
 		goto out;
 	}
-	if (hx_opts_render_opts(&ro, &o,
-	                        lint && o.args.n == 1
-	                                ? (o.name ? o.name : "release-name")
-	                                : o.args.v[0]) < 0)
+	if (hx_opts_prepare_render(&ro, &ps, &kind, &o,
+	                           lint && o.args.n == 1
+	                                   ? (o.name ? o.name : "release-name")
+	                                   : o.args.v[0],
+	                           source) < 0)
 		goto out;
 	ro.extra = NULL; /* "--" words go to helm install/upgrade alone */
-	/* helm has parsed its own output: parse only what a patch targets */
-	ps.skip_untargeted = 1;
-	if (hx_opts_load_patches(&ps, &o) < 0 ||
-	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
-		goto out;
 	live = !lint && hx_opts_live_wanted(kind, &o.install_args);
 	/* CRDs go through the patches too, and back to crds/ */
 	for (i = 0; i < o.template_args.n; i++)
@@ -417,13 +413,9 @@ int hx_cmd_install(int argc, char **argv)
 	if (!tmp)
 		goto out;
 	ro.tmpdir = tmp;
-	rc = hx_render(&streams, &chart_dir, kind, source, &ro);
-	if (hx_interrupted())
+	rc = hx_render_exit(hx_render(&streams, &chart_dir, kind, source, &ro));
+	if (rc)
 		goto out;
-	if (rc) {
-		rc = rc < 0 ? 1 : rc;
-		goto out;
-	}
 	if (live)
 		live = live_needed(chart_dir, &o, &ro, tmp, upgrade);
 	if (live) {
@@ -432,14 +424,10 @@ int hx_cmd_install(int argc, char **argv)
 		if (o.adopt.n && hx_adopt_opts(&o, ro.release) < 0)
 			goto out;
 		adopted = 1;
-		rc = hx_streams_render_live(&streams, chart_dir, upgrade, &ro,
-		                            &o);
-		if (hx_interrupted())
+		rc = hx_render_exit(hx_streams_render_live(&streams, chart_dir,
+		                                           upgrade, &ro, &o));
+		if (rc)
 			goto out;
-		if (rc) {
-			rc = rc < 0 ? 1 : rc;
-			goto out;
-		}
 	}
 	rc = 1;
 	if (hx_streams_patch(&ps, &streams, &o, 0) < 0)

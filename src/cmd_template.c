@@ -141,15 +141,11 @@ int hx_cmd_template(int argc, char **argv)
 		                        source, 0);
 		goto out;
 	}
-	if (hx_opts_render_opts(&ro, &o,
-	                        o.args.n == 2 ? o.args.v[0]
-	                        : o.name      ? o.name
-	                                      : "release-name") < 0)
-		goto out;
-	/* helm has parsed its own output: parse only what a patch targets */
-	ps.skip_untargeted = 1;
-	if (hx_opts_load_patches(&ps, &o) < 0 ||
-	    hx_input_detect(&kind, source, o.repo != NULL) < 0)
+	if (hx_opts_prepare_render(&ro, &ps, &kind, &o,
+	                           o.args.n == 2 ? o.args.v[0]
+	                           : o.name      ? o.name
+	                                         : "release-name",
+	                           source) < 0)
 		goto out;
 	/* pulled charts, --dependency, a kustomization's overlay, the
 	 * chart of a kustomization's or manifest dir's templates/tests */
@@ -160,14 +156,9 @@ int hx_cmd_template(int argc, char **argv)
 		if (!ro.tmpdir)
 			goto out;
 	}
-	rc = hx_render(&streams, NULL, kind, source, &ro);
-	/* a signal: what helm printed meanwhile is no render */
-	if (hx_interrupted())
+	rc = hx_render_exit(hx_render(&streams, NULL, kind, source, &ro));
+	if (rc)
 		goto out;
-	if (rc) {
-		rc = rc < 0 ? 1 : rc;
-		goto out;
-	}
 	rc = 1;
 	if (o.inject.n) {
 		if (inject_and_print(&ps, &streams, &o) < 0)

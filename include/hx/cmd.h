@@ -62,6 +62,21 @@ const char *hx_opts_namespace(const struct hx_opts *o);
  */
 int hx_opts_load_patches(struct hx_patchset *ps, const struct hx_opts *o);
 /*
+ * What a rendering command does first (template, install, upgrade, apply,
+ * lint, diff): the render options for release, the patch files loaded
+ * (only the documents a patch targets are parsed: helm has parsed its own
+ * output), the kind of source.  0, or -1 with the error set.
+ */
+int hx_opts_prepare_render(struct hx_render_opts *ro, struct hx_patchset *ps,
+                           enum hx_input_kind *kind, struct hx_opts *o,
+                           const char *release, const char *source);
+/*
+ * A render's result (hx_render, hx_streams_render_live) as the command's
+ * exit code: 0 to go on; 1 for -1 or after a signal (what helm printed
+ * meanwhile is no render); a child's non-zero status as it is.
+ */
+int hx_render_exit(int rc);
+/*
  * Apply the patches to every stream, check that each matched (printing the
  * warnings of --allow-no-match), and, when print is set, write the streams
  * to stdout.

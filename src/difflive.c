@@ -236,6 +236,16 @@ static void wanted(struct want *out, const struct objs *o,
 	}
 }
 
+/* map's key set to value, unless the key is there. */
+static void set_missing(struct hx_arena *a, struct hx_node *map,
+                        const char *key, const char *value)
+{
+	if (!hx_map_get(map, key))
+		hx_map_set(a, map, key, strlen(key),
+		           hx_node_new_scalar(a, value, strlen(value),
+		                              HX_STYLE_ANY));
+}
+
 /* The objects of kubectl's lists (one JSON document each) into L->live. */
 static int add_lists(struct hx_difflive *L, char *buf, size_t len,
                      const char *api, const char *kind)
@@ -259,18 +269,8 @@ static int add_lists(struct hx_difflive *L, char *buf, size_t len,
 
 			/* the API server's lists leave them out of items */
 			if (api && it->kind == HX_MAP) {
-				if (!hx_map_get(it, "apiVersion"))
-					hx_map_set(&L->la, it, "apiVersion", 10,
-					           hx_node_new_scalar(
-					                   &L->la, api,
-					                   strlen(api),
-					                   HX_STYLE_ANY));
-				if (!hx_map_get(it, "kind"))
-					hx_map_set(&L->la, it, "kind", 4,
-					           hx_node_new_scalar(
-					                   &L->la, kind,
-					                   strlen(kind),
-					                   HX_STYLE_ANY));
+				set_missing(&L->la, it, "apiVersion", api);
+				set_missing(&L->la, it, "kind", kind);
 			}
 			/* a cluster-scoped object: no namespace */
 			if (!fill(&o, it, ""))

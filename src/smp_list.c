@@ -454,7 +454,7 @@ static int merge_slice(struct hx_smp *s, struct vec *out, struct goslice orig,
 		}
 		if (f >= 0) {
 			at[i] = (size_t)f;
-			if (hx_smp_merge_map(s, &work.v[f], p, items) < 0) {
+			if (s->merge_map(s, &work.v[f], p, items) < 0) {
 				hx_smp_path_pop(s, mark);
 				goto done;
 			}

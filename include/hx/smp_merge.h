@@ -4,7 +4,8 @@
 /*
  * Inside the strategic merge: what smp.c (maps, directives, the entry
  * points) and smp_list.c (lists: apimachinery's mergeSlice and
- * $setElementOrder) share.  No other module includes this.
+ * $setElementOrder) share, smp_util.c's helpers below both.  No other
+ * module includes this.
  */
 
 #include <stddef.h>
@@ -23,9 +24,13 @@ struct hx_node;
 struct hx_smp {
 	struct hx_arena *a;
 	struct hx_strbuf path; /* JSON pointer of the place being merged */
+	/* apimachinery's mergeMap (smp.c's), which a list of maps calls
+	 * for each item: patch merged into *orig (a new map when none) */
+	int (*merge_map)(struct hx_smp *s, struct hx_node **orig,
+	                 const struct hx_node *patch, struct hx_stype t);
 };
 
-/* "strategic merge: MESSAGE at 'PATH'", located at where. */
+/* smp_util.c.  "strategic merge: MESSAGE at 'PATH'", located at where. */
 void hx_smp_error(struct hx_smp *s, const struct hx_node *where,
                   const char *fmt, ...) HX_PRINTF(3, 4);
 /* Path steps into a key or an index; pop back to the mark they return. */
@@ -48,11 +53,6 @@ const char *hx_smp_directive(const struct hx_node *m);
  */
 struct hx_node *hx_smp_strip(struct hx_smp *s, const struct hx_node *n,
                              int drop_nulls);
-
-/* apimachinery's mergeMap: patch merged into *orig (a new map when it is
- * none). */
-int hx_smp_merge_map(struct hx_smp *s, struct hx_node **orig,
-                     const struct hx_node *patch, struct hx_stype t);
 
 /*
  * smp_list.c.  The list patch merged with the live list orig as the

@@ -121,6 +121,16 @@ static int collect(struct objs *out, struct hx_streams *s, const char *ns,
 				return -1;
 			if (!fill(&o, d->root, ns))
 				continue;
+			/* "a b" could not be read (nor installed) */
+			if (!hx_kubectl_dns_label(o.ns)) {
+				hx_error_set(
+				        "%s/%s: namespace '%s' is no DNS "
+				        "label, which the API server wants",
+				        o.kind, o.name, o.ns);
+				free(o.ns);
+				free(o.key);
+				return -1;
+			}
 			o.st = i;
 			o.doc = j;
 			hx_grow(&out->v, &out->alloc, out->n + 1,

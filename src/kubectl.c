@@ -321,8 +321,7 @@ static const struct {
         {"rbac.authorization.k8s.io", "RoleBinding", "rolebindings"},
 };
 
-/* A namespace as the API server allows it (a DNS label): safe in a path. */
-static int dns_label(const char *s)
+int hx_kubectl_dns_label(const char *s)
 {
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-");
 
@@ -338,7 +337,7 @@ int hx_kubectl_raw_path(struct hx_strbuf *path, struct hx_strbuf *api,
 	char *version;
 	size_t i;
 
-	if (!g || g == v + 1 || !dns_label(ns))
+	if (!g || g == v + 1 || !hx_kubectl_dns_label(ns))
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!strncmp(builtin[i].kind, type, (size_t)(v - type)) &&
@@ -346,7 +345,7 @@ int hx_kubectl_raw_path(struct hx_strbuf *path, struct hx_strbuf *api,
 		    !strcmp(builtin[i].group, g + 1))
 			break;
 	version = hx_xstrndup(v + 1, (size_t)(g - v - 1));
-	if (i == n || !dns_label(version)) {
+	if (i == n || !hx_kubectl_dns_label(version)) {
 		free(version);
 		return 0;
 	}

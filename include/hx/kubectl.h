@@ -49,6 +49,10 @@ int hx_kubectl_list(struct hx_strbuf *out, struct hx_strvec *types,
                     const char *ns, const char *ctx, const char *tmp,
                     const char *errf);
 
+/* 1 when s is a name the API server takes for a namespace (an RFC 1123
+ * label: a-z, 0-9 and '-', at most 63, no '-' at either end). */
+int hx_kubectl_dns_label(const char *s);
+
 /*
  * The list's path of TYPE ("Kind.version.group") in namespace ns, for
  * kubectl get --raw, with the apiVersion and kind its items stand for

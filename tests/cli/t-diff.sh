@@ -547,6 +547,20 @@ else
 	not_ok "HELM_DIFF_THREE_WAY_MERGE"
 	sed 's/^/#   /' "$SCRATCH/out" "$SCRATCH/err" | head
 fi
+mkdir -p "$T/badns"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: "a b"}\n' \
+	>"$T/badns/cm.yaml"
+: >"$T/klog"
+HELM_BIN="$T/helm" KUBECTL_BIN="$TOP/tests/cli/fake-kubectl" \
+	FAKE_KUBECTL_LOG="$T/klog" hx diff rel "$T/badns" -n prod \
+	--three-way-merge
+if [ "$status" = 1 ] && [ "$(cat "$SCRATCH/err")" = "helm-x: error: ConfigMap/c: namespace 'a b' is no DNS label, which the API server wants" ] &&
+	! grep -q '\[a b\]\|\[a\]' "$T/klog"; then
+	ok "--three-way-merge: an object's namespace that is no DNS label is one line, and never read"
+else
+	not_ok "--three-way-merge with namespace 'a b' (exit $status)"
+	sed 's/^/#   /' "$SCRATCH/err" "$T/klog" | head
+fi
 FAKE_KUBECTL_EXIT=1 tw --three-way-merge
 expect_err "--three-way-merge: kubectl get failing" \
 	"helm-x: error: cannot read the live objects: 'kubectl get' in namespace 'prod' exited with status 1"

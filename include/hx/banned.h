@@ -4,35 +4,36 @@
 /*
  * Functions helm-x does not call, as git's banned.h: each .c file includes
  * this header after every other, so a call of one of these names fails to
- * compile with the reason in the name.  Unbounded writes (sprintf,
+ * compile with the reason in the name (object-like macros: taking its
+ * address fails too).  Unbounded writes (sprintf,
  * strcpy, strcat, strncat's confusing bound: hx_strbuf or snprintf
  * instead), hidden state (strtok), no error report (atoi: strtol), and a
  * shell between helm-x and a program (system, popen, wordexp: hx_proc with
  * an argv array).
  */
-#define HX_BANNED(func) sorry_##func##_is_banned_in_helm_x
+#define HX_BANNED(func) (sorry_##func##_is_banned_in_helm_x)
 
 #undef sprintf
-#define sprintf(...) HX_BANNED(sprintf)
+#define sprintf HX_BANNED(sprintf)
 #undef vsprintf
-#define vsprintf(...) HX_BANNED(vsprintf)
+#define vsprintf HX_BANNED(vsprintf)
 #undef strcpy
-#define strcpy(x, y) HX_BANNED(strcpy)
+#define strcpy HX_BANNED(strcpy)
 #undef strcat
-#define strcat(x, y) HX_BANNED(strcat)
+#define strcat HX_BANNED(strcat)
 #undef strncat
-#define strncat(x, y, n) HX_BANNED(strncat)
+#define strncat HX_BANNED(strncat)
 #undef strtok
-#define strtok(x, y) HX_BANNED(strtok)
+#define strtok HX_BANNED(strtok)
 #undef gets
-#define gets(x) HX_BANNED(gets)
+#define gets HX_BANNED(gets)
 #undef atoi
-#define atoi(x) HX_BANNED(atoi)
+#define atoi HX_BANNED(atoi)
 #undef system
-#define system(x) HX_BANNED(system)
+#define system HX_BANNED(system)
 #undef popen
-#define popen(x, y) HX_BANNED(popen)
+#define popen HX_BANNED(popen)
 #undef wordexp
-#define wordexp(x, y, z) HX_BANNED(wordexp)
+#define wordexp HX_BANNED(wordexp)
 
 #endif
